@@ -1,0 +1,37 @@
+package org.rnn4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code rnn4j} command line. Each subcommand is its own class in this package, registered here.
+ */
+@Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j 0.1.0",
+        description = "Keras's recurrent networks, native to Java.",
+        subcommands = {
+                NotebookCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** The command line with rnn4j's error handling: one line on stderr and exit status 2 for bad input. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof IllegalArgumentException || ex instanceof UserInputException) {
+                cmd.getErr().println("rnn4j " + cmd.getCommandName() + ": " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

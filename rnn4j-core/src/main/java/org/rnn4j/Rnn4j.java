@@ -1,0 +1,48 @@
+package org.rnn4j;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Process-wide settings, like {@code keras.utils.set_random_seed} and {@code keras.backend.clear_session}.
+ *
+ * <pre>{@code
+ * Rnn4j.setRandomSeed(42);   // weight initialisation, dropout and shuffling become reproducible bit for bit
+ * Rnn4j.clearSession();      // layer names start again at "lstm", "dense", ...
+ * }</pre>
+ */
+public final class Rnn4j {
+    private static SplittableRandom random = new SplittableRandom();
+    private static final Map<String, Integer> NAME_COUNTS = new HashMap<>();
+
+    private Rnn4j() {}
+
+    /** Seeds the global generator used by initializers, dropout and shuffling. */
+    public static synchronized void setRandomSeed(long seed) {
+        random = new SplittableRandom(seed);
+    }
+
+    /** The global generator (split it for work that must not disturb the main stream). */
+    public static synchronized SplittableRandom random() {
+        return random;
+    }
+
+    /** A new generator drawn from the global one: reproducible under {@link #setRandomSeed}. */
+    public static synchronized SplittableRandom newRandom() {
+        return random.split();
+    }
+
+    /**
+     * A process-unique layer or model name from a prefix, as Keras names them: {@code lstm}, {@code lstm_1}, ...
+     */
+    public static synchronized String uniqueName(String prefix) {
+        int n = NAME_COUNTS.merge(prefix, 1, Integer::sum) - 1;
+        return n == 0 ? prefix : prefix + "_" + n;
+    }
+
+    /** Forgets the names handed out so far (Keras's {@code clear_session}). */
+    public static synchronized void clearSession() {
+        NAME_COUNTS.clear();
+    }
+}

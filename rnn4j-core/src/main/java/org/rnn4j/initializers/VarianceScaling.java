@@ -1,0 +1,42 @@
+package org.rnn4j.initializers;
+
+import java.util.SplittableRandom;
+
+/**
+ * Keras's VarianceScaling: variance {@code scale / n} with n = fan_in, fan_out or their mean. The uniform variant
+ * draws from [-limit, limit] with limit = sqrt(3 scale / n); the truncated normal divides the standard deviation by
+ * 0.87962566 (the standard deviation of a unit normal truncated at two), as Keras does.
+ */
+public final class VarianceScaling extends Initializer {
+    private final double scale;
+    private final String mode;
+    private final String distribution;
+    private final String name;
+
+    public VarianceScaling(double scale, String mode, String distribution, String name) {
+        this.scale = scale;
+        this.mode = mode;
+        this.distribution = distribution;
+        this.name = name;
+    }
+
+    @Override
+    public void fill(float[] v, int[] shape, SplittableRandom r) {
+        double fanIn = fanIn(shape), fanOut = fanOut(shape);
+        double n = mode.equals("fan_in") ? fanIn : mode.equals("fan_out") ? fanOut : (fanIn + fanOut) / 2.0;
+        double s = scale / Math.max(1.0, n);
+        if (distribution.equals("uniform")) {
+            double limit = Math.sqrt(3.0 * s);
+            for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * r.nextDouble() - 1) * limit);
+        } else if (distribution.equals("untruncated_normal")) {
+            double std = Math.sqrt(s);
+            for (int i = 0; i < v.length; i++) v[i] = (float) (std * Gaussian.next(r));
+        } else {
+            double std = Math.sqrt(s) / 0.87962566103423978;
+            for (int i = 0; i < v.length; i++) v[i] = (float) (std * Gaussian.truncated(r));
+        }
+    }
+
+    @Override
+    public String name() { return name; }
+}

@@ -1,0 +1,69 @@
+package org.rnn4j.kernels;
+
+import org.rnn4j.activations.Activation;
+
+/**
+ * The fused gate math of one LSTM step for a batch, forward and backward side by side. The matrix multiplies
+ * around it (input projection, recurrent product) are done by the caller.
+ *
+ * <p>Forward, per row with pre-activations {@code z = [z_i, z_f, z_c, z_o]} (Keras's gate order):
+ * {@code i = ra(z_i), f = ra(z_f), g = act(z_c), o = ra(z_o), c = f*c_prev + i*g, h = o*act(c)}.
+ */
+public final class LstmStep {
+    private LstmStep() {}
+
+    /**
+     * @param z      pre-activations {@code [batch, 4*units]} at {@code zOff}; not modified
+     * @param gates  activated gates {@code [batch, 4*units]} at {@code gOff}; modified
+     * @param c      cell states: previous at {@code cPrevOff}, next written at {@code cOff}
+     * @param h      hidden states: next written at {@code hOff}
+     */
+    public static void forward(int batch, int units, Activation act, Activation ract,
+                               float[] z, int zOff, float[] gates, int gOff,
+                               float[] c, int cPrevOff, int cOff, float[] h, int hOff) {
+        int w = 4 * units;
+        for (int b = 0; b < batch; b++) {
+            int zr = zOff + b * w, gr = gOff + b * w, sr = b * units;
+            for (int j = 0; j < units; j++) {
+                float i = ract.apply(z[zr + j]);
+                float f = ract.apply(z[zr + units + j]);
+                float g = act.apply(z[zr + 2 * units + j]);
+                float o = ract.apply(z[zr + 3 * units + j]);
+                gates[gr + j] = i;
+                gates[gr + units + j] = f;
+                gates[gr + 2 * units + j] = g;
+                gates[gr + 3 * units + j] = o;
+                float cn = f * c[cPrevOff + sr + j] + i * g;
+                c[cOff + sr + j] = cn;
+                h[hOff + sr + j] = o * act.apply(cn);
+            }
+        }
+    }
+
+    /**
+     * Backward of {@link #forward}. On entry {@code dh}, {@code dc} hold the gradients with respect to the step's
+     * output states; on exit {@code dc} holds the gradient with respect to {@code c_prev} ({@code dh} is left as is).
+     * Writes {@code dz}, the gradient with respect to the pre-activations, at {@code dzOff}.
+     */
+    public static void backward(int batch, int units, Activation act, Activation ract,
+                                float[] z, int zOff, float[] gates, int gOff,
+                                float[] c, int cPrevOff, int cOff,
+                                float[] dh, float[] dc, float[] dz, int dzOff) {
+        int w = 4 * units;
+        for (int b = 0; b < batch; b++) {
+            int zr = zOff + b * w, gr = gOff + b * w, sr = b * units, dr = dzOff + b * w;
+            for (int j = 0; j < units; j++) {
+                float i = gates[gr + j], f = gates[gr + units + j], g = gates[gr + 2 * units + j], o = gates[gr + 3 * units + j];
+                float cn = c[cOff + sr + j];
+                float ac = act.apply(cn);
+                float dhj = dh[sr + j];
+                float dcj = dc[sr + j] + dhj * o * act.derivative(cn, ac);
+                dz[dr + j] = dcj * g * ract.derivative(z[zr + j], i);
+                dz[dr + units + j] = dcj * c[cPrevOff + sr + j] * ract.derivative(z[zr + units + j], f);
+                dz[dr + 2 * units + j] = dcj * i * act.derivative(z[zr + 2 * units + j], g);
+                dz[dr + 3 * units + j] = dhj * ac * ract.derivative(z[zr + 3 * units + j], o);
+                dc[sr + j] = dcj * f;
+            }
+        }
+    }
+}

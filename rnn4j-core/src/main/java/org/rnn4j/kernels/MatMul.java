@@ -1,0 +1,32 @@
+package org.rnn4j.kernels;
+
+/**
+ * Matrix multiply entry point: {@code C = (accumulate ? C : 0) + op(A)·op(B)} on row-major float arrays.
+ *
+ * <p>Dispatches to the fastest kernel available on this JVM, chosen once at class load.
+ *
+ * <pre>{@code
+ * MatMul.gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false); // C = A·B
+ * }</pre>
+ */
+public final class MatMul {
+    private static final GemmKernel KERNEL = Kernels.gemm();
+
+    private MatMul() {}
+
+    /** See {@link GemmKernel#gemm}. Arrays a, b: not modified. c: modified. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m == 0 || n == 0) return;
+        KERNEL.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** {@code C = A·B} for dense {@code A [m, k]}, {@code B [k, n]}, {@code C [m, n]}. */
+    public static void matmul(float[] a, float[] b, float[] c, int m, int k, int n) {
+        gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+    }
+
+    /** The kernel in use. */
+    public static GemmKernel kernel() { return KERNEL; }
+}

@@ -1,0 +1,53 @@
+package org.rnn4j.layers;
+
+import java.util.Map;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's {@code Activation} layer: applies an activation function, no weights. (Named ActivationLayer in Java to
+ * keep it apart from {@link org.rnn4j.activations.Activation}, the function itself.)
+ *
+ * <pre>{@code model.add(new ActivationLayer("softmax")); }</pre>
+ */
+public class ActivationLayer extends Layer {
+    private final org.rnn4j.activations.Activation activation;
+
+    public ActivationLayer(String activation) {
+        super("activation");
+        this.activation = org.rnn4j.activations.Activation.get(activation);
+    }
+
+    @Override
+    public String className() { return "Activation"; }
+
+    @Override
+    public int[] outputShape(int[] inputShape) { return inputShape.clone(); }
+
+    @Override
+    public boolean supportsMasking() { return true; }
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
+        Tensor x = inputs[0];
+        int cols = x.shape(-1);
+        int rows = x.size() / cols;
+        float[] y = new float[x.size()];
+        activation.forward(x.data(), y, rows, cols);
+        return new Pass(Tensor.of(y, x.shape()), mask) {
+            @Override
+            public Tensor[] backward(Tensor[] grads) {
+                if (grads[0] == null) return new Tensor[] {null};
+                float[] dx = new float[y.length];
+                activation.backward(x.data(), y, grads[0].data(), dx, rows, cols);
+                return new Tensor[] {Tensor.of(dx, x.shape())};
+            }
+        };
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("activation", activation.name());
+        return c;
+    }
+}

@@ -1,0 +1,144 @@
+package org.rnn4j.layers;
+
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.kernels.MatMul;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's Dense: {@code y = activation(x·kernel + bias)} on the last axis, so it also applies per timestep.
+ * Weights: {@code kernel [input_dim, units]}, {@code bias [units]}.
+ *
+ * <pre>{@code
+ * model.add(new Dense(1));                       // linear
+ * model.add(new Dense(3).activation("softmax"));
+ * }</pre>
+ */
+public class Dense extends Layer {
+    private final int units;
+    private Activation activation = Activation.get("linear");
+    private boolean useBias = true;
+    private Initializer kernelInitializer = Initializer.get("glorot_uniform");
+    private Initializer biasInitializer = Initializer.zeros();
+    private Weight kernel;
+    private Weight bias;
+
+    public Dense(int units) {
+        super("dense");
+        if (units <= 0) {
+            throw new IllegalArgumentException("Dense units must be a positive integer, got " + units);
+        }
+        this.units = units;
+    }
+
+    public Dense(int units, String activation) {
+        this(units);
+        activation(activation);
+    }
+
+    public Dense activation(String name) { this.activation = Activation.get(name); return this; }
+
+    public Dense useBias(boolean useBias) { this.useBias = useBias; return this; }
+
+    public Dense kernelInitializer(Initializer init) { this.kernelInitializer = init; return this; }
+
+    public Dense kernelInitializer(String init) { return kernelInitializer(Initializer.get(init)); }
+
+    public Dense biasInitializer(Initializer init) { this.biasInitializer = init; return this; }
+
+    public Dense biasInitializer(String init) { return biasInitializer(Initializer.get(init)); }
+
+    public int units() { return units; }
+
+    public Activation activation() { return activation; }
+
+    public boolean useBias() { return useBias; }
+
+    @Override
+    public String className() { return "Dense"; }
+
+    @Override
+    protected void validateInputShapes(List<int[]> shapes) {
+        int[] s = shapes.get(0);
+        if (s.length < 2 || s[s.length - 1] <= 0) {
+            throw new IllegalArgumentException("Input 0 of layer \"" + name() + "\" is incompatible: expected a shape "
+                    + "with at least 2 axes and a known last axis, got " + org.rnn4j.tensor.Shapes.toString(s));
+        }
+    }
+
+    @Override
+    public int[] outputShape(int[] in) {
+        int[] out = in.clone();
+        out[out.length - 1] = units;
+        return out;
+    }
+
+    @Override
+    protected void createWeights(List<int[]> shapes) {
+        int[] in = shapes.get(0);
+        int inputDim = in[in.length - 1];
+        kernel = addWeight("kernel", new int[] {inputDim, units}, kernelInitializer, true);
+        if (useBias) bias = addWeight("bias", new int[] {units}, biasInitializer, true);
+    }
+
+    @Override
+    public boolean supportsMasking() { return true; }
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
+        Tensor x = inputs[0];
+        int inputDim = kernel.shape()[0];
+        int rows = x.size() / inputDim;
+        float[] z = new float[rows * units];
+        MatMul.gemm(false, false, rows, units, inputDim, x.data(), 0, inputDim, kernel.value().data(), 0, units, z, 0, units, false);
+        if (bias != null) {
+            float[] b = bias.value().data();
+            for (int r = 0; r < rows; r++) {
+                int o = r * units;
+                for (int j = 0; j < units; j++) z[o + j] += b[j];
+            }
+        }
+        float[] y = activation.isLinear() ? z : new float[z.length];
+        activation.forward(z, y, rows, units);
+        Tensor out = Tensor.of(y, outputShape(x.shape()));
+        return new Pass(out, mask) {
+            @Override
+            public Tensor[] backward(Tensor[] grads) {
+                Tensor dy = grads[0];
+                if (dy == null) return new Tensor[] {null};
+                float[] dz = dy.data();
+                if (!activation.isLinear()) {
+                    dz = new float[z.length];
+                    activation.backward(z, y, dy.data(), dz, rows, units);
+                }
+                // dKernel += x^T · dz ; dBias += column sums of dz ; dx = dz · kernel^T
+                MatMul.gemm(true, false, inputDim, units, rows, x.data(), 0, inputDim, dz, 0, units,
+                        kernel.grad().data(), 0, units, true);
+                if (bias != null) {
+                    float[] db = bias.grad().data();
+                    for (int r = 0; r < rows; r++) {
+                        int o = r * units;
+                        for (int j = 0; j < units; j++) db[j] += dz[o + j];
+                    }
+                }
+                float[] dx = new float[x.size()];
+                MatMul.gemm(false, true, rows, inputDim, units, dz, 0, units, kernel.value().data(), 0, units,
+                        dx, 0, inputDim, false);
+                return new Tensor[] {Tensor.of(dx, x.shape())};
+            }
+        };
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("units", units);
+        c.put("activation", activation.name());
+        c.put("use_bias", useBias);
+        c.put("kernel_initializer", kernelInitializer.name());
+        c.put("bias_initializer", biasInitializer.name());
+        return c;
+    }
+}

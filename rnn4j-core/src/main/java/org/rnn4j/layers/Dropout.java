@@ -1,0 +1,72 @@
+package org.rnn4j.layers;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.rnn4j.Rnn4j;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's Dropout: in training, zeroes each value with probability {@code rate} and scales the rest by
+ * {@code 1 / (1 - rate)} (inverted dropout); at inference, the identity.
+ */
+public class Dropout extends Layer {
+    private final float rate;
+
+    public Dropout(double rate) {
+        super("dropout");
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("Dropout rate must be in [0, 1), got " + rate);
+        }
+        this.rate = (float) rate;
+    }
+
+    public float rate() { return rate; }
+
+    @Override
+    public String className() { return "Dropout"; }
+
+    @Override
+    public int[] outputShape(int[] inputShape) { return inputShape.clone(); }
+
+    @Override
+    public boolean supportsMasking() { return true; }
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
+        Tensor x = inputs[0];
+        if (!training || rate == 0f) {
+            return new Pass(x, mask) {
+                @Override
+                public Tensor[] backward(Tensor[] grads) { return grads.clone(); }
+            };
+        }
+        float[] keep = dropoutMask(x.size(), rate, Rnn4j.random());
+        float[] y = new float[x.size()];
+        for (int i = 0; i < y.length; i++) y[i] = x.data()[i] * keep[i];
+        return new Pass(Tensor.of(y, x.shape()), mask) {
+            @Override
+            public Tensor[] backward(Tensor[] grads) {
+                if (grads[0] == null) return new Tensor[] {null};
+                float[] dx = new float[y.length];
+                float[] dy = grads[0].data();
+                for (int i = 0; i < dx.length; i++) dx[i] = dy[i] * keep[i];
+                return new Tensor[] {Tensor.of(dx, x.shape())};
+            }
+        };
+    }
+
+    /** A mask of {@code 0} (dropped) or {@code 1/(1-rate)} (kept) values. */
+    public static float[] dropoutMask(int n, float rate, SplittableRandom random) {
+        float scale = 1f / (1f - rate);
+        float[] m = new float[n];
+        for (int i = 0; i < n; i++) m[i] = random.nextDouble() < rate ? 0f : scale;
+        return m;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("rate", rate);
+        return c;
+    }
+}

@@ -1,0 +1,243 @@
+package org.rnn4j.layers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.Rnn4j;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * The base of every layer. A layer is built once from its input shape (creating its {@link Weight}s in Keras
+ * order), then called on concrete tensors: {@link #call} checks the input and returns a {@link Pass} whose
+ * {@code backward} runs that call's backward step.
+ *
+ * <p>Shapes include the batch axis, {@link Shapes#NONE} where it is not fixed: {@code (None, 5, 1)}.
+ *
+ * <pre>{@code
+ * Layer lstm = new LSTM(10).returnSequences(true).inputShape(5, 1);
+ * }</pre>
+ */
+public abstract class Layer {
+    private String name;
+    private final List<Weight> weights = new ArrayList<>();
+    private boolean built;
+    private boolean trainable = true;
+    private List<int[]> builtInputShapes;
+    /** Input shape without batch, given by {@code inputShape(...)} on a first layer; null when not given. */
+    private int[] declaredInputShape;
+    private int declaredBatchSize = Shapes.NONE;
+
+    protected Layer(String namePrefix) {
+        this.name = Rnn4j.uniqueName(namePrefix);
+    }
+
+    /** The layer's name, unique in the process unless set explicitly ({@code lstm}, {@code lstm_1}, ...). */
+    public String name() { return name; }
+
+    /** Sets the name (before the layer joins a model). */
+    @SuppressWarnings("unchecked")
+    public <L extends Layer> L name(String newName) {
+        if (newName == null || newName.isBlank()) throw new IllegalArgumentException("A layer name must not be empty");
+        this.name = newName;
+        return (L) this;
+    }
+
+    /** Keras's class name, e.g. {@code LSTM}. */
+    public abstract String className();
+
+    /** Keras's {@code input_shape} (without the batch axis), for the first layer of a model. */
+    @SuppressWarnings("unchecked")
+    public <L extends Layer> L inputShape(int... shape) {
+        for (int d : shape) {
+            if (d <= 0) {
+                throw new IllegalArgumentException("Layer \"" + name + "\": input_shape dimensions must be positive, got "
+                        + Shapes.toString(shape));
+            }
+        }
+        this.declaredInputShape = shape.clone();
+        return (L) this;
+    }
+
+    /** Keras's {@code batch_input_shape}: a fixed batch size then the input shape (needed by stateful layers). */
+    @SuppressWarnings("unchecked")
+    public <L extends Layer> L batchInputShape(int batchSize, int... shape) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("Layer \"" + name + "\": batch size must be positive, got " + batchSize);
+        }
+        inputShape(shape);
+        this.declaredBatchSize = batchSize;
+        return (L) this;
+    }
+
+    /** The declared input shape including the batch axis, or null. */
+    public int[] declaredInputShape() {
+        return declaredInputShape == null ? null : Shapes.withBatch(declaredBatchSize, declaredInputShape);
+    }
+
+    // ---------------------------------------------------------------- shapes and building
+
+    /** The output shape for one input shape (single-input, single-output layers). */
+    public int[] outputShape(int[] inputShape) {
+        throw new UnsupportedOperationException(className() + " does not define a single output shape");
+    }
+
+    /** Output shapes for the given input shapes. */
+    public List<int[]> outputShapes(List<int[]> inputShapes) {
+        requireInputs(inputShapes.size(), 1);
+        return List.of(outputShape(inputShapes.get(0)));
+    }
+
+    /** Creates the weights for these input shapes. Called once, by {@link #build}. */
+    protected void createWeights(List<int[]> inputShapes) {}
+
+    /** Builds the layer for these input shapes (batch axis included, may be {@link Shapes#NONE}). */
+    public final void build(List<int[]> inputShapes) {
+        if (built) return;
+        validateInputShapes(inputShapes);
+        createWeights(inputShapes);
+        builtInputShapes = new ArrayList<>(inputShapes);
+        built = true;
+    }
+
+    public final void build(int[] inputShape) { build(List.of(inputShape)); }
+
+    /** Checks the rank and other requirements of the input shapes before building; throws with the layer's name. */
+    protected void validateInputShapes(List<int[]> inputShapes) {}
+
+    public boolean isBuilt() { return built; }
+
+    /** The input shapes the layer was built for (batch axis {@link Shapes#NONE} unless fixed). */
+    public List<int[]> builtInputShapes() {
+        return builtInputShapes == null ? List.of() : Collections.unmodifiableList(builtInputShapes);
+    }
+
+    protected void requireInputs(int got, int expected) {
+        if (got != expected) {
+            throw new IllegalArgumentException("Layer \"" + name + "\" expects " + expected + " input(s), got " + got);
+        }
+    }
+
+    // ---------------------------------------------------------------- computing
+
+    /**
+     * Runs the layer forward. Builds it on first use from the inputs' shapes, and checks each input against the
+     * shape it was built for.
+     *
+     * @param mask the incoming timestep mask {@code [batch, timesteps]} (1 = keep), or null
+     * @param training true in training mode (dropout active)
+     */
+    public final Pass call(Tensor[] inputs, Tensor mask, boolean training) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) throw new IllegalArgumentException("Input " + i + " of layer \"" + name + "\" is null");
+        }
+        if (!built) {
+            List<int[]> shapes = new ArrayList<>();
+            for (Tensor t : inputs) {
+                int[] s = t.shape();
+                s[0] = declaredBatchSize;
+                shapes.add(s);
+            }
+            build(shapes);
+        } else {
+            checkInputs(inputs);
+        }
+        return forward(inputs, mask, training);
+    }
+
+    public final Pass call(Tensor input, Tensor mask, boolean training) {
+        return call(new Tensor[] {input}, mask, training);
+    }
+
+    /** Checks concrete inputs against the built shapes; Keras's wording. */
+    protected void checkInputs(Tensor[] inputs) {
+        int n = Math.min(inputs.length, builtInputShapes.size());
+        for (int i = 0; i < n; i++) {
+            int[] expected = builtInputShapes.get(i);
+            int[] got = inputs[i].shape();
+            if (!Shapes.compatible(expected, got)) {
+                throw new IllegalArgumentException("Input " + i + " of layer \"" + name + "\" is incompatible: expected shape "
+                        + Shapes.toString(expected) + ", got " + Shapes.toString(got));
+            }
+        }
+    }
+
+    /** The computation: outputs, output mask and backward. Inputs are already checked. */
+    protected abstract Pass forward(Tensor[] inputs, Tensor mask, boolean training);
+
+    /** Whether the layer consumes or passes on a timestep mask; false means the mask stops here. */
+    public boolean supportsMasking() { return false; }
+
+    // ---------------------------------------------------------------- weights
+
+    protected Weight addWeight(String weightName, int[] shape, Initializer init, boolean weightTrainable) {
+        Tensor value = Tensor.of(init.create(shape), shape);
+        Weight w = new Weight(weightName, name + "/" + weightName, value, weightTrainable);
+        weights.add(w);
+        return w;
+    }
+
+    /** Adds the weights of an inner layer or cell (TimeDistributed, Bidirectional) to this layer's list. */
+    protected void addWeights(List<Weight> inner) { weights.addAll(inner); }
+
+    /** All weights in Keras order. */
+    public List<Weight> weights() { return Collections.unmodifiableList(weights); }
+
+    /** Weights the optimizer updates. */
+    public List<Weight> trainableWeights() {
+        List<Weight> out = new ArrayList<>();
+        if (!trainable) return out;
+        for (Weight w : weights) if (w.trainable()) out.add(w);
+        return out;
+    }
+
+    /** Copies of the weight values, in Keras order (Keras's {@code get_weights()}). */
+    public List<Tensor> getWeights() {
+        List<Tensor> out = new ArrayList<>();
+        for (Weight w : weights) out.add(w.value().copy());
+        return out;
+    }
+
+    /** Sets the weight values, in Keras order (Keras's {@code set_weights()}). */
+    public void setWeights(List<Tensor> values) {
+        if (values.size() != weights.size()) {
+            throw new IllegalArgumentException("Layer \"" + name + "\" has " + weights.size() + " weights but got "
+                    + values.size());
+        }
+        for (int i = 0; i < values.size(); i++) weights.get(i).assign(values.get(i), name);
+    }
+
+    public int countParams() {
+        int n = 0;
+        for (Weight w : weights) n += w.size();
+        return n;
+    }
+
+    public boolean trainable() { return trainable; }
+
+    public void setTrainable(boolean trainable) { this.trainable = trainable; }
+
+    /** Clears recurrent state; a no-op for layers without state. */
+    public void resetStates() {}
+
+    /** Keras's {@code get_config()}: the constructor arguments, snake_case. */
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name);
+        c.put("trainable", trainable);
+        if (declaredInputShape != null) {
+            List<Integer> bis = new ArrayList<>();
+            bis.add(declaredBatchSize < 0 ? null : declaredBatchSize);
+            for (int d : declaredInputShape) bis.add(d);
+            c.put("batch_input_shape", bis);
+        }
+        c.put("dtype", "float32");
+        return c;
+    }
+
+    @Override
+    public String toString() { return name + " (" + className() + ")"; }
+}

@@ -1,0 +1,65 @@
+package org.rnn4j.layers;
+
+import java.util.Map;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's Masking: a timestep is masked when all its features equal {@code maskValue}. The output is
+ * {@code x * mask}; the mask goes on to the layers that follow (recurrent layers skip masked steps).
+ *
+ * <pre>{@code model.add(new Masking(0f).inputShape(10, 3)); }</pre>
+ */
+public class Masking extends Layer {
+    private final float maskValue;
+
+    public Masking(float maskValue) {
+        super("masking");
+        this.maskValue = maskValue;
+    }
+
+    public Masking() { this(0f); }
+
+    public float maskValue() { return maskValue; }
+
+    @Override
+    public String className() { return "Masking"; }
+
+    @Override
+    public int[] outputShape(int[] inputShape) { return inputShape.clone(); }
+
+    @Override
+    public boolean supportsMasking() { return true; }
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor inMask, boolean training) {
+        Tensor x = inputs[0];
+        int batch = x.shape(0), steps = x.shape(1);
+        int feat = x.size() / (batch * steps);
+        float[] m = new float[batch * steps];
+        float[] y = new float[x.size()];
+        float[] xd = x.data();
+        for (int r = 0; r < batch * steps; r++) {
+            boolean keep = false;
+            for (int j = 0; j < feat; j++) keep |= xd[r * feat + j] != maskValue;
+            m[r] = keep ? 1f : 0f;
+            if (keep) System.arraycopy(xd, r * feat, y, r * feat, feat);
+        }
+        return new Pass(Tensor.of(y, x.shape()), Tensor.of(m, batch, steps)) {
+            @Override
+            public Tensor[] backward(Tensor[] grads) {
+                if (grads[0] == null) return new Tensor[] {null};
+                float[] dy = grads[0].data();
+                float[] dx = new float[dy.length];
+                for (int r = 0; r < m.length; r++) if (m[r] != 0f) System.arraycopy(dy, r * feat, dx, r * feat, feat);
+                return new Tensor[] {Tensor.of(dx, x.shape())};
+            }
+        };
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("mask_value", maskValue);
+        return c;
+    }
+}

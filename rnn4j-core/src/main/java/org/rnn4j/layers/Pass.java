@@ -1,0 +1,40 @@
+package org.rnn4j.layers;
+
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * One forward call of a layer: its outputs, the mask it passes on, and the backward step of that same call.
+ * Layers return an anonymous subclass from {@code forward}, so forward and backward sit side by side and capture
+ * exactly the intermediates backward needs. A layer called twice (a shared layer) has two independent passes.
+ */
+public abstract class Pass {
+    /** The output tensors of this call. */
+    public final Tensor[] outputs;
+    /** The output mask {@code [batch, timesteps]} (1 = keep), or null. */
+    public final Tensor mask;
+
+    protected Pass(Tensor[] outputs, Tensor mask) {
+        this.outputs = outputs;
+        this.mask = mask;
+    }
+
+    protected Pass(Tensor output, Tensor mask) {
+        this(new Tensor[] {output}, mask);
+    }
+
+    public Tensor output() { return outputs[0]; }
+
+    /**
+     * Given the gradient of the loss with respect to each output (null entries mean zero), adds the gradients of
+     * the layer's weights into {@link Weight#grad()} and returns the gradient with respect to each input.
+     */
+    public abstract Tensor[] backward(Tensor[] outputGrads);
+
+    /** A pass with no weights whose backward returns nothing (for inputs that carry no gradient). */
+    public static Pass constant(Tensor output, Tensor mask) {
+        return new Pass(output, mask) {
+            @Override
+            public Tensor[] backward(Tensor[] outputGrads) { return new Tensor[] {null}; }
+        };
+    }
+}

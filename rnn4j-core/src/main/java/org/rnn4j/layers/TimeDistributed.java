@@ -1,0 +1,92 @@
+package org.rnn4j.layers;
+
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's TimeDistributed: applies the inner layer to every timestep of a {@code [batch, timesteps, ...]} input,
+ * by folding time into the batch. Its weights are the inner layer's.
+ *
+ * <pre>{@code model.add(new TimeDistributed(new Dense(1))); }</pre>
+ */
+public class TimeDistributed extends Layer {
+    private final Layer layer;
+
+    public TimeDistributed(Layer layer) {
+        super("time_distributed");
+        if (layer == null) throw new IllegalArgumentException("TimeDistributed needs a layer, got null");
+        this.layer = layer;
+    }
+
+    public Layer layer() { return layer; }
+
+    @Override
+    public String className() { return "TimeDistributed"; }
+
+    @Override
+    protected void validateInputShapes(List<int[]> shapes) {
+        if (shapes.get(0).length < 3) {
+            throw new IllegalArgumentException("Input 0 of layer \"" + name() + "\" is incompatible: TimeDistributed "
+                    + "expects a shape (batch, timesteps, ...) with at least 3 axes, got " + Shapes.toString(shapes.get(0)));
+        }
+    }
+
+    private static int[] inner(int[] s) {
+        int[] r = new int[s.length - 1];
+        r[0] = Shapes.NONE;
+        System.arraycopy(s, 2, r, 1, s.length - 2);
+        return r;
+    }
+
+    @Override
+    public int[] outputShape(int[] in) {
+        int[] innerOut = layer.outputShape(inner(in));
+        int[] out = new int[innerOut.length + 1];
+        out[0] = in[0];
+        out[1] = in[1];
+        System.arraycopy(innerOut, 1, out, 2, innerOut.length - 1);
+        return out;
+    }
+
+    @Override
+    protected void createWeights(List<int[]> shapes) {
+        layer.build(inner(shapes.get(0)));
+        addWeights(layer.weights());
+    }
+
+    @Override
+    public boolean supportsMasking() { return true; }
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
+        Tensor x = inputs[0];
+        int[] s = x.shape();
+        int[] folded = new int[s.length - 1];
+        folded[0] = s[0] * s[1];
+        System.arraycopy(s, 2, folded, 1, s.length - 2);
+        Pass inner = layer.call(x.reshape(folded), null, training);
+        Tensor y = inner.output();
+        int[] ys = y.shape();
+        int[] outShape = new int[ys.length + 1];
+        outShape[0] = s[0];
+        outShape[1] = s[1];
+        System.arraycopy(ys, 1, outShape, 2, ys.length - 1);
+        return new Pass(y.reshape(outShape), mask) {
+            @Override
+            public Tensor[] backward(Tensor[] grads) {
+                if (grads[0] == null) return new Tensor[] {null};
+                Tensor dx = inner.backward(new Tensor[] {grads[0].reshape(ys)})[0];
+                return new Tensor[] {dx == null ? null : dx.reshape(s)};
+            }
+        };
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("layer", Map.of("class_name", layer.className(), "config", layer.getConfig()));
+        return c;
+    }
+}

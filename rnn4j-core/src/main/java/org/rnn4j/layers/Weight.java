@@ -1,0 +1,53 @@
+package org.rnn4j.layers;
+
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * A layer's variable: its value, the gradient accumulated by the last backward pass, and whether the optimizer
+ * updates it. {@link #name()} is Keras's short variable name ({@code kernel}, {@code recurrent_kernel}, {@code bias}).
+ */
+public final class Weight {
+    private final String name;
+    private final String path;
+    private final Tensor value;
+    private final Tensor grad;
+    private boolean trainable;
+
+    public Weight(String name, String path, Tensor value, boolean trainable) {
+        this.name = name;
+        this.path = path;
+        this.value = value;
+        this.grad = Tensor.zeros(value.shape());
+        this.trainable = trainable;
+    }
+
+    /** Keras's variable name, e.g. {@code kernel}. */
+    public String name() { return name; }
+
+    /** The full path, e.g. {@code lstm/kernel}. */
+    public String path() { return path; }
+
+    public Tensor value() { return value; }
+
+    public Tensor grad() { return grad; }
+
+    public boolean trainable() { return trainable; }
+
+    public void setTrainable(boolean trainable) { this.trainable = trainable; }
+
+    public int[] shape() { return value.shape(); }
+
+    public int size() { return value.size(); }
+
+    /** Copies {@code values} into this weight, checking the shape. */
+    public void assign(Tensor values, String owner) {
+        if (!value.sameShape(values)) {
+            throw new IllegalArgumentException("Weight \"" + path + "\" of layer \"" + owner + "\" has shape "
+                    + org.rnn4j.tensor.Shapes.toString(value.shape()) + " but got "
+                    + org.rnn4j.tensor.Shapes.toString(values.shape()));
+        }
+        System.arraycopy(values.data(), 0, value.data(), 0, value.size());
+    }
+
+    public void zeroGrad() { java.util.Arrays.fill(grad.data(), 0f); }
+}

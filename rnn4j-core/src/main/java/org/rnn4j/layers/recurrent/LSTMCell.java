@@ -1,0 +1,115 @@
+package org.rnn4j.layers.recurrent;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.kernels.LstmStep;
+import org.rnn4j.kernels.MatMul;
+import org.rnn4j.layers.Weight;
+
+/**
+ * One LSTM step (Keras's {@code LSTMCell}). Weights in Keras order: {@code kernel [input_dim, 4*units]},
+ * {@code recurrent_kernel [units, 4*units]}, {@code bias [4*units]}, gate blocks i, f, c, o.
+ *
+ * <p>{@code z = x·W + h_prev·U + b}; {@code i = ra(z_i)}, {@code f = ra(z_f)}, {@code c = f*c_prev + i*act(z_c)},
+ * {@code o = ra(z_o)}, {@code h = o*act(c)}. States: {@code [h, c]}.
+ */
+public final class LSTMCell extends RecurrentCell {
+    Activation activation = Activation.get("tanh");
+    Activation recurrentActivation = Activation.get("sigmoid");
+    boolean useBias = true;
+    boolean unitForgetBias = true;
+    Initializer kernelInitializer = Initializer.get("glorot_uniform");
+    Initializer recurrentInitializer = Initializer.get("orthogonal");
+    Initializer biasInitializer = Initializer.zeros();
+    private Weight kernel, recurrentKernel, bias;
+
+    public LSTMCell(int units) { super(units); }
+
+    @Override public int stateCount() { return 2; }
+
+    @Override public int width() { return 4 * units; }
+
+    @Override
+    public void build(RNN<?> owner, int inputDim) {
+        kernel = owner.newWeight("kernel", new int[] {inputDim, 4 * units}, kernelInitializer);
+        recurrentKernel = owner.newWeight("recurrent_kernel", new int[] {units, 4 * units}, recurrentInitializer);
+        if (useBias) {
+            Initializer init = biasInitializer;
+            if (unitForgetBias) {
+                // Keras: bias_initializer for i, ones for f, bias_initializer for c and o.
+                Initializer base = biasInitializer;
+                init = new Initializer() {
+                    @Override
+                    public void fill(float[] v, int[] shape, java.util.SplittableRandom r) {
+                        base.fill(v, shape, r);
+                        Arrays.fill(v, units, 2 * units, 1f);
+                    }
+                    @Override
+                    public String name() { return base.name(); }
+                };
+            }
+            bias = owner.newWeight("bias", new int[] {4 * units}, init);
+        }
+    }
+
+    @Override public Weight kernel() { return kernel; }
+
+    @Override public Weight inputBias() { return bias; }
+
+    public Weight recurrentKernel() { return recurrentKernel; }
+
+    @Override
+    public List<Weight> weights() {
+        return bias == null ? List.of(kernel, recurrentKernel) : List.of(kernel, recurrentKernel, bias);
+    }
+
+    @Override
+    public void prepare(Sequence seq) {
+        seq.cellCache = new float[][] {new float[seq.steps * seq.batch * seq.width]}; // activated gates
+    }
+
+    @Override
+    public void step(Sequence seq, int k) {
+        int zo = seq.zxOffset(k), so = seq.stateOffset(k), no = seq.stateOffset(k + 1);
+        // z_k = zx_k + hRec_k · U, in place in zx (step k's projection is not needed again).
+        MatMul.gemm(false, false, seq.batch, seq.width, units, seq.hRec, so, units,
+                recurrentKernel.value().data(), 0, seq.width, seq.zx, zo, seq.width, true);
+        LstmStep.forward(seq.batch, units, activation, recurrentActivation, seq.zx, zo, seq.cellCache[0], zo,
+                seq.states[1], so, no, seq.states[0], no);
+    }
+
+    @Override
+    public void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec) {
+        int zo = seq.zxOffset(k), so = seq.stateOffset(k), no = seq.stateOffset(k + 1);
+        LstmStep.backward(seq.batch, units, activation, recurrentActivation, seq.zx, zo, seq.cellCache[0], zo,
+                seq.states[1], so, no, dStates[0], dStates[1], seq.dzx, zo);
+        // h_prev reaches z only through the recurrent kernel.
+        Arrays.fill(dStates[0], 0f);
+        MatMul.gemm(false, true, seq.batch, units, seq.width, seq.dzx, zo, seq.width,
+                recurrentKernel.value().data(), 0, seq.width, dHRec, 0, units, false);
+    }
+
+    @Override
+    public void finishBackward(Sequence seq) {
+        // dU = sum_k hRec_k^T · dz_k: one matrix multiply over all steps.
+        MatMul.gemm(true, false, units, seq.width, seq.steps * seq.batch, seq.hRec, 0, units, seq.dzx, 0, seq.width,
+                recurrentKernel.grad().data(), 0, seq.width, true);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("activation", activation.name());
+        c.put("recurrent_activation", recurrentActivation.name());
+        c.put("use_bias", useBias);
+        c.put("kernel_initializer", kernelInitializer.name());
+        c.put("recurrent_initializer", recurrentInitializer.name());
+        c.put("bias_initializer", biasInitializer.name());
+        c.put("unit_forget_bias", unitForgetBias);
+        return c;
+    }
+}

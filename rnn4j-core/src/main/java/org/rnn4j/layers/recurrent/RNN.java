@@ -1,0 +1,406 @@
+package org.rnn4j.layers.recurrent;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.Rnn4j;
+import org.rnn4j.kernels.MatMul;
+import org.rnn4j.layers.Dropout;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.Pass;
+import org.rnn4j.layers.Weight;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * The sequence driver shared by LSTM, GRU and SimpleRNN (Keras's {@code RNN} layer). It owns the time loop and
+ * every option that is not the cell's math: {@code return_sequences}, {@code return_state}, {@code go_backwards},
+ * {@code stateful}, masking, {@code dropout}/{@code recurrent_dropout} and initial states.
+ *
+ * <p>It runs a whole sequence as one fused operation: the input projection of all timesteps as one matrix
+ * multiply, one recurrent step per timestep in the cell, then backward through time with the kernel and input
+ * gradients again as one matrix multiply each.
+ *
+ * <p>Inputs: {@code x [batch, timesteps, features]}, then optionally one tensor per state as the initial state
+ * (Keras's {@code initial_state}). Outputs: the output, then the final states when {@code return_state}.
+ *
+ * @param <SELF> the concrete layer type, so option setters chain: {@code new LSTM(8).returnSequences(true).goBackwards(true)}
+ */
+public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
+    protected final RecurrentCell cell;
+    private boolean returnSequences;
+    private boolean returnState;
+    private boolean goBackwards;
+    private boolean stateful;
+    private boolean zeroOutputForMask;
+    private float dropout;
+    private float recurrentDropout;
+    /** Carried states of a stateful layer, {@code [batch * units]} each; null until the first call. */
+    private float[][] carried;
+    private int carriedBatch = -1;
+
+    protected RNN(String namePrefix, RecurrentCell cell) {
+        super(namePrefix);
+        this.cell = cell;
+    }
+
+    @SuppressWarnings("unchecked")
+    private SELF self() { return (SELF) this; }
+
+    public SELF returnSequences(boolean v) { returnSequences = v; return self(); }
+
+    public SELF returnState(boolean v) { returnState = v; return self(); }
+
+    public SELF goBackwards(boolean v) { goBackwards = v; return self(); }
+
+    /** Keeps the final states of each batch as the initial states of the next (needs a fixed batch size). */
+    public SELF stateful(boolean v) { stateful = v; return self(); }
+
+    /** Emit zeros (instead of the previous output) at masked timesteps; Bidirectional sets this with return_sequences. */
+    public SELF zeroOutputForMask(boolean v) { zeroOutputForMask = v; return self(); }
+
+    /** Fraction of the input units to drop in training (one mask per sequence, as Keras). */
+    public SELF dropout(double rate) { dropout = checkRate("dropout", rate); return self(); }
+
+    /** Fraction of the recurrent units to drop in training (one mask per sequence, as Keras). */
+    public SELF recurrentDropout(double rate) { recurrentDropout = checkRate("recurrent_dropout", rate); return self(); }
+
+    private float checkRate(String what, double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\": " + what + " must be in [0, 1), got " + rate);
+        }
+        return (float) rate;
+    }
+
+    public RecurrentCell cell() { return cell; }
+
+    public int units() { return cell.units(); }
+
+    public boolean returnSequences() { return returnSequences; }
+
+    public boolean returnState() { return returnState; }
+
+    public boolean goBackwards() { return goBackwards; }
+
+    public boolean stateful() { return stateful; }
+
+    public float dropout() { return dropout; }
+
+    public float recurrentDropout() { return recurrentDropout; }
+
+    // ---------------------------------------------------------------- shapes
+
+    @Override
+    protected void validateInputShapes(List<int[]> shapes) {
+        int[] s = shapes.get(0);
+        if (s.length != 3) {
+            throw new IllegalArgumentException("Input 0 of layer \"" + name() + "\" is incompatible: expected ndim=3 "
+                    + "(batch, timesteps, features), got ndim=" + s.length + " with shape " + Shapes.toString(s));
+        }
+        if (s[2] <= 0) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\" needs a known feature dimension, got "
+                    + Shapes.toString(s));
+        }
+        if (stateful && s[0] <= 0) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\" is stateful, so it needs a fixed batch size: "
+                    + "give the first layer batchInputShape(batchSize, timesteps, features) (Keras: batch_input_shape), "
+                    + "got input shape " + Shapes.toString(s));
+        }
+        for (int i = 1; i < shapes.size(); i++) {
+            int[] st = shapes.get(i);
+            if (st.length != 2 || st[1] != cell.units()) {
+                throw new IllegalArgumentException("Initial state " + (i - 1) + " of layer \"" + name() + "\" must have shape "
+                        + "(batch, " + cell.units() + "), got " + Shapes.toString(st));
+            }
+        }
+    }
+
+    @Override
+    public List<int[]> outputShapes(List<int[]> in) {
+        int[] s = in.get(0);
+        int[] out = returnSequences ? new int[] {s[0], s[1], cell.units()} : new int[] {s[0], cell.units()};
+        if (!returnState) return List.of(out);
+        List<int[]> all = new ArrayList<>();
+        all.add(out);
+        for (int i = 0; i < cell.stateCount(); i++) all.add(new int[] {s[0], cell.units()});
+        return all;
+    }
+
+    @Override
+    public int[] outputShape(int[] inputShape) { return outputShapes(List.of(inputShape)).get(0); }
+
+    @Override
+    protected void createWeights(List<int[]> shapes) {
+        cell.build(this, shapes.get(0)[2]);
+    }
+
+    /** Lets the cell create weights under this layer's name. */
+    Weight newWeight(String name, int[] shape, org.rnn4j.initializers.Initializer init) {
+        return addWeight(name, shape, init, true);
+    }
+
+    @Override
+    public boolean supportsMasking() { return true; }
+
+    @Override
+    public void resetStates() {
+        if (carried != null) for (float[] s : carried) Arrays.fill(s, 0f);
+    }
+
+    /** Zeroes the carried states of the chosen samples only. */
+    public void resetStates(int... sampleIndices) {
+        if (carried == null) return;
+        int h = cell.units();
+        for (int b : sampleIndices) {
+            if (b < 0 || b >= carriedBatch) {
+                throw new IllegalArgumentException("Layer \"" + name() + "\": sample index " + b + " is outside the batch of "
+                        + carriedBatch);
+            }
+            for (float[] s : carried) Arrays.fill(s, b * h, (b + 1) * h, 0f);
+        }
+    }
+
+    /** Copies of the carried states ({@code [batch, units]} each), or null before the first stateful call. */
+    public List<Tensor> states() {
+        if (carried == null) return null;
+        List<Tensor> out = new ArrayList<>();
+        for (float[] s : carried) out.add(Tensor.of(s.clone(), carriedBatch, cell.units()));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- forward and backward through time
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
+        Tensor x = inputs[0];
+        final int batch = x.shape(0), steps = x.shape(1), dim = x.shape(2);
+        final int h = cell.units(), width = cell.width(), nStates = cell.stateCount();
+        if (inputs.length > 1 && inputs.length != 1 + nStates) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\" takes " + nStates + " initial state(s), got "
+                    + (inputs.length - 1));
+        }
+        if (stateful) checkStatefulBatch(batch);
+
+        // Dropout masks: one per sequence, shared by all timesteps (Keras's get_dropout_mask).
+        final float[] inMask = training && dropout > 0 ? Dropout.dropoutMask(batch * dim, dropout, Rnn4j.random()) : null;
+        final float[] recMask = training && recurrentDropout > 0
+                ? Dropout.dropoutMask(batch * h, recurrentDropout, Rnn4j.random()) : null;
+
+        // Inputs to time-major, processing order: xs[k, b, :] = x[b, t(k), :].
+        final float[] xs = new float[steps * batch * dim];
+        float[] xd = x.data();
+        for (int k = 0; k < steps; k++) {
+            int t = goBackwards ? steps - 1 - k : k;
+            for (int b = 0; b < batch; b++) {
+                int src = (b * steps + t) * dim, dst = (k * batch + b) * dim;
+                if (inMask == null) {
+                    System.arraycopy(xd, src, xs, dst, dim);
+                } else {
+                    for (int j = 0; j < dim; j++) xs[dst + j] = xd[src + j] * inMask[b * dim + j];
+                }
+            }
+        }
+        // Time mask in processing order; null when every step is kept.
+        final boolean[] keep = processingMask(mask, batch, steps);
+
+        final Sequence seq = new Sequence(batch, steps, h, width, nStates, recMask != null);
+        // The input projection of all timesteps as one matrix multiply.
+        MatMul.gemm(false, false, steps * batch, width, dim, xs, 0, dim, cell.kernel().value().data(), 0, width,
+                seq.zx, 0, width, false);
+        Weight bias = cell.inputBias();
+        if (bias != null) {
+            float[] bv = bias.value().data();
+            for (int r = 0; r < steps * batch; r++) {
+                int o = r * width;
+                for (int j = 0; j < width; j++) seq.zx[o + j] += bv[j];
+            }
+        }
+        for (int s = 0; s < nStates; s++) {
+            if (inputs.length > 1) {
+                System.arraycopy(inputs[1 + s].data(), 0, seq.states[s], 0, batch * h);
+            } else if (stateful && carried != null) {
+                System.arraycopy(carried[s], 0, seq.states[s], 0, batch * h);
+            }
+        }
+        cell.prepare(seq);
+        for (int k = 0; k < steps; k++) {
+            int so = seq.stateOffset(k);
+            if (recMask != null) {
+                for (int i = 0; i < batch * h; i++) seq.hRec[so + i] = seq.states[0][so + i] * recMask[i];
+            }
+            cell.step(seq, k);
+            if (keep != null) {
+                // A masked step keeps the previous states (Keras's masking semantics).
+                int next = seq.stateOffset(k + 1);
+                for (int b = 0; b < batch; b++) {
+                    if (keep[k * batch + b]) continue;
+                    for (float[] st : seq.states) System.arraycopy(st, so + b * h, st, next + b * h, h);
+                }
+            }
+        }
+
+        // Outputs.
+        float[] h0 = seq.states[0];
+        Tensor out;
+        if (returnSequences) {
+            float[] o = new float[batch * steps * h];
+            for (int k = 0; k < steps; k++) {
+                int so = seq.stateOffset(k + 1);
+                for (int b = 0; b < batch; b++) {
+                    if (zeroOutputForMask && keep != null && !keep[k * batch + b]) continue;
+                    System.arraycopy(h0, so + b * h, o, (b * steps + k) * h, h);
+                }
+            }
+            out = Tensor.of(o, batch, steps, h);
+        } else {
+            float[] o = Arrays.copyOfRange(h0, seq.stateOffset(steps), seq.stateOffset(steps) + batch * h);
+            if (zeroOutputForMask && keep != null) {
+                for (int b = 0; b < batch; b++) if (!keep[(steps - 1) * batch + b]) Arrays.fill(o, b * h, (b + 1) * h, 0f);
+            }
+            out = Tensor.of(o, batch, h);
+        }
+        Tensor[] outs = new Tensor[returnState ? 1 + nStates : 1];
+        outs[0] = out;
+        for (int s = 0; s < nStates; s++) {
+            float[] fin = Arrays.copyOfRange(seq.states[s], seq.stateOffset(steps), seq.stateOffset(steps) + batch * h);
+            if (returnState) outs[1 + s] = Tensor.of(fin, batch, h);
+            if (stateful) carried[s] = fin.clone();
+        }
+        Tensor outMask = returnSequences ? mask : null;
+        final int nInputs = inputs.length;
+
+        return new Pass(outs, outMask) {
+            @Override
+            public Tensor[] backward(Tensor[] grads) {
+                float[][] dStates = new float[nStates][batch * h];
+                float[] dHRec = new float[batch * h];
+                seq.dzx = new float[steps * batch * width];
+                float[] dOut = grads[0] == null ? null : grads[0].data();
+                for (int s = 0; s < nStates && returnState; s++) {
+                    if (grads.length > 1 + s && grads[1 + s] != null) add(dStates[s], grads[1 + s].data());
+                }
+                if (dOut != null && !returnSequences) {
+                    for (int b = 0; b < batch; b++) {
+                        if (zeroOutputForMask && keep != null && !keep[(steps - 1) * batch + b]) continue;
+                        for (int j = 0; j < h; j++) dStates[0][b * h + j] += dOut[b * h + j];
+                    }
+                }
+                float[][] saved = keep == null ? null : new float[nStates][batch * h];
+                for (int k = steps - 1; k >= 0; k--) {
+                    if (dOut != null && returnSequences) {
+                        for (int b = 0; b < batch; b++) {
+                            if (zeroOutputForMask && keep != null && !keep[k * batch + b]) continue;
+                            int src = (b * steps + k) * h;
+                            for (int j = 0; j < h; j++) dStates[0][b * h + j] += dOut[src + j];
+                        }
+                    }
+                    if (keep != null) {
+                        // Masked rows pass their state gradients straight through the step.
+                        for (int b = 0; b < batch; b++) {
+                            if (keep[k * batch + b]) continue;
+                            for (int s = 0; s < nStates; s++) {
+                                System.arraycopy(dStates[s], b * h, saved[s], b * h, h);
+                                Arrays.fill(dStates[s], b * h, (b + 1) * h, 0f);
+                            }
+                        }
+                    }
+                    cell.stepBackward(seq, k, dStates, dHRec);
+                    if (recMask == null) {
+                        add(dStates[0], dHRec);
+                    } else {
+                        for (int i = 0; i < batch * h; i++) dStates[0][i] += dHRec[i] * recMask[i];
+                    }
+                    if (keep != null) {
+                        for (int b = 0; b < batch; b++) {
+                            if (keep[k * batch + b]) continue;
+                            for (int s = 0; s < nStates; s++) System.arraycopy(saved[s], b * h, dStates[s], b * h, h);
+                        }
+                    }
+                }
+                cell.finishBackward(seq);
+                // Kernel and input-bias gradients over all timesteps at once.
+                MatMul.gemm(true, false, dim, width, steps * batch, xs, 0, dim, seq.dzx, 0, width,
+                        cell.kernel().grad().data(), 0, width, true);
+                if (bias != null) {
+                    float[] db = bias.grad().data();
+                    for (int r = 0; r < steps * batch; r++) {
+                        int o = r * width;
+                        for (int j = 0; j < width; j++) db[j] += seq.dzx[o + j];
+                    }
+                }
+                float[] dxs = new float[steps * batch * dim];
+                MatMul.gemm(false, true, steps * batch, dim, width, seq.dzx, 0, width,
+                        cell.kernel().value().data(), 0, width, dxs, 0, dim, false);
+                float[] dx = new float[batch * steps * dim];
+                for (int k = 0; k < steps; k++) {
+                    int t = goBackwards ? steps - 1 - k : k;
+                    for (int b = 0; b < batch; b++) {
+                        int src = (k * batch + b) * dim, dst = (b * steps + t) * dim;
+                        if (inMask == null) {
+                            System.arraycopy(dxs, src, dx, dst, dim);
+                        } else {
+                            for (int j = 0; j < dim; j++) dx[dst + j] = dxs[src + j] * inMask[b * dim + j];
+                        }
+                    }
+                }
+                Tensor[] dIn = new Tensor[nInputs];
+                dIn[0] = Tensor.of(dx, batch, steps, dim);
+                for (int s = 0; s + 1 < nInputs; s++) dIn[1 + s] = Tensor.of(dStates[s], batch, h);
+                return dIn;
+            }
+        };
+    }
+
+    private void checkStatefulBatch(int batch) {
+        int[] built = builtInputShapes().get(0);
+        int expected = built[0] > 0 ? built[0] : carriedBatch;
+        if (expected > 0 && batch != expected) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\" is stateful with a fixed batch size of " + expected
+                    + ", but got a batch of " + batch + " samples: feed batches of exactly " + expected
+                    + " samples (the sample count must be a multiple of it)");
+        }
+        if (carried == null) {
+            carried = new float[cell.stateCount()][batch * cell.units()];
+            carriedBatch = batch;
+        }
+    }
+
+    private boolean[] processingMask(Tensor mask, int batch, int steps) {
+        if (mask == null) return null;
+        float[] m = mask.data();
+        if (m.length != batch * steps) {
+            throw new IllegalArgumentException("Mask for layer \"" + name() + "\" has " + m.length + " values, expected "
+                    + batch + " x " + steps);
+        }
+        boolean[] keep = new boolean[steps * batch];
+        boolean any = false;
+        for (int k = 0; k < steps; k++) {
+            int t = goBackwards ? steps - 1 - k : k;
+            for (int b = 0; b < batch; b++) {
+                keep[k * batch + b] = m[b * steps + t] != 0f;
+                any |= !keep[k * batch + b];
+            }
+        }
+        return any ? keep : null;
+    }
+
+    private static void add(float[] into, float[] v) {
+        for (int i = 0; i < into.length; i++) into[i] += v[i];
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("units", cell.units());
+        c.putAll(cell.config());
+        c.put("dropout", dropout);
+        c.put("recurrent_dropout", recurrentDropout);
+        c.put("return_sequences", returnSequences);
+        c.put("return_state", returnState);
+        c.put("go_backwards", goBackwards);
+        c.put("stateful", stateful);
+        c.put("unroll", false);
+        return c;
+    }
+}

@@ -1,0 +1,69 @@
+package org.rnn4j.layers.recurrent;
+
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.layers.Weight;
+
+/**
+ * One time step of a recurrent layer (Keras's {@code LSTMCell}, {@code GRUCell}, {@code SimpleRNNCell}).
+ * The {@link RNN} driver owns the time loop, masking, direction, dropout and state; the cell owns its weights
+ * and the math of one step, forward and backward side by side.
+ *
+ * <p>The driver computes {@code zx = x·kernel + inputBias()} for all steps at once; the cell adds the recurrent
+ * part in {@link #step} and, in {@link #stepBackward}, writes the gradient with respect to {@code zx} from which the
+ * driver derives the kernel, input-bias and input gradients. The cell accumulates its recurrent gradients itself
+ * in {@link #finishBackward}.
+ */
+public abstract class RecurrentCell {
+    protected final int units;
+
+    protected RecurrentCell(int units) {
+        if (units <= 0) {
+            throw new IllegalArgumentException("Recurrent layer units must be a positive integer, got " + units);
+        }
+        this.units = units;
+    }
+
+    public int units() { return units; }
+
+    /** Number of state tensors: 2 for LSTM ({@code h}, {@code c}), 1 for GRU and SimpleRNN. */
+    public abstract int stateCount();
+
+    /** Width of the input projection: {@code gates * units}. */
+    public abstract int width();
+
+    /** Creates the weights in Keras order through the owning layer. */
+    public abstract void build(RNN<?> owner, int inputDim);
+
+    /** The input kernel {@code [input_dim, width]}. */
+    public abstract Weight kernel();
+
+    /** The bias added to the input projection ({@code [width]}), or null. */
+    public abstract Weight inputBias();
+
+    /** The cell's weights in Keras order. */
+    public abstract List<Weight> weights();
+
+    /** Allocates the cell's cache in {@code seq.cellCache}. */
+    public abstract void prepare(Sequence seq);
+
+    /**
+     * Runs step k for the whole batch: reads {@code seq.zx} at k, the states at k and {@code seq.hRec} at k;
+     * writes the states at k + 1.
+     */
+    public abstract void step(Sequence seq, int k);
+
+    /**
+     * Backward of step k. On entry {@code dStates[s]} holds the gradient with respect to state s after step k
+     * ({@code [batch * units]}); on exit it holds the gradient with respect to state s before step k along the
+     * direct (non-matrix) paths. Writes {@code seq.dzx} at k and the gradient with respect to {@code hRec} at k
+     * into {@code dHRec}.
+     */
+    public abstract void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec);
+
+    /** After all backward steps: accumulates the recurrent kernel (and recurrent bias) gradients. */
+    public abstract void finishBackward(Sequence seq);
+
+    /** The cell's own config entries (activation, recurrent_activation, use_bias, initializers, ...). */
+    public abstract Map<String, Object> config();
+}

@@ -1,0 +1,91 @@
+package org.rnn4j.metrics;
+
+import org.rnn4j.losses.Loss;
+import org.rnn4j.tensor.Tensor;
+
+/** A metric that is the (weighted) mean of a per-row value: accuracies and loss-like metrics. */
+public final class MeanMetric extends Metric {
+    /** Per-row values of a batch: one value per row (all axes but the last). */
+    public interface RowFunction {
+        void rows(Tensor yTrue, Tensor yPred, double[] out);
+    }
+
+    private final RowFunction fn;
+    private double total, count;
+
+    public MeanMetric(String name, RowFunction fn) {
+        super(name);
+        this.fn = fn;
+    }
+
+    @Override public void reset() { total = 0; count = 0; }
+
+    @Override
+    public double update(Tensor yTrue, Tensor yPred, float[] sampleWeight) {
+        int cols = yPred.shape(-1);
+        int rows = yPred.size() / cols;
+        double[] v = new double[rows];
+        fn.rows(yTrue, yPred, v);
+        double s = 0, c = 0;
+        for (int r = 0; r < rows; r++) {
+            double w = sampleWeight == null ? 1.0 : sampleWeight[r];
+            s += v[r] * w;
+            c += w;
+        }
+        total += s;
+        count += c;
+        return c == 0 ? 0 : s / c;
+    }
+
+    @Override public double result() { return count == 0 ? 0 : total / count; }
+
+    @Override public Metric copy() { return new MeanMetric(name(), fn); }
+
+    /** {@code mean_last_axis(y == (p > 0.5))}. */
+    static MeanMetric binaryAccuracy(String name) {
+        return new MeanMetric(name, (t, p, out) -> {
+            int cols = p.shape(-1);
+            float[] y = t.data(), q = p.data();
+            for (int r = 0; r < out.length; r++) {
+                int hit = 0;
+                for (int j = 0; j < cols; j++) {
+                    int i = r * cols + j;
+                    if (y[i] == (q[i] > 0.5f ? 1f : 0f)) hit++;
+                }
+                out[r] = (double) hit / cols;
+            }
+        });
+    }
+
+    /** {@code argmax y == argmax p}. */
+    static MeanMetric categoricalAccuracy(String name) {
+        return new MeanMetric(name, (t, p, out) -> {
+            int cols = p.shape(-1);
+            for (int r = 0; r < out.length; r++) {
+                out[r] = argmax(t.data(), r * cols, cols) == argmax(p.data(), r * cols, cols) ? 1 : 0;
+            }
+        });
+    }
+
+    /** {@code y == argmax p} with class-index targets. */
+    static MeanMetric sparseCategoricalAccuracy(String name) {
+        return new MeanMetric(name, (t, p, out) -> {
+            int cols = p.shape(-1);
+            for (int r = 0; r < out.length; r++) {
+                out[r] = Math.round(t.data()[r]) == argmax(p.data(), r * cols, cols) ? 1 : 0;
+            }
+        });
+    }
+
+    /** A loss used as a metric (mae, mse, mape). */
+    static MeanMetric ofLoss(String name, String lossName) {
+        Loss loss = Loss.get(lossName);
+        return new MeanMetric(name, (t, p, out) -> System.arraycopy(loss.perRow(t, p), 0, out, 0, out.length));
+    }
+
+    private static int argmax(float[] a, int off, int n) {
+        int best = 0;
+        for (int j = 1; j < n; j++) if (a[off + j] > a[off + best]) best = j;
+        return best;
+    }
+}

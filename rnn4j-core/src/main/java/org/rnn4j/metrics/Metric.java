@@ -1,0 +1,70 @@
+package org.rnn4j.metrics;
+
+import java.util.List;
+import java.util.Locale;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * A Keras metric that accumulates over an epoch. {@link #update} adds a batch and returns that batch's own value
+ * (for per-batch logs); {@link #result} is the value over everything since {@link #reset}.
+ *
+ * <pre>{@code
+ * Metric acc = Metric.get("binary_accuracy");
+ * acc.update(yTrue, yPred);
+ * double value = acc.result();
+ * }</pre>
+ */
+public abstract class Metric {
+    private final String name;
+
+    protected Metric(String name) { this.name = name; }
+
+    /** The key in logs and history ({@code accuracy}, {@code mae}, ...). */
+    public String name() { return name; }
+
+    public abstract void reset();
+
+    /** Adds a batch; returns the batch's value. {@code sampleWeight} (per row) may be null. */
+    public abstract double update(Tensor yTrue, Tensor yPred, float[] sampleWeight);
+
+    public double update(Tensor yTrue, Tensor yPred) { return update(yTrue, yPred, null); }
+
+    public abstract double result();
+
+    /** A fresh metric of the same kind and name. */
+    public abstract Metric copy();
+
+    public static List<String> names() {
+        return List.of("accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
+                "mse", "mean_squared_error", "mae", "mean_absolute_error", "mape", "mean_absolute_percentage_error");
+    }
+
+    /**
+     * The metric of that Keras name. {@code accuracy} resolves as Keras does, from the loss and the output's last
+     * dimension: binary if the last dimension is 1 or the loss is binary cross-entropy, sparse with the sparse loss,
+     * categorical otherwise.
+     */
+    public static Metric get(String name, String lossName, int outputLastDim) {
+        if (name == null) throw new IllegalArgumentException("Metric name is null; expected one of " + names());
+        String n = name.toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "accuracy": case "acc": {
+                String loss = lossName == null ? "" : lossName;
+                if (loss.equals("sparse_categorical_crossentropy")) return MeanMetric.sparseCategoricalAccuracy(name);
+                if (outputLastDim == 1 || loss.equals("binary_crossentropy")) return MeanMetric.binaryAccuracy(name);
+                return MeanMetric.categoricalAccuracy(name);
+            }
+            case "binary_accuracy": return MeanMetric.binaryAccuracy(name);
+            case "categorical_accuracy": return MeanMetric.categoricalAccuracy(name);
+            case "sparse_categorical_accuracy": return MeanMetric.sparseCategoricalAccuracy(name);
+            case "mse": case "mean_squared_error": return MeanMetric.ofLoss(name, "mse");
+            case "mae": case "mean_absolute_error": return MeanMetric.ofLoss(name, "mae");
+            case "mape": case "mean_absolute_percentage_error": return MeanMetric.ofLoss(name, "mape");
+            default:
+                throw new IllegalArgumentException("Unknown metric '" + name + "'; expected one of " + names());
+        }
+    }
+
+    /** Checks a metric name without resolving it. */
+    public static void check(String name) { get(name, "", 2); }
+}

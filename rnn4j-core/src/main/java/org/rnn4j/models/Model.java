@@ -1,0 +1,569 @@
+package org.rnn4j.models;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.rnn4j.Rnn4j;
+import org.rnn4j.callbacks.Callback;
+import org.rnn4j.callbacks.History;
+import org.rnn4j.callbacks.ProgressBar;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.Pass;
+import org.rnn4j.layers.Weight;
+import org.rnn4j.losses.Loss;
+import org.rnn4j.metrics.Metric;
+import org.rnn4j.optimizers.Optimizer;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * What every model shares with Keras's {@code Model}: {@code compile}, {@code fit}, {@code evaluate},
+ * {@code predict}, the {@code *_on_batch} methods, weights and summary. Subclasses define the graph:
+ * {@link Sequential} a stack of layers.
+ */
+public abstract class Model {
+    protected String name;
+    private Loss[] losses;
+    private double[] lossWeights;
+    private Optimizer optimizer;
+    private List<String> metricNames = List.of();
+    private List<List<Metric>> metrics;
+    private boolean stopTraining;
+    private Map<String, Double> lastStepLogs = Map.of();
+
+    protected Model(String namePrefix) {
+        this.name = Rnn4j.uniqueName(namePrefix);
+    }
+
+    public String name() { return name; }
+
+    // ---------------------------------------------------------------- the graph, defined by subclasses
+
+    /** The layers in order (Keras's {@code model.layers}). */
+    public abstract List<Layer> layers();
+
+    /** Number of model inputs and outputs. */
+    public abstract int inputCount();
+
+    public abstract int outputCount();
+
+    /** Builds the model for these inputs if it is not built yet (Keras's deferred build). */
+    protected abstract void ensureBuilt(Tensor[] inputs);
+
+    public abstract boolean isBuilt();
+
+    /** Runs the whole model forward; the pass's backward adds every weight's gradient. */
+    protected abstract Pass forwardModel(Tensor[] inputs, boolean training);
+
+    /** Output shapes, batch axis {@code NONE} unless fixed (model must be built). */
+    public abstract List<int[]> outputShapes();
+
+    /** Keras's {@code model.summary()} text (Keras 2 layout). */
+    public abstract String summary();
+
+    /** Prints {@link #summary()} to standard output. */
+    public void printSummary() { System.out.println(summary()); }
+
+    // ---------------------------------------------------------------- weights
+
+    /** Every weight once, in layer order then Keras order within a layer. */
+    public List<Weight> weights() {
+        Set<Weight> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Weight> out = new ArrayList<>();
+        for (Layer l : layers()) for (Weight w : l.weights()) if (seen.add(w)) out.add(w);
+        return out;
+    }
+
+    public List<Weight> trainableWeights() {
+        Set<Weight> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Weight> out = new ArrayList<>();
+        for (Layer l : layers()) for (Weight w : l.trainableWeights()) if (seen.add(w)) out.add(w);
+        return out;
+    }
+
+    /** Copies of all weight values in Keras order ({@code get_weights()}). */
+    public List<Tensor> getWeights() {
+        List<Tensor> out = new ArrayList<>();
+        for (Weight w : weights()) out.add(w.value().copy());
+        return out;
+    }
+
+    /** Sets all weight values in Keras order ({@code set_weights()}). */
+    public void setWeights(List<Tensor> values) {
+        List<Weight> ws = weights();
+        if (values.size() != ws.size()) {
+            throw new IllegalArgumentException("Model \"" + name + "\" has " + ws.size() + " weights but got " + values.size()
+                    + (isBuilt() ? "" : " (the model is not built yet: give the first layer an input shape)"));
+        }
+        for (int i = 0; i < ws.size(); i++) ws.get(i).assign(values.get(i), name);
+    }
+
+    public int countParams() {
+        int n = 0;
+        for (Weight w : weights()) n += w.size();
+        return n;
+    }
+
+    /** Clears the states of every stateful layer. */
+    public void resetStates() {
+        for (Layer l : layers()) l.resetStates();
+    }
+
+    // ---------------------------------------------------------------- compile
+
+    /** {@code compile(loss="mse", optimizer="adam", metrics=[...])} with Keras's names. */
+    public void compile(String loss, String optimizer, String... metrics) {
+        compile(Loss.get(loss), Optimizer.get(optimizer), metrics);
+    }
+
+    public void compile(Loss loss, Optimizer optimizer, String... metrics) {
+        compile(new Loss[] {loss}, null, optimizer, metrics);
+    }
+
+    /** One loss per output (or one for all), with optional per-output weights ({@code loss_weights}). */
+    public void compile(Loss[] losses, double[] lossWeights, Optimizer optimizer, String... metrics) {
+        if (optimizer == null) throw new IllegalArgumentException("compile: optimizer is null");
+        if (losses == null || losses.length == 0) throw new IllegalArgumentException("compile: no loss given");
+        for (Loss l : losses) if (l == null) throw new IllegalArgumentException("compile: a loss is null");
+        int outs = outputCount();
+        if (losses.length != 1 && losses.length != outs) {
+            throw new IllegalArgumentException("compile: the model has " + outs + " outputs but got " + losses.length + " losses");
+        }
+        if (lossWeights != null && lossWeights.length != outs) {
+            throw new IllegalArgumentException("compile: loss_weights has " + lossWeights.length + " values for " + outs + " outputs");
+        }
+        for (String m : metrics) Metric.check(m);
+        Loss[] perOutput = new Loss[outs];
+        for (int i = 0; i < outs; i++) perOutput[i] = losses.length == 1 ? losses[0] : losses[i];
+        this.losses = perOutput;
+        this.lossWeights = lossWeights == null ? filled(outs, 1.0) : lossWeights.clone();
+        this.optimizer = optimizer;
+        this.metricNames = List.of(metrics);
+        this.metrics = null;
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    public boolean isCompiled() { return optimizer != null; }
+
+    public Optimizer optimizer() { return optimizer; }
+
+    public Loss loss() { return losses == null ? null : losses[0]; }
+
+    public List<String> metricNames() { return metricNames; }
+
+    private void requireCompiled(String what) {
+        if (!isCompiled()) {
+            throw new IllegalStateException("You must call compile() before " + what + "(): e.g. model.compile(\"mse\", \"adam\")");
+        }
+    }
+
+    /** Asks a running {@code fit} to stop after the current epoch (Keras's {@code model.stop_training = True}). */
+    public void stopTraining() { stopTraining = true; }
+
+    // ---------------------------------------------------------------- one batch
+
+    private List<List<Metric>> metrics() {
+        if (metrics == null) {
+            List<int[]> shapes = outputShapes();
+            metrics = new ArrayList<>();
+            for (int o = 0; o < outputCount(); o++) {
+                List<Metric> ms = new ArrayList<>();
+                int[] s = shapes.get(o);
+                for (String m : metricNames) ms.add(Metric.get(m, losses[o].name(), s[s.length - 1]));
+                metrics.add(ms);
+            }
+        }
+        return metrics;
+    }
+
+    private String outputPrefix(int o) {
+        return outputCount() == 1 ? "" : outputName(o) + "_";
+    }
+
+    /** Name of output o for logs of multi-output models. */
+    protected String outputName(int o) { return "output_" + (o + 1); }
+
+    /** Row weights of an output from its mask, as Keras: masked rows weigh 0, the rest total/valid. */
+    private static float[] maskWeights(Pass pass, Tensor pred) {
+        Tensor m = pass.mask;
+        if (m == null || pred.rank() != 3 || m.size() != pred.shape(0) * pred.shape(1)) return null;
+        float[] w = m.data().clone();
+        double valid = 0;
+        for (float v : w) valid += v;
+        if (valid == w.length) return null;
+        float scale = valid == 0 ? 0f : (float) (w.length / valid);
+        for (int i = 0; i < w.length; i++) w[i] *= scale;
+        return w;
+    }
+
+    /**
+     * Forward, loss, backward and one optimizer update on one batch; returns that batch's loss and metric values
+     * (Keras's {@code train_on_batch}).
+     */
+    public Map<String, Double> trainOnBatch(Tensor x, Tensor y) {
+        return trainOnBatch(new Tensor[] {x}, new Tensor[] {y});
+    }
+
+    public Map<String, Double> trainOnBatch(Tensor[] x, Tensor[] y) {
+        requireCompiled("trainOnBatch");
+        checkData(x, y, "trainOnBatch");
+        ensureBuilt(x);
+        return step(x, y, true, true, -1, -1);
+    }
+
+    /** Loss and metrics on one batch without updating weights ({@code test_on_batch}). */
+    public Map<String, Double> testOnBatch(Tensor x, Tensor y) {
+        return testOnBatch(new Tensor[] {x}, new Tensor[] {y});
+    }
+
+    public Map<String, Double> testOnBatch(Tensor[] x, Tensor[] y) {
+        requireCompiled("testOnBatch");
+        checkData(x, y, "testOnBatch");
+        ensureBuilt(x);
+        return step(x, y, false, true, -1, -1);
+    }
+
+    /**
+     * One batch. When {@code train}: gradients and an update. Metrics are updated (accumulating) when
+     * {@code resetMetrics} is false; otherwise reset first, so the returned values are the batch's own.
+     */
+    private Map<String, Double> step(Tensor[] x, Tensor[] y, boolean train, boolean resetMetrics, int epoch, int batch) {
+        List<Weight> trainable = train ? trainableWeights() : List.of();
+        for (Weight w : trainable) w.zeroGrad();
+        Pass pass = forwardModel(x, train && !inferenceGradients);
+        Map<String, Double> logs = new LinkedHashMap<>();
+        double total = 0;
+        Tensor[] grads = new Tensor[pass.outputs.length];
+        List<List<Metric>> ms = metrics();
+        for (int o = 0; o < outputCount(); o++) {
+            Tensor pred = pass.outputs[o];
+            float[] rowWeights = maskWeights(pass, pred);
+            float[] g = train ? new float[pred.size()] : null;
+            double l = losses[o].compute(y[o], pred, rowWeights, g);
+            if (g != null) {
+                if (lossWeights[o] != 1.0) for (int i = 0; i < g.length; i++) g[i] *= (float) lossWeights[o];
+                grads[o] = Tensor.of(g, pred.shape());
+            }
+            total += lossWeights[o] * l;
+            if (outputCount() > 1) logs.put(outputPrefix(o) + "loss", l);
+            for (Metric m : ms.get(o)) {
+                if (resetMetrics) m.reset();
+                logs.put(outputPrefix(o) + m.name(), m.update(y[o], pred, rowWeights));
+            }
+        }
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        ordered.put("loss", total);
+        ordered.putAll(logs);
+        if (train) {
+            if (Double.isNaN(total) || Double.isInfinite(total)) {
+                throw new TrainingDivergedException(Math.max(epoch, 0), Math.max(batch, 0), total);
+            }
+            pass.backward(grads);
+            if (applyUpdate) optimizer.apply(trainable);
+        }
+        lastStepLogs = Collections.unmodifiableMap(ordered);
+        return ordered;
+    }
+
+    private boolean applyUpdate = true;
+
+    /**
+     * The gradient of the compiled loss on one batch, without updating anything: fills every trainable weight's
+     * {@link Weight#grad()} and returns the loss. {@code training} selects training mode (dropout). Used by gradient
+     * checks and by distributed training, which sums gradients before one optimizer step.
+     */
+    public double computeGradients(Tensor[] x, Tensor[] y, boolean training) {
+        requireCompiled("computeGradients");
+        checkData(x, y, "computeGradients");
+        ensureBuilt(x);
+        applyUpdate = false;
+        try {
+            if (!training) {
+                // Inference-mode forward, but gradients still wanted: run step's training path with dropout off.
+                return stepNoDropout(x, y);
+            }
+            return step(x, y, true, true, -1, -1).get("loss");
+        } finally {
+            applyUpdate = true;
+        }
+    }
+
+    private double stepNoDropout(Tensor[] x, Tensor[] y) {
+        inferenceGradients = true;
+        try {
+            return step(x, y, true, true, -1, -1).get("loss");
+        } finally {
+            inferenceGradients = false;
+        }
+    }
+
+    private boolean inferenceGradients;
+
+    /** Applies one optimizer step from the gradients currently in the weights (after {@link #computeGradients}). */
+    public void applyGradients() {
+        requireCompiled("applyGradients");
+        optimizer.apply(trainableWeights());
+    }
+
+    /** The loss and metric values of the most recent batch (not averaged), for batch-level logging. */
+    public Map<String, Double> lastStepLogs() { return lastStepLogs; }
+
+    /** Outputs of one batch in inference mode ({@code predict_on_batch}). */
+    public Tensor predictOnBatch(Tensor x) {
+        return predictOnBatch(new Tensor[] {x})[0];
+    }
+
+    public Tensor[] predictOnBatch(Tensor[] x) {
+        checkInputs(x, "predictOnBatch");
+        ensureBuilt(x);
+        return forwardModel(x, false).outputs;
+    }
+
+    // ---------------------------------------------------------------- fit, evaluate, predict
+
+    /** {@code fit(x, y, epochs, batch_size)} with verbose 1 and shuffling, as Keras. */
+    public History fit(Tensor x, Tensor y, int epochs, int batchSize) {
+        return fit(x, y, new FitOptions().epochs(epochs).batchSize(batchSize));
+    }
+
+    /** {@code fit(x, y, epochs, batch_size, verbose)}. */
+    public History fit(Tensor x, Tensor y, int epochs, int batchSize, int verbose) {
+        return fit(x, y, new FitOptions().epochs(epochs).batchSize(batchSize).verbose(verbose));
+    }
+
+    public History fit(Tensor x, Tensor y, FitOptions o) {
+        return fit(new Tensor[] {x}, new Tensor[] {y}, o);
+    }
+
+    /** Trains for {@code o.epochs} epochs; returns the per-epoch history. */
+    public History fit(Tensor[] x, Tensor[] y, FitOptions o) {
+        requireCompiled("fit");
+        checkData(x, y, "fit");
+        ensureBuilt(x);
+        if (o.shuffle && isStateful() && o.epochs > o.initialEpoch) {
+            throw new IllegalArgumentException("fit: shuffle=true would mix the samples of a stateful model, whose sample i of "
+                    + "each batch continues sample i of the previous batch. Pass shuffle(false).");
+        }
+        Tensor[] trainX = x, trainY = y, valX = o.validationX, valY = o.validationY;
+        int n = x[0].rows();
+        if (o.validationSplit > 0) {
+            int split = (int) (n * (1 - o.validationSplit));
+            if (split <= 0 || split >= n) {
+                throw new IllegalArgumentException("fit: validation_split " + o.validationSplit + " of " + n
+                        + " samples leaves no training or no validation data");
+            }
+            trainX = sliceAll(x, 0, split);
+            trainY = sliceAll(y, 0, split);
+            valX = sliceAll(x, split, n);
+            valY = sliceAll(y, split, n);
+            n = split;
+        }
+        if (valX != null) checkData(valX, valY, "fit (validation data)");
+        int steps = (n + o.batchSize - 1) / o.batchSize;
+
+        History history = new History();
+        List<Callback> cbs = new ArrayList<>();
+        cbs.add(history);
+        if (o.verbose > 0) cbs.add(new ProgressBar(o.out, o.verbose, o.epochs, steps));
+        cbs.addAll(o.callbacks);
+        for (Callback c : cbs) c.setModel(this);
+
+        stopTraining = false;
+        Map<String, Double> empty = new LinkedHashMap<>();
+        for (Callback c : cbs) c.onTrainBegin(empty);
+        Map<String, Double> epochLogs = new LinkedHashMap<>();
+        for (int epoch = o.initialEpoch; epoch < o.epochs && !stopTraining; epoch++) {
+            for (Callback c : cbs) c.onEpochBegin(epoch, new LinkedHashMap<>());
+            for (List<Metric> ms : metrics()) for (Metric m : ms) m.reset();
+            int[] order = order(n, o.shuffle);
+            Map<String, Double> sums = new LinkedHashMap<>();
+            Map<String, Double> running = new LinkedHashMap<>();
+            for (int b = 0; b < steps; b++) {
+                int from = b * o.batchSize, to = Math.min(n, from + o.batchSize);
+                int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+                for (Callback c : cbs) c.onTrainBatchBegin(b, new LinkedHashMap<>());
+                Map<String, Double> stepLogs = step(gatherAll(trainX, idx), gatherAll(trainY, idx), true, false, epoch, b);
+                // The batch's own metric values come from a separate tally; the running ones from the metrics.
+                running = new LinkedHashMap<>();
+                for (Map.Entry<String, Double> e : stepLogs.entrySet()) {
+                    if (isLossKey(e.getKey())) {
+                        double s = sums.merge(e.getKey(), e.getValue() * idx.length, Double::sum);
+                        running.put(e.getKey(), s / to);
+                    }
+                }
+                putMetricResults(running);
+                for (Callback c : cbs) c.onTrainBatchEnd(b, running);
+            }
+            epochLogs = running;
+            if (valX != null) {
+                Map<String, Double> val = evaluateInternal(valX, valY, o.batchSize, null);
+                for (Map.Entry<String, Double> e : val.entrySet()) epochLogs.put("val_" + e.getKey(), e.getValue());
+            }
+            for (Callback c : cbs) c.onEpochEnd(epoch, epochLogs);
+        }
+        for (Callback c : cbs) c.onTrainEnd(epochLogs);
+        return history;
+    }
+
+    private boolean isLossKey(String key) {
+        return key.equals("loss") || key.endsWith("_loss");
+    }
+
+    private void putMetricResults(Map<String, Double> logs) {
+        List<List<Metric>> ms = metrics();
+        for (int o = 0; o < ms.size(); o++) for (Metric m : ms.get(o)) logs.put(outputPrefix(o) + m.name(), m.result());
+    }
+
+    /** True when any layer carries state between batches. */
+    public boolean isStateful() {
+        for (Layer l : layers()) {
+            if (l instanceof org.rnn4j.layers.recurrent.RNN && ((org.rnn4j.layers.recurrent.RNN<?>) l).stateful()) return true;
+        }
+        return false;
+    }
+
+    private int[] order(int n, boolean shuffle) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        if (shuffle) {
+            java.util.SplittableRandom r = Rnn4j.random();
+            for (int i = n - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int t = idx[i];
+                idx[i] = idx[j];
+                idx[j] = t;
+            }
+        }
+        return idx;
+    }
+
+    /** Loss and metrics over the data in batches ({@code evaluate}), silent. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        return evaluate(new Tensor[] {x}, new Tensor[] {y}, batchSize, 0);
+    }
+
+    /** Loss and metrics over the data in batches; verbose 1 shows a progress bar. Keys as Keras's {@code return_dict}. */
+    public Map<String, Double> evaluate(Tensor[] x, Tensor[] y, int batchSize, int verbose) {
+        requireCompiled("evaluate");
+        checkData(x, y, "evaluate");
+        checkBatchSize(batchSize);
+        ensureBuilt(x);
+        int steps = (x[0].rows() + batchSize - 1) / batchSize;
+        return evaluateInternal(x, y, batchSize, verbose > 0 ? new ProgressBar(System.out, verbose, 0, steps) : null);
+    }
+
+    private Map<String, Double> evaluateInternal(Tensor[] x, Tensor[] y, int batchSize, Callback progress) {
+        int n = x[0].rows();
+        for (List<Metric> ms : metrics()) for (Metric m : ms) m.reset();
+        Map<String, Double> sums = new LinkedHashMap<>();
+        Map<String, Double> logs = new LinkedHashMap<>();
+        if (progress != null) progress.onTestBegin(logs);
+        int steps = (n + batchSize - 1) / batchSize;
+        for (int b = 0; b < steps; b++) {
+            int from = b * batchSize, to = Math.min(n, from + batchSize);
+            Map<String, Double> stepLogs = step(sliceAll(x, from, to), sliceAll(y, from, to), false, false, -1, b);
+            logs = new LinkedHashMap<>();
+            for (Map.Entry<String, Double> e : stepLogs.entrySet()) {
+                if (isLossKey(e.getKey())) {
+                    double s = sums.merge(e.getKey(), e.getValue() * (to - from), Double::sum);
+                    logs.put(e.getKey(), s / to);
+                }
+            }
+            putMetricResults(logs);
+            if (progress != null) progress.onTestBatchEnd(b, logs);
+        }
+        if (progress != null) progress.onTestEnd(logs);
+        return logs;
+    }
+
+    /** Outputs for the inputs, in batches of 32, in inference mode. */
+    public Tensor predict(Tensor x) { return predict(x, 32); }
+
+    /** Outputs for the inputs in batches ({@code predict(x, batch_size)}), in inference mode. */
+    public Tensor predict(Tensor x, int batchSize) {
+        return predict(new Tensor[] {x}, batchSize)[0];
+    }
+
+    public Tensor[] predict(Tensor[] x, int batchSize) {
+        checkInputs(x, "predict");
+        checkBatchSize(batchSize);
+        ensureBuilt(x);
+        int n = x[0].rows();
+        List<Tensor[]> parts = new ArrayList<>();
+        for (int from = 0; from < n; from += batchSize) {
+            parts.add(forwardModel(sliceAll(x, from, Math.min(n, from + batchSize)), false).outputs);
+        }
+        Tensor[] out = new Tensor[outputCount()];
+        for (int o = 0; o < out.length; o++) {
+            int[] shape = parts.get(0)[o].shape();
+            shape[0] = n;
+            float[] d = new float[parts.get(0)[o].rowSize() * n];
+            int off = 0;
+            for (Tensor[] p : parts) {
+                System.arraycopy(p[o].data(), 0, d, off, p[o].size());
+                off += p[o].size();
+            }
+            out[o] = Tensor.of(d, shape);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- argument checks
+
+    private static void checkBatchSize(int batchSize) {
+        if (batchSize <= 0) throw new IllegalArgumentException("batch_size must be a positive integer, got " + batchSize);
+    }
+
+    private void checkInputs(Tensor[] x, String what) {
+        if (x == null || x.length != inputCount()) {
+            throw new IllegalArgumentException(what + ": the model takes " + inputCount() + " input(s), got "
+                    + (x == null ? 0 : x.length));
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == null) throw new IllegalArgumentException(what + ": input " + i + " is null");
+            if (x[i].rank() == 0 || x[i].rows() == 0) {
+                throw new IllegalArgumentException(what + ": input " + i + " has no samples (shape "
+                        + org.rnn4j.tensor.Shapes.toString(x[i].shape()) + ")");
+            }
+            if (x[i].rows() != x[0].rows()) {
+                throw new IllegalArgumentException(what + ": input " + i + " has " + x[i].rows() + " samples but input 0 has "
+                        + x[0].rows());
+            }
+        }
+    }
+
+    private void checkData(Tensor[] x, Tensor[] y, String what) {
+        checkInputs(x, what);
+        if (y == null || y.length != outputCount()) {
+            throw new IllegalArgumentException(what + ": the model has " + outputCount() + " output(s), got "
+                    + (y == null ? 0 : y.length) + " target array(s)");
+        }
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] == null) throw new IllegalArgumentException(what + ": target " + i + " is null");
+            if (y[i].rows() != x[0].rows()) {
+                throw new IllegalArgumentException(what + ": x and y must have the same number of samples, got "
+                        + x[0].rows() + " input samples and " + y[i].rows() + " target samples");
+            }
+        }
+    }
+
+    private static Tensor[] sliceAll(Tensor[] ts, int from, int to) {
+        Tensor[] out = new Tensor[ts.length];
+        for (int i = 0; i < ts.length; i++) out[i] = from == 0 && to == ts[i].rows() ? ts[i] : ts[i].slice(from, to);
+        return out;
+    }
+
+    private static Tensor[] gatherAll(Tensor[] ts, int[] idx) {
+        Tensor[] out = new Tensor[ts.length];
+        for (int i = 0; i < ts.length; i++) out[i] = ts[i].gather(idx);
+        return out;
+    }
+}

@@ -1,0 +1,19 @@
+package org.rnn4j.models;
+
+/** Thrown when the loss becomes NaN or infinite during training; the message names the epoch and batch. */
+public final class TrainingDivergedException extends RuntimeException {
+    private final int epoch, batch;
+
+    public TrainingDivergedException(int epoch, int batch, double loss) {
+        super("Training stopped: the loss became " + loss + " at epoch " + (epoch + 1) + ", batch " + (batch + 1)
+                + ". Lower the learning rate, scale the inputs, or clip gradients (clipnorm).");
+        this.epoch = epoch;
+        this.batch = batch;
+    }
+
+    /** 0-based epoch. */
+    public int epoch() { return epoch; }
+
+    /** 0-based batch within the epoch. */
+    public int batch() { return batch; }
+}

@@ -1,0 +1,56 @@
+package org.rnn4j.optimizers;
+
+import java.util.Map;
+
+/**
+ * Keras's Adam: {@code m = b1*m + (1-b1)*g}, {@code v = b2*v + (1-b2)*g^2},
+ * {@code w -= lr*sqrt(1-b2^t)/(1-b1^t) * m / (sqrt(v) + eps)}. Defaults: lr 0.001, b1 0.9, b2 0.999, eps 1e-7.
+ * With {@code amsgrad} the running maximum of v is used.
+ */
+public final class Adam extends Optimizer {
+    private final double beta1, beta2, epsilon;
+    private final boolean amsgrad;
+
+    public Adam() { this(0.001); }
+
+    public Adam(double learningRate) { this(learningRate, 0.9, 0.999, 1e-7, false); }
+
+    public Adam(double learningRate, double beta1, double beta2, double epsilon, boolean amsgrad) {
+        super(learningRate);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.amsgrad = amsgrad;
+    }
+
+    @Override public String className() { return "Adam"; }
+
+    @Override protected int slotCount() { return amsgrad ? 3 : 2; }
+
+    @Override
+    protected void update(float[] w, float[] g, float[][] s, long t, double lr) {
+        float[] m = s[0], v = s[1];
+        double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        float b1 = (float) beta1, b2 = (float) beta2, a = (float) alpha, eps = (float) epsilon;
+        for (int i = 0; i < w.length; i++) {
+            m[i] += (g[i] - m[i]) * (1f - b1);
+            v[i] += (g[i] * g[i] - v[i]) * (1f - b2);
+            float vv = v[i];
+            if (amsgrad) {
+                s[2][i] = Math.max(s[2][i], v[i]);
+                vv = s[2][i];
+            }
+            w[i] -= a * m[i] / ((float) Math.sqrt(vv) + eps);
+        }
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("beta_1", beta1);
+        c.put("beta_2", beta2);
+        c.put("epsilon", epsilon);
+        c.put("amsgrad", amsgrad);
+        return c;
+    }
+}

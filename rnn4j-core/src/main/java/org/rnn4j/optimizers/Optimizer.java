@@ -1,0 +1,140 @@
+package org.rnn4j.optimizers;
+
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.rnn4j.layers.Weight;
+
+/**
+ * A Keras optimizer: applies one update to each trainable weight from its gradient, with optional gradient
+ * clipping ({@code clipnorm} per weight, {@code clipvalue} per element, {@code global_clipnorm} over all).
+ * Each optimizer keeps its slots (moments, accumulators) per weight.
+ *
+ * <pre>{@code
+ * Optimizer adam = new Adam(0.001);          // or Optimizer.get("adam")
+ * adam.setClipNorm(1.0);
+ * }</pre>
+ */
+public abstract class Optimizer {
+    protected double learningRate;
+    private double clipNorm = Double.NaN, clipValue = Double.NaN, globalClipNorm = Double.NaN;
+    /** Updates applied so far (Keras's {@code iterations}). */
+    protected long iterations;
+    private final Map<Weight, float[][]> slots = new IdentityHashMap<>();
+
+    protected Optimizer(double learningRate) {
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning_rate must be a non-negative number, got " + learningRate);
+        }
+        this.learningRate = learningRate;
+    }
+
+    /** Keras's class name ({@code Adam}). */
+    public abstract String className();
+
+    /** Number of slot arrays per weight. */
+    protected abstract int slotCount();
+
+    /** Initial value of the slots (Adagrad starts its accumulator above zero). */
+    protected float initialSlotValue() { return 0f; }
+
+    /** Updates one weight {@code w} (modified) from gradient {@code g} at step {@code t} = iterations + 1. */
+    protected abstract void update(float[] w, float[] g, float[][] slots, long t, double lr);
+
+    public double learningRate() { return learningRate; }
+
+    public void setLearningRate(double lr) { this.learningRate = lr; }
+
+    public long iterations() { return iterations; }
+
+    public void setClipNorm(double v) { clipNorm = v; }
+
+    public void setClipValue(double v) { clipValue = v; }
+
+    public void setGlobalClipNorm(double v) { globalClipNorm = v; }
+
+    /** The learning rate for the coming step; schedules override this. */
+    protected double currentLearningRate() { return learningRate; }
+
+    /** Applies one step to every weight from its {@link Weight#grad()}. */
+    public void apply(List<Weight> weights) {
+        double globalScale = 1.0;
+        if (!Double.isNaN(globalClipNorm)) {
+            double sq = 0;
+            for (Weight w : weights) for (float g : w.grad().data()) sq += (double) g * g;
+            double norm = Math.sqrt(sq);
+            if (norm > globalClipNorm) globalScale = globalClipNorm / norm;
+        }
+        long t = iterations + 1;
+        double lr = currentLearningRate();
+        for (Weight w : weights) {
+            float[] g = w.grad().data();
+            if (globalScale != 1.0 || !Double.isNaN(clipNorm) || !Double.isNaN(clipValue)) g = clip(g, globalScale);
+            float[][] s = slots.computeIfAbsent(w, k -> newSlots(k.size()));
+            update(w.value().data(), g, s, t, lr);
+        }
+        iterations = t;
+    }
+
+    private float[][] newSlots(int n) {
+        float[][] s = new float[slotCount()][n];
+        float init = initialSlotValue();
+        if (init != 0f) for (float[] a : s) java.util.Arrays.fill(a, init);
+        return s;
+    }
+
+    private float[] clip(float[] g, double globalScale) {
+        float[] c = g.clone();
+        if (globalScale != 1.0) for (int i = 0; i < c.length; i++) c[i] *= (float) globalScale;
+        if (!Double.isNaN(clipNorm)) {
+            double sq = 0;
+            for (float v : c) sq += (double) v * v;
+            double norm = Math.sqrt(sq);
+            if (norm > clipNorm) {
+                float s = (float) (clipNorm / norm);
+                for (int i = 0; i < c.length; i++) c[i] *= s;
+            }
+        }
+        if (!Double.isNaN(clipValue)) {
+            float cv = (float) clipValue;
+            for (int i = 0; i < c.length; i++) c[i] = Math.max(-cv, Math.min(cv, c[i]));
+        }
+        return c;
+    }
+
+    /** The slots of a weight (for saving optimizer state), or null before its first update. */
+    public float[][] slots(Weight w) { return slots.get(w); }
+
+    /** Restores the slots of a weight and the iteration count (for resuming training). */
+    public void restore(Weight w, float[][] values) { slots.put(w, values); }
+
+    public void setIterations(long iterations) { this.iterations = iterations; }
+
+    /** Keras's {@code get_config()}. */
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", className().toLowerCase(Locale.ROOT));
+        c.put("learning_rate", learningRate);
+        if (!Double.isNaN(clipNorm)) c.put("clipnorm", clipNorm);
+        if (!Double.isNaN(clipValue)) c.put("clipvalue", clipValue);
+        if (!Double.isNaN(globalClipNorm)) c.put("global_clipnorm", globalClipNorm);
+        return c;
+    }
+
+    public static List<String> names() { return List.of("sgd", "adam", "rmsprop", "adagrad"); }
+
+    /** The optimizer of that Keras name, with Keras's defaults. */
+    public static Optimizer get(String name) {
+        if (name == null) throw new IllegalArgumentException("Optimizer name is null; expected one of " + names());
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "sgd": return new SGD(0.01);
+            case "adam": return new Adam(0.001);
+            case "rmsprop": return new RMSprop(0.001);
+            case "adagrad": return new Adagrad(0.001);
+            default:
+                throw new IllegalArgumentException("Unknown optimizer '" + name + "'; expected one of " + names());
+        }
+    }
+}
