@@ -33,12 +33,19 @@ public abstract class Model {
     private List<List<Metric>> metrics;
     private boolean stopTraining;
     private Map<String, Double> lastStepLogs = Map.of();
+    private final Map<String, Object> attachments = new LinkedHashMap<>();
 
     protected Model(String namePrefix) {
         this.name = Rnn4j.uniqueName(namePrefix);
     }
 
     public String name() { return name; }
+
+    /**
+     * Extra JSON-compatible values saved and loaded with the model (strings, numbers, booleans, lists and maps of
+     * them): the data scaling a CLI-trained model depends on, say. Mutable.
+     */
+    public Map<String, Object> attachments() { return attachments; }
 
     // ---------------------------------------------------------------- the graph, defined by subclasses
 
