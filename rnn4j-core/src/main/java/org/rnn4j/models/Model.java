@@ -119,6 +119,16 @@ public abstract class Model {
         for (Layer l : layers()) l.resetStates();
     }
 
+    /**
+     * Clears the states of the chosen samples (batch positions) in every stateful layer; the other samples
+     * continue. {@code model.resetStates(0, 5)}.
+     */
+    public void resetStates(int... sampleIndices) {
+        for (Layer l : layers()) {
+            if (l instanceof org.rnn4j.layers.recurrent.RNN<?> r && r.stateful()) r.resetStates(sampleIndices);
+        }
+    }
+
     // ---------------------------------------------------------------- compile
 
     /** {@code compile(loss="mse", optimizer="adam", metrics=[...])} with Keras's names. */

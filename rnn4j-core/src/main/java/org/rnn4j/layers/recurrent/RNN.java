@@ -148,17 +148,61 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         if (carried != null) for (float[] s : carried) Arrays.fill(s, 0f);
     }
 
-    /** Zeroes the carried states of the chosen samples only. */
+    /**
+     * Zeroes the carried states of the chosen samples only (batch positions), leaving the others to continue:
+     * {@code lstm.resetStates(3)} when the stream in position 3 ends and a new one takes its place.
+     */
     public void resetStates(int... sampleIndices) {
+        int batch = carried != null ? carriedBatch : fixedBatchSize();
+        for (int b : sampleIndices) {
+            if (b < 0 || (batch > 0 && b >= batch)) {
+                throw new IllegalArgumentException("Layer \"" + name() + "\": sample index " + b + " is outside the batch of "
+                        + batch);
+            }
+        }
         if (carried == null) return;
         int h = cell.units();
-        for (int b : sampleIndices) {
-            if (b < 0 || b >= carriedBatch) {
-                throw new IllegalArgumentException("Layer \"" + name() + "\": sample index " + b + " is outside the batch of "
-                        + carriedBatch);
-            }
-            for (float[] s : carried) Arrays.fill(s, b * h, (b + 1) * h, 0f);
+        for (int b : sampleIndices) for (float[] s : carried) Arrays.fill(s, b * h, (b + 1) * h, 0f);
+    }
+
+    /**
+     * Sets the carried states to the given values, {@code [batch, units]} each, in the cell's state order
+     * ({@code [h, c]} for LSTM); Keras's {@code reset_states(states)}. Only for a stateful layer.
+     */
+    public void resetStates(List<Tensor> states) {
+        int batch = fixedBatchSize();
+        if (!stateful || batch <= 0) {
+            throw new IllegalStateException("Layer \"" + name() + "\" is not a built stateful layer; only a stateful layer "
+                    + "carries states to set");
         }
+        if (states == null || states.size() != cell.stateCount()) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\" has " + cell.stateCount() + " state(s), got "
+                    + (states == null ? 0 : states.size()));
+        }
+        float[][] next = new float[states.size()][];
+        for (int s = 0; s < next.length; s++) {
+            Tensor t = states.get(s);
+            if (t.rank() != 2 || t.shape(0) != batch || t.shape(1) != cell.units()) {
+                throw new IllegalArgumentException("State " + s + " of layer \"" + name() + "\" must have shape (" + batch + ", "
+                        + cell.units() + "), got " + Shapes.toString(t.shape()));
+            }
+            next[s] = t.data().clone();
+        }
+        carried = next;
+        carriedBatch = batch;
+    }
+
+    /** The batch size the layer was built for, or {@link Shapes#NONE}. */
+    private int fixedBatchSize() {
+        List<int[]> built = builtInputShapes();
+        return built.isEmpty() ? Shapes.NONE : built.get(0)[0];
+    }
+
+    /** A stateful layer names its fixed batch size before the generic shape message. */
+    @Override
+    protected void checkInputs(Tensor[] inputs) {
+        if (stateful) checkStatefulBatch(inputs[0].rank() > 0 ? inputs[0].shape(0) : 0);
+        super.checkInputs(inputs);
     }
 
     /** Copies of the carried states ({@code [batch, units]} each), or null before the first stateful call. */
