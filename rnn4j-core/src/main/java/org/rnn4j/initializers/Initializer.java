@@ -1,6 +1,8 @@
 package org.rnn4j.initializers;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.rnn4j.Rnn4j;
 
@@ -19,6 +21,38 @@ public abstract class Initializer {
 
     /** Keras's name ({@code glorot_uniform}). */
     public abstract String name();
+
+    /**
+     * Keras 3's class name ({@code GlorotUniform}, {@code VarianceScaling}, {@code Zeros}): the snake_case
+     * {@link #name()} in CamelCase.
+     */
+    public String className() {
+        StringBuilder sb = new StringBuilder();
+        for (String part : name().split("_")) {
+            if (!part.isEmpty()) sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return sb.toString();
+    }
+
+    /** Keras's {@code get_config()}: the constructor arguments, snake_case ({@code seed} is always null here). */
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("seed", null);
+        return c;
+    }
+
+    /**
+     * Keras 3's {@code serialize_keras_object}: {@code {"module": "keras.initializers", "class_name": ...,
+     * "config": ..., "registered_name": null}}, as it appears in layer configs.
+     */
+    public Map<String, Object> serialize() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("module", "keras.initializers");
+        m.put("class_name", className());
+        m.put("config", getConfig());
+        m.put("registered_name", null);
+        return m;
+    }
 
     /** A new array of the shape's size, filled from the global generator. */
     public float[] create(int[] shape) {
@@ -55,6 +89,11 @@ public abstract class Initializer {
         return new Initializer() {
             public void fill(float[] v, int[] shape, SplittableRandom r) { java.util.Arrays.fill(v, value); }
             public String name() { return name; }
+            public Map<String, Object> getConfig() {
+                Map<String, Object> c = new LinkedHashMap<>();
+                if (name.equals("constant")) c.put("value", (double) value);
+                return c;
+            }
         };
     }
 
@@ -64,6 +103,7 @@ public abstract class Initializer {
                 for (int i = 0; i < v.length; i++) v[i] = (float) (mean + stddev * Gaussian.next(r));
             }
             public String name() { return "random_normal"; }
+            public Map<String, Object> getConfig() { return args("mean", mean, "stddev", stddev); }
         };
     }
 
@@ -73,7 +113,27 @@ public abstract class Initializer {
                 for (int i = 0; i < v.length; i++) v[i] = (float) (min + (max - min) * r.nextDouble());
             }
             public String name() { return "random_uniform"; }
+            public Map<String, Object> getConfig() { return args("minval", min, "maxval", max); }
         };
+    }
+
+    /** Keras's TruncatedNormal: normal draws beyond two standard deviations are drawn again. */
+    public static Initializer truncatedNormal(double mean, double stddev) {
+        return new Initializer() {
+            public void fill(float[] v, int[] shape, SplittableRandom r) {
+                for (int i = 0; i < v.length; i++) v[i] = (float) (mean + stddev * Gaussian.truncated(r));
+            }
+            public String name() { return "truncated_normal"; }
+            public Map<String, Object> getConfig() { return args("mean", mean, "stddev", stddev); }
+        };
+    }
+
+    private static Map<String, Object> args(String k1, double v1, String k2, double v2) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put(k1, v1);
+        c.put(k2, v2);
+        c.put("seed", null);
+        return c;
     }
 
     /** The Keras initializer of that name with Keras's default arguments. */
@@ -83,6 +143,7 @@ public abstract class Initializer {
             case "ones": return ones();
             case "random_normal": return randomNormal(0, 0.05);
             case "random_uniform": return randomUniform(-0.05, 0.05);
+            case "truncated_normal": return truncatedNormal(0, 0.05);
             case "glorot_uniform": return new VarianceScaling(1.0, "fan_avg", "uniform", "glorot_uniform");
             case "glorot_normal": return new VarianceScaling(1.0, "fan_avg", "truncated_normal", "glorot_normal");
             case "he_uniform": return new VarianceScaling(2.0, "fan_in", "uniform", "he_uniform");
@@ -92,7 +153,7 @@ public abstract class Initializer {
             case "orthogonal": return new Orthogonal(1.0);
             default:
                 throw new IllegalArgumentException("Unknown initializer '" + name + "'; expected one of zeros, ones, "
-                        + "constant, random_normal, random_uniform, glorot_uniform, glorot_normal, he_uniform, he_normal, "
+                        + "constant, random_normal, random_uniform, truncated_normal, glorot_uniform, glorot_normal, he_uniform, he_normal, "
                         + "lecun_uniform, lecun_normal, orthogonal");
         }
     }

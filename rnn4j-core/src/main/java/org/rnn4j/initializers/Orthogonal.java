@@ -1,5 +1,7 @@
 package org.rnn4j.initializers;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -43,4 +45,14 @@ public final class Orthogonal extends Initializer {
 
     @Override
     public String name() { return "orthogonal"; }
+
+    public double gain() { return gain; }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("gain", gain);
+        c.put("seed", null);
+        return c;
+    }
 }

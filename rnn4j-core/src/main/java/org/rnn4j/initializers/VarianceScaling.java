@@ -1,5 +1,7 @@
 package org.rnn4j.initializers;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -39,4 +41,23 @@ public final class VarianceScaling extends Initializer {
 
     @Override
     public String name() { return name; }
+
+    public double scale() { return scale; }
+
+    public String mode() { return mode; }
+
+    public String distribution() { return distribution; }
+
+    /** Keras writes the named variants ({@code GlorotUniform}) with only a seed; VarianceScaling with all three. */
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        if (name.equals("variance_scaling")) {
+            c.put("scale", scale);
+            c.put("mode", mode);
+            c.put("distribution", distribution);
+        }
+        c.put("seed", null);
+        return c;
+    }
 }

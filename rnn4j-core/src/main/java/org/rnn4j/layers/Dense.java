@@ -137,8 +137,13 @@ public class Dense extends Layer {
         c.put("units", units);
         c.put("activation", activation.name());
         c.put("use_bias", useBias);
-        c.put("kernel_initializer", kernelInitializer.name());
-        c.put("bias_initializer", biasInitializer.name());
+        c.put("kernel_initializer", kernelInitializer.serialize());
+        c.put("bias_initializer", biasInitializer.serialize());
+        c.put("kernel_regularizer", null);
+        c.put("bias_regularizer", null);
+        c.put("activity_regularizer", null);
+        c.put("kernel_constraint", null);
+        c.put("bias_constraint", null);
         return c;
     }
 }

@@ -86,7 +86,13 @@ public class TimeDistributed extends Layer {
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
-        c.put("layer", Map.of("class_name", layer.className(), "config", layer.getConfig()));
+        // Keras 3's serialize_keras_object of the wrapped layer.
+        Map<String, Object> inner = new java.util.LinkedHashMap<>();
+        inner.put("module", "keras.layers");
+        inner.put("class_name", layer.className());
+        inner.put("config", layer.getConfig());
+        inner.put("registered_name", null);
+        c.put("layer", inner);
         return c;
     }
 }

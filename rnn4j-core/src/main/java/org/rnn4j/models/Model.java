@@ -41,6 +41,12 @@ public abstract class Model {
 
     public String name() { return name; }
 
+    /** Renames the model (a loaded model keeps the name in its config). */
+    public void setName(String newName) {
+        if (newName == null || newName.isBlank()) throw new IllegalArgumentException("A model name must not be empty");
+        this.name = newName;
+    }
+
     /**
      * Extra JSON-compatible values saved and loaded with the model (strings, numbers, booleans, lists and maps of
      * them): the data scaling a CLI-trained model depends on, say. Mutable.

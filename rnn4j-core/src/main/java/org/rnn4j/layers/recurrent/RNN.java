@@ -445,6 +445,8 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         c.put("go_backwards", goBackwards);
         c.put("stateful", stateful);
         c.put("unroll", false);
+        c.put("zero_output_for_mask", zeroOutputForMask);
+        c.put("seed", null);
         return c;
     }
 }

@@ -1,0 +1,130 @@
+package org.rnn4j.io;
+
+import org.rnn4j.layers.ActivationLayer;
+import org.rnn4j.layers.Dense;
+import org.rnn4j.layers.Dropout;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.Masking;
+import org.rnn4j.layers.TimeDistributed;
+import org.rnn4j.layers.recurrent.LSTM;
+import org.rnn4j.layers.recurrent.RNN;
+
+/**
+ * The factories of rnn4j's built-in layers, one line per Keras class in {@link #registerAll}, and the option
+ * readers they share. Keras 1 names are accepted where they map one to one ({@code output_dim},
+ * {@code init}, {@code inner_init}, {@code inner_activation}, {@code dropout_W}, {@code dropout_U}).
+ *
+ * <pre>{@code
+ * // a new recurrent layer: its own options, then the driver's
+ * LayerRegistry.register("GRU", c -> KerasLayers.rnnOptions(new GRU(c.getInt("units", -1)), c));
+ * }</pre>
+ */
+public final class KerasLayers {
+    private KerasLayers() {}
+
+    /** Keras options rnn4j does not implement; loading a config that sets one fails rather than computing wrongly. */
+    private static final String[] UNSUPPORTED = {
+        "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+        "kernel_constraint", "recurrent_constraint", "bias_constraint",
+        "W_regularizer", "U_regularizer", "b_regularizer", "W_constraint", "U_constraint", "b_constraint",
+        "lora_rank", "time_major",
+    };
+
+    static void registerAll() {
+        LayerRegistry.register("Dense", KerasLayers::dense);
+        LayerRegistry.register("LSTM", KerasLayers::lstm);
+        LayerRegistry.register("TimeDistributed", c -> new TimeDistributed(c.layer("layer")));
+        // Keras 1's TimeDistributedDense = TimeDistributed(Dense) with the Dense's options on the wrapper.
+        LayerRegistry.register("TimeDistributedDense", c -> new TimeDistributed(dense(c)));
+        LayerRegistry.register("Dropout", c -> {
+            c.refuseIfSet("noise_shape");
+            return new Dropout(c.getDouble("rate", Double.NaN, "p"));
+        });
+        LayerRegistry.register("Activation", c -> new ActivationLayer(c.activation("activation", null).name()));
+        LayerRegistry.register("Masking", c -> new Masking((float) c.getDouble("mask_value", 0.0)));
+    }
+
+    /** Keras's Dense (Keras 1: {@code output_dim}, {@code init}, {@code bias}). */
+    public static Dense dense(LayerConfig c) {
+        c.refuseIfSet(UNSUPPORTED);
+        Dense d = new Dense(c.getInt("units", -1, "output_dim"));
+        d.activation(c.activation("activation", "linear").name());
+        d.useBias(c.getBool("use_bias", true, "bias"));
+        d.kernelInitializer(c.initializer("kernel_initializer", "glorot_uniform", "init"));
+        d.biasInitializer(c.initializer("bias_initializer", "zeros"));
+        return d;
+    }
+
+    /** Keras's LSTM (Keras 1: {@code output_dim}, {@code inner_activation}, {@code init}, {@code inner_init}). */
+    public static LSTM lstm(LayerConfig c) {
+        LSTM l = new LSTM(c.getInt("units", -1, "output_dim"));
+        l.activation(c.activation("activation", "tanh").name());
+        l.recurrentActivation(c.activation("recurrent_activation", defaultRecurrentActivation(c), "inner_activation").name());
+        l.useBias(c.getBool("use_bias", true));
+        // TensorFlow.js writes null and then leaves the forget bias alone; Keras 1 says forget_bias_init="one".
+        boolean forget = c.json().has("unit_forget_bias")
+                ? c.getBool("unit_forget_bias", false)
+                : c.getString("forget_bias_init", "one").equals("one");
+        l.unitForgetBias(forget);
+        l.kernelInitializer(c.initializer("kernel_initializer", "glorot_uniform", "init"));
+        l.recurrentInitializer(c.initializer("recurrent_initializer", "orthogonal", "inner_init"));
+        l.biasInitializer(c.initializer("bias_initializer", "zeros"));
+        return rnnOptions(l, c);
+    }
+
+    /** Keras 2.0-2.2 and TensorFlow.js default to hard_sigmoid; Keras 2.3+ and 3 to sigmoid (and write it anyway). */
+    static String defaultRecurrentActivation(LayerConfig c) {
+        return c.version().major() >= 3 ? "sigmoid" : "hard_sigmoid";
+    }
+
+    /**
+     * The options of Keras's RNN driver, shared by LSTM, GRU and SimpleRNN: {@code return_sequences},
+     * {@code return_state}, {@code go_backwards}, {@code stateful}, {@code dropout}, {@code recurrent_dropout},
+     * {@code zero_output_for_mask}. {@code unroll} and {@code implementation} change speed, not results, and are
+     * ignored. Refuses regularizers and constraints.
+     */
+    public static <L extends RNN<L>> L rnnOptions(L layer, LayerConfig c) {
+        c.refuseIfSet(UNSUPPORTED);
+        layer.returnSequences(c.getBool("return_sequences", false));
+        layer.returnState(c.getBool("return_state", false));
+        layer.goBackwards(c.getBool("go_backwards", false));
+        layer.stateful(c.getBool("stateful", false));
+        layer.dropout(c.getDouble("dropout", 0.0, "dropout_W"));
+        layer.recurrentDropout(c.getDouble("recurrent_dropout", 0.0, "dropout_U"));
+        layer.zeroOutputForMask(c.getBool("zero_output_for_mask", false));
+        return layer;
+    }
+
+    /** The options every layer has: {@code name}, {@code trainable} and the input shape of a first layer. */
+    static void commonOptions(Layer layer, LayerConfig c) {
+        String name = c.name();
+        if (name != null && !name.isBlank()) layer.name(name);
+        layer.setTrainable(c.getBool("trainable", true));
+        int[] batchShape = c.getShape("batch_input_shape", "batch_shape");
+        if (batchShape != null) {
+            applyInputShape(layer, c, batchShape[0], java.util.Arrays.copyOfRange(batchShape, 1, batchShape.length));
+            return;
+        }
+        int[] shape = c.getShape("input_shape");
+        if (shape == null && c.has("input_dim")) {
+            // Keras 1: input_dim (and input_length for recurrent layers).
+            int dim = c.getInt("input_dim", -1);
+            shape = c.has("input_length") ? new int[] {c.getInt("input_length", -1), dim} : new int[] {dim};
+        }
+        if (shape != null) applyInputShape(layer, c, -1, shape);
+    }
+
+    private static void applyInputShape(Layer layer, LayerConfig c, int batch, int[] shape) {
+        for (int d : shape) {
+            if (d <= 0) {
+                throw c.error("rnn4j needs every input dimension but the batch to be known, got "
+                        + org.rnn4j.tensor.Shapes.toString(org.rnn4j.tensor.Shapes.withBatch(batch, shape)));
+            }
+        }
+        if (batch > 0) {
+            layer.batchInputShape(batch, shape);
+        } else {
+            layer.inputShape(shape);
+        }
+    }
+}

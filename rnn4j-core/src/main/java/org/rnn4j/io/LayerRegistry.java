@@ -1,0 +1,95 @@
+package org.rnn4j.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rnn4j.layers.Layer;
+
+/**
+ * Keras class name → {@link LayerFactory}: how rnn4j turns a layer's Keras config into a layer. The built-in
+ * layers are registered in {@link KerasLayers}; a new layer type is one line there (or, for an application's own
+ * Java layer, one call to {@link #register}).
+ *
+ * <p>Loading never runs code from a file: {@code Lambda} layers (Python bytecode) and classes nobody registered
+ * are refused with a {@link ModelFormatException} naming the layer.
+ *
+ * <pre>{@code
+ * LayerRegistry.register("MyAttention", c -> new MyAttention(c.getInt("units", -1)));
+ * Layer lstm = LayerRegistry.create(json, KerasVersion.KERAS_3);   // {"class_name": "LSTM", "config": {...}}
+ * }</pre>
+ */
+public final class LayerRegistry {
+    private static final Map<String, LayerFactory> FACTORIES = new ConcurrentHashMap<>();
+    /** Classes that hold code: refused whatever is registered. */
+    private static final Set<String> CODE_LAYERS = Set.of("Lambda", "TFOpLambda", "SlicingOpLambda");
+
+    static {
+        KerasLayers.registerAll();
+    }
+
+    private LayerRegistry() {}
+
+    /** Registers (or replaces) the factory of a Keras class name. */
+    public static void register(String className, LayerFactory factory) {
+        if (className == null || className.isBlank() || factory == null) {
+            throw new IllegalArgumentException("LayerRegistry.register needs a class name and a factory");
+        }
+        if (CODE_LAYERS.contains(className)) {
+            throw new IllegalArgumentException("\"" + className + "\" holds Python code and can never be loaded");
+        }
+        FACTORIES.put(className, factory);
+    }
+
+    public static boolean isRegistered(String className) { return FACTORIES.containsKey(className); }
+
+    /** The registered class names, sorted. */
+    public static Set<String> classNames() { return new TreeSet<>(FACTORIES.keySet()); }
+
+    /**
+     * The layer of a serialized layer object {@code {"class_name": ..., "config": {...}}} (Keras 2, TensorFlow.js)
+     * or {@code {"module", "class_name", "config", "registered_name", "build_config"}} (Keras 3).
+     */
+    public static Layer create(JsonNode spec, KerasVersion version) {
+        if (spec == null || !spec.isObject() || !spec.path("class_name").isTextual()) {
+            throw new ModelFormatException("A layer entry must be an object with a \"class_name\", got "
+                    + abbreviate(String.valueOf(spec)));
+        }
+        String cls = spec.get("class_name").asText();
+        JsonNode registered = spec.get("registered_name");
+        // Keras 3 marks custom classes with a registered name such as "MyPackage>MyLayer".
+        if (registered != null && registered.isTextual() && !registered.asText().equals(cls)
+                && FACTORIES.containsKey(registered.asText())) {
+            cls = registered.asText();
+        }
+        return create(cls, spec.get("config"), version);
+    }
+
+    /** The layer of a Keras class name and its config object. */
+    public static Layer create(String className, JsonNode config, KerasVersion version) {
+        LayerConfig c = new LayerConfig(className, config, version);
+        if (CODE_LAYERS.contains(className)) {
+            throw c.error("holds Python code (a " + className + " layer); rnn4j never runs code from a model file, "
+                    + "so it cannot load it. Rebuild the model with built-in layers instead of the " + className + ".");
+        }
+        LayerFactory f = FACTORIES.get(className);
+        if (f == null) {
+            throw c.error("unknown layer class \"" + className + "\"; rnn4j can load " + classNames()
+                    + ". Custom classes are never loaded from code in the file; register a Java factory with "
+                    + "LayerRegistry.register(\"" + className + "\", ...)");
+        }
+        Layer layer;
+        try {
+            layer = f.create(c);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw c.error(e.getMessage());
+        }
+        KerasLayers.commonOptions(layer, c);
+        return layer;
+    }
+
+    static String abbreviate(String s) { return s.length() > 200 ? s.substring(0, 200) + "..." : s; }
+}

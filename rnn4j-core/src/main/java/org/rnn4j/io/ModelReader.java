@@ -1,0 +1,17 @@
+package org.rnn4j.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.rnn4j.models.Model;
+
+/**
+ * Builds a model from the {@code config} of a model-level Keras object ({@code Sequential}, {@code Functional}).
+ * Registered per class name with {@link ModelConfig#registerModel}.
+ */
+@FunctionalInterface
+public interface ModelReader {
+    /**
+     * @param config  the object's {@code config} (a list of layers for Keras 2.0-2.2 Sequential configs)
+     * @param root    the whole serialized object (for Keras 3's {@code build_config})
+     */
+    Model read(JsonNode config, JsonNode root, KerasVersion version);
+}
