@@ -191,6 +191,12 @@ public abstract class Model {
     /** Asks a running {@code fit} to stop after the current epoch (Keras's {@code model.stop_training = True}). */
     public void stopTraining() { stopTraining = true; }
 
+    /** True once {@link #stopTraining()} was called during the current training run. */
+    public boolean stopTrainingRequested() { return stopTraining; }
+
+    /** Sets or clears the stop request (Keras's {@code model.stop_training = ...}); training loops clear it at start. */
+    public void setStopTraining(boolean stop) { stopTraining = stop; }
+
     // ---------------------------------------------------------------- one batch
 
     private List<List<Metric>> metrics() {
