@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Keras's recurrent networks, native to Java.",
         subcommands = {
                 NotebookCommand.class,
+                StatefulDemoCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
