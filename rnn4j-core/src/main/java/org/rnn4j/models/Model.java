@@ -522,14 +522,23 @@ public abstract class Model {
     }
 
     public Tensor[] predict(Tensor[] x, int batchSize) {
+        return predict(x, batchSize, 0);
+    }
+
+    /** {@code predict(x, batch_size, verbose)}: verbose 1 or 2 shows Keras's progress bar on standard output. */
+    public Tensor[] predict(Tensor[] x, int batchSize, int verbose) {
         checkInputs(x, "predict");
         checkBatchSize(batchSize);
         ensureBuilt(x);
         int n = x[0].rows();
+        ProgressBar progress = verbose > 0 ? new ProgressBar(System.out, verbose, 0, (n + batchSize - 1) / batchSize) : null;
+        if (progress != null) progress.onPredictBegin(Map.of());
         List<Tensor[]> parts = new ArrayList<>();
         for (int from = 0; from < n; from += batchSize) {
             parts.add(forwardModel(sliceAll(x, from, Math.min(n, from + batchSize)), false).outputs);
+            if (progress != null) progress.onPredictBatchEnd(parts.size() - 1, Map.of());
         }
+        if (progress != null) progress.onPredictEnd(null);
         Tensor[] out = new Tensor[outputCount()];
         for (int o = 0; o < out.length; o++) {
             int[] shape = parts.get(0)[o].shape();
