@@ -56,11 +56,41 @@ public abstract class Initializer {
 
     /** A new array of the shape's size, filled from the global generator. */
     public float[] create(int[] shape) {
-        int n = 1;
+        long n = 1;
         for (int d : shape) n *= d;
-        float[] v = new float[n];
+        long[] budget = LOADING.get();
+        if (budget != null) {
+            // Loading a file: the values are about to be overwritten, so only allocate, within the file's means.
+            budget[0] -= n;
+            if (budget[0] < 0 || n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("the model config asks for more weight values than the file holds"
+                        + " (a weight of shape " + java.util.Arrays.toString(shape) + ")");
+            }
+            return new float[(int) n];
+        }
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("A weight of shape " + java.util.Arrays.toString(shape) + " is too large");
+        }
+        float[] v = new float[(int) n];
         fill(v, shape, Rnn4j.random());
         return v;
+    }
+
+    private static final ThreadLocal<long[]> LOADING = new ThreadLocal<>();
+
+    /**
+     * Runs {@code body} (building a model read from a file) with weights allocated but not initialised — the file's
+     * values replace them, and the global random generator is left untouched — and at most {@code maxValues} weight
+     * values in all, so a config claiming absurd sizes fails fast instead of exhausting memory or time.
+     */
+    public static <T> T allocateOnly(long maxValues, java.util.function.Supplier<T> body) {
+        long[] previous = LOADING.get();
+        LOADING.set(new long[] {maxValues});
+        try {
+            return body.get();
+        } finally {
+            LOADING.set(previous);
+        }
     }
 
     static double fanIn(int[] shape) {

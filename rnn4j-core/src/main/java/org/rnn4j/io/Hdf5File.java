@@ -129,8 +129,10 @@ final class Hdf5File implements AutoCloseable {
             Attribute a = node.getAttribute(name);
             if (a == null) return null;
             if (a.getSize() > 1_000_000) throw new ModelFormatException(what + ": attribute \"" + name + "\" is too large");
-            Object v = a.getData();
             List<String> out = new ArrayList<>();
+            if (a.isEmpty() || a.getSize() == 0) return out;
+            Object v = a.getData();
+            if (v == null || v.getClass().isArray() && Array.getLength(v) == 0) return out;
             if (v instanceof String s) {
                 out.add(s);
             } else if (v != null && v.getClass().isArray()) {

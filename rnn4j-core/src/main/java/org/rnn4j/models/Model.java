@@ -53,6 +53,17 @@ public abstract class Model {
      */
     public Map<String, Object> attachments() { return attachments; }
 
+    // ---------------------------------------------------------------- saving (formats in org.rnn4j.io)
+
+    /** Saves the whole model ({@code .keras}; {@code .json} for TensorFlow.js); see {@link Models#save}. */
+    public void save(java.nio.file.Path path) { Models.save(this, path); }
+
+    /** Saves the weights only, as Keras 3's {@code save_weights("x.weights.h5")}. */
+    public void saveWeights(java.nio.file.Path path) { org.rnn4j.io.KerasArchive.saveWeights(this, path); }
+
+    /** Loads weights into this built model from a {@code .weights.h5}, a {@code .keras} or a Keras 2 {@code .h5}. */
+    public void loadWeights(java.nio.file.Path path) { org.rnn4j.io.KerasArchive.loadWeights(this, path); }
+
     // ---------------------------------------------------------------- the graph, defined by subclasses
 
     /** The layers in order (Keras's {@code model.layers}). */

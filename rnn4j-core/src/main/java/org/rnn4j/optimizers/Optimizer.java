@@ -107,6 +107,9 @@ public abstract class Optimizer {
     /** The slots of a weight (for saving optimizer state), or null before its first update. */
     public float[][] slots(Weight w) { return slots.get(w); }
 
+    /** Number of slot arrays this optimizer keeps per weight (for saving and restoring its state). */
+    public int slotsPerWeight() { return slotCount(); }
+
     /** Restores the slots of a weight and the iteration count (for resuming training). */
     public void restore(Weight w, float[][] values) { slots.put(w, values); }
 

@@ -1,0 +1,395 @@
+package org.rnn4j.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.Weight;
+import org.rnn4j.models.Model;
+import org.rnn4j.optimizers.Optimizer;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras 3's native {@code .keras} format: a zip archive of {@code metadata.json}, {@code config.json} (the model
+ * config with its {@code compile_config}) and {@code model.weights.h5} (layer variables under
+ * {@code layers/<name>/vars/<i>} or {@code layers/<name>/cell/vars/<i>}, the optimizer's under
+ * {@code optimizer/vars/<i>}: iteration count, learning rate, then each trainable weight's slots). rnn4j adds the
+ * model's {@link Model#attachments()} to {@code metadata.json} under {@code "rnn4j"}, which Keras ignores.
+ *
+ * <pre>{@code
+ * KerasArchive.save(model, Path.of("model.keras"));   // atomic: temp file + rename
+ * Model again = KerasArchive.load(Path.of("model.keras"));
+ * }</pre>
+ */
+public final class KerasArchive {
+    /** The Keras release whose archive layout rnn4j writes (see keras-real/README.md). */
+    public static final String KERAS_VERSION = "3.14.1";
+    static final String CONFIG = "config.json", METADATA = "metadata.json", WEIGHTS = "model.weights.h5";
+    private static final int MAX_JSON = 64 << 20;
+    private static final int MAX_WEIGHTS = (1 << 30) + (1 << 29);
+    private static final ObjectMapper JSON = ModelConfig.mapper();
+
+    private KerasArchive() {}
+
+    // ---------------------------------------------------------------- saving
+
+    /** Saves the whole model: architecture, weights, compile settings, optimizer state, attachments. */
+    public static void save(Model model, Path path) {
+        requireBuilt(model, "save");
+        ObjectNode config = ModelConfig.toJson(model);
+        Map<String, Object> compile = CompileConfig.toJson(model);
+        config.set("compile_config", JSON.valueToTree(compile));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("keras_version", KERAS_VERSION);
+        meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
+        Map<String, Object> rnn4j = new LinkedHashMap<>();
+        rnn4j.put("version", "0.1.0");
+        rnn4j.put("attachments", model.attachments());
+        meta.put("rnn4j", rnn4j);
+        byte[] weights = weightsFile(model, true).toBytes();
+        byte[] configBytes, metaBytes;
+        try {
+            configBytes = JSON.writeValueAsBytes(config);
+            metaBytes = JSON.writeValueAsBytes(meta);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Model \"" + model.name() + "\": attachments must be JSON values "
+                    + "(strings, numbers, booleans, lists, maps): " + e.getOriginalMessage(), e);
+        }
+        write(path, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            put(zip, METADATA, metaBytes);
+            put(zip, CONFIG, configBytes);
+            put(zip, WEIGHTS, weights);
+            zip.finish();
+        });
+    }
+
+    /** Saves only the weights, as Keras 3's {@code model.save_weights("x.weights.h5")}. */
+    public static void saveWeights(Model model, Path path) {
+        requireBuilt(model, "saveWeights");
+        byte[] bytes = weightsFile(model, false).toBytes();
+        write(path, out -> out.write(bytes));
+    }
+
+    private static void requireBuilt(Model model, String what) {
+        if (!model.isBuilt()) {
+            throw new IllegalStateException(what + ": model \"" + model.name() + "\" is not built yet, so it has no weights; "
+                    + "give the first layer an input shape or call fit()/predict() first");
+        }
+    }
+
+    private static void write(Path path, AtomicFiles.Writer writer) {
+        try {
+            AtomicFiles.write(path, writer);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    /** The {@code model.weights.h5} tree of a model, with the optimizer's state when asked and compiled. */
+    static Hdf5Writer.Group weightsFile(Model model, boolean withOptimizer) {
+        Hdf5Writer.Group root = new Hdf5Writer.Group();
+        List<Layer> layers = model.layers();
+        List<String> keys = KerasPaths.layerKeys(layers);
+        Hdf5Writer.Group layersGroup = root.group("layers");
+        for (int i = 0; i < layers.size(); i++) {
+            for (KerasPaths.VarGroup g : KerasPaths.groups(layers.get(i), keys.get(i))) {
+                Hdf5Writer.Group vars = groupAt(layersGroup, g.path());
+                vars.attribute("name", g.objectName());
+                for (int j = 0; j < g.weights().size(); j++) {
+                    Weight w = g.weights().get(j);
+                    vars.floats(Integer.toString(j), w.value().data(), w.shape());
+                }
+            }
+        }
+        if (withOptimizer && model.isCompiled()) {
+            Optimizer opt = model.optimizer();
+            Hdf5Writer.Group vars = root.group("optimizer").group("vars");
+            vars.attribute("name", opt.className().toLowerCase(java.util.Locale.ROOT));
+            vars.longs("0", new long[] {opt.iterations()});
+            vars.floats("1", new float[] {(float) opt.learningRate()});
+            List<Weight> trainable = model.trainableWeights();
+            boolean allSlots = true;
+            for (Weight w : trainable) allSlots &= opt.slots(w) != null;
+            if (allSlots && opt.slotsPerWeight() > 0) {
+                int k = 2;
+                // Per weight, its slots in turn (Adam: momentum then velocity), as Keras 3 orders them.
+                for (Weight w : trainable) {
+                    for (float[] slot : opt.slots(w)) vars.floats(Integer.toString(k++), slot, w.shape());
+                }
+            }
+        }
+        root.group("vars").attribute("name", model.name());
+        return root;
+    }
+
+    private static Hdf5Writer.Group groupAt(Hdf5Writer.Group root, String path) {
+        Hdf5Writer.Group g = root;
+        for (String part : path.split("/")) g = g.group(part);
+        return g;
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    /** The three parts of an archive, read with size limits. */
+    record Parts(JsonNode metadata, JsonNode config, byte[] weights) {}
+
+    static Parts readParts(Path path) {
+        String what = path.toString();
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            if (zip.size() > 10_000) throw new ModelFormatException(what + ": zip archive with " + zip.size() + " entries is not a .keras file");
+            byte[] meta = entry(zip, METADATA, MAX_JSON, false, what);
+            byte[] config = entry(zip, CONFIG, MAX_JSON, true, what);
+            byte[] weights = entry(zip, WEIGHTS, MAX_WEIGHTS, false, what);
+            if (weights == null && zip.getEntry("model.weights.npz") != null) {
+                throw new ModelFormatException(what + ": weights in model.weights.npz are not supported; save with "
+                        + "weights_format=\"h5\" (Keras's default)");
+            }
+            return new Parts(meta == null ? null : json(meta, what + "!" + METADATA), json(config, what + "!" + CONFIG), weights);
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new ModelFormatException("No such file: " + path);
+        } catch (ZipException e) {
+            throw new ModelFormatException(what + ": not a valid .keras (zip) archive: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelFormatException(what + ": cannot read the archive: " + e.getMessage(), e);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(what + ": corrupt zip archive (" + e + ")", e);
+        }
+    }
+
+    private static byte[] entry(ZipFile zip, String name, int max, boolean required, String what) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            if (required) throw new ModelFormatException(what + ": the archive has no " + name + " (is it a .keras file?)");
+            return null;
+        }
+        if (e.getSize() > max) throw new ModelFormatException(what + ": " + name + " claims " + e.getSize() + " bytes, over the limit of " + max);
+        try (InputStream in = zip.getInputStream(e)) {
+            byte[] b = in.readNBytes(max + 1);
+            if (b.length > max) throw new ModelFormatException(what + ": " + name + " is larger than the limit of " + max + " bytes");
+            if (e.getSize() >= 0 && b.length != e.getSize()) {
+                throw new ModelFormatException(what + ": " + name + " has " + b.length + " bytes but the archive says " + e.getSize());
+            }
+            return b;
+        }
+    }
+
+    static JsonNode json(byte[] bytes, String what) {
+        try {
+            JsonNode n = JSON.readTree(bytes);
+            if (n == null || !n.isObject()) throw new ModelFormatException(what + ": not a JSON object");
+            return n;
+        } catch (IOException e) {
+            throw new ModelFormatException(what + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+        } catch (RuntimeException e) {
+            if (e instanceof ModelFormatException m) throw m;
+            throw new ModelFormatException(what + ": not valid JSON (" + e + ")", e);
+        }
+    }
+
+    /** Loads a whole model. */
+    public static Model load(Path path) {
+        String what = path.toString();
+        Parts parts = readParts(path);
+        if (parts.weights == null) throw new ModelFormatException(what + ": the archive has no " + WEIGHTS);
+        try (Hdf5File h5 = Hdf5File.open(parts.weights, what + "!" + WEIGHTS)) {
+            KerasVersion version = version(parts.metadata, parts.config);
+            Model model = build(parts.config, version, parts.weights.length, what);
+            readLayerWeights(model, h5);
+            JsonNode compile = parts.config.get("compile_config");
+            if (compile != null && !compile.isNull()) {
+                CompileConfig.apply(model, compile, what);
+                readOptimizerState(model, h5);
+            }
+            readAttachments(model, parts.metadata, what);
+            return model;
+        }
+    }
+
+    static KerasVersion version(JsonNode metadata, JsonNode config) {
+        JsonNode v = metadata == null ? null : metadata.get("keras_version");
+        if (v != null && v.isTextual()) return KerasVersion.parse(v.asText());
+        return KerasVersion.of(config);
+    }
+
+    /**
+     * The model of a config, its weights allocated but not initialised and limited to what a weights file of
+     * {@code weightBytes} can hold; anything the config gets wrong is a {@link ModelFormatException}.
+     */
+    static Model build(JsonNode config, KerasVersion version, long weightBytes, String what) {
+        try {
+            Model model = Initializer.allocateOnly(weightBytes / 4 + 16, () -> ModelConfig.fromJson(config, version));
+            if (!model.isBuilt()) {
+                throw new ModelFormatException(what + ": the model config has no input shape, so its weights cannot be "
+                        + "placed (the saved model was never built)");
+            }
+            return model;
+        } catch (ModelFormatException e) {
+            throw e.getMessage().startsWith(what) ? e : new ModelFormatException(what + ": " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            throw new ModelFormatException(what + ": invalid model config: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets every layer's weights from a Keras 3 weights file (also {@code .weights.h5}). */
+    static void readLayerWeights(Model model, Hdf5File h5) {
+        String what = h5.what();
+        List<Layer> layers = model.layers();
+        List<String> keys = KerasPaths.layerKeys(layers);
+        Map<Layer, LayerWeights> byLayer = new IdentityHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            LayerWeights lw = new LayerWeights();
+            for (KerasPaths.VarGroup g : KerasPaths.groups(layer, keys.get(i))) {
+                String path = "layers/" + g.path();
+                Group vars = h5.group(path);
+                if (vars == null) {
+                    if (g.weights().isEmpty()) continue;
+                    throw new ModelFormatException(what + ": no group " + path + " for the weights of layer \"" + layer.name() + "\"");
+                }
+                for (Tensor t : numbered(h5, vars, path)) lw.add(null, t);
+            }
+            byLayer.put(layer, lw);
+        }
+        List<String> extra = new ArrayList<>();
+        Group all = h5.group("layers");
+        if (all != null) for (String k : h5.children(all)) if (!keys.contains(k)) extra.add(k);
+        LayerWeights.assign(model, byLayer, extra, what);
+    }
+
+    /** The datasets {@code 0, 1, 2, ...} of a vars group, in numeric order; anything else is an error. */
+    static List<Tensor> numbered(Hdf5File h5, Group vars, String path) {
+        List<String> names = h5.children(vars);
+        List<Tensor> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = Integer.toString(i);
+            Node n = names.contains(name) ? h5.node(path + "/" + name) : null;
+            if (!(n instanceof Dataset d)) {
+                throw new ModelFormatException(h5.what() + ": " + path + " should hold datasets 0.." + (names.size() - 1)
+                        + " but has " + names);
+            }
+            out.add(h5.tensor(d));
+        }
+        return out;
+    }
+
+    /** Restores the optimizer's iteration count, learning rate and slots, when the file has them. */
+    static void readOptimizerState(Model model, Hdf5File h5) {
+        String what = h5.what();
+        Group vars = h5.group("optimizer/vars");
+        if (vars == null) return;
+        List<String> names = h5.children(vars);
+        if (names.isEmpty()) return;
+        if (names.size() < 2) throw new ModelFormatException(what + ": optimizer/vars has " + names.size() + " entries, expected at least 2");
+        Node it = h5.node("optimizer/vars/0"), lrNode = h5.node("optimizer/vars/1");
+        if (!(it instanceof Dataset itd) || !(lrNode instanceof Dataset lrd)) {
+            throw new ModelFormatException(what + ": optimizer/vars must start with datasets 0 (iterations) and 1 (learning rate)");
+        }
+        Optimizer opt = model.optimizer();
+        long iterations = h5.scalarLong(itd);
+        if (iterations < 0) throw new ModelFormatException(what + ": optimizer iteration count " + iterations + " is negative");
+        float lr = h5.tensor(lrd).data()[0];
+        List<Weight> trainable = model.trainableWeights();
+        int slotCount = names.size() - 2;
+        Map<Weight, float[][]> slots = new IdentityHashMap<>();
+        if (slotCount > 0) {
+            int per = opt.slotsPerWeight();
+            if (trainable.isEmpty() || slotCount != per * trainable.size()) {
+                throw new ModelFormatException(what + ": optimizer/vars holds " + slotCount + " slot arrays but " + opt.className()
+                        + " keeps " + per + " for each of the model's " + trainable.size() + " trainable weights");
+            }
+            List<Tensor> all = numbered(h5, vars, "optimizer/vars");
+            int k = 2;
+            for (Weight w : trainable) {
+                float[][] s = new float[per][];
+                for (int j = 0; j < per; j++) {
+                    Tensor t = all.get(k++);
+                    if (!java.util.Arrays.equals(t.shape(), w.shape())) {
+                        throw new ModelFormatException(what + ": optimizer slot " + (k - 1) + " for weight \"" + w.path()
+                                + "\" has shape " + org.rnn4j.tensor.Shapes.toString(t.shape()) + ", expected "
+                                + org.rnn4j.tensor.Shapes.toString(w.shape()));
+                    }
+                    s[j] = t.data();
+                }
+                slots.put(w, s);
+            }
+        }
+        // The config's learning rate is a double; the file's is its float32 copy. Keep the double unless a
+        // callback changed the rate before saving.
+        if ((float) opt.learningRate() != lr) opt.setLearningRate(lr);
+        opt.setIterations(iterations);
+        for (Map.Entry<Weight, float[][]> e : slots.entrySet()) opt.restore(e.getKey(), e.getValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    static void readAttachments(Model model, JsonNode metadata, String what) {
+        if (metadata == null) return;
+        JsonNode a = metadata.path("rnn4j").get("attachments");
+        if (a == null || a.isNull()) return;
+        if (!a.isObject()) throw new ModelFormatException(what + ": metadata.json rnn4j.attachments is not an object");
+        model.attachments().putAll(JSON.convertValue(a, LinkedHashMap.class));
+    }
+
+    /** Loads weights (and nothing else) into a built model from a {@code .weights.h5} or {@code .keras} file. */
+    public static void loadWeights(Model model, Path path) {
+        requireBuilt(model, "loadWeights");
+        byte[] head = head(path);
+        if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
+            Parts parts = readParts(path);
+            if (parts.weights == null) throw new ModelFormatException(path + ": the archive has no " + WEIGHTS);
+            try (Hdf5File h5 = Hdf5File.open(parts.weights, path + "!" + WEIGHTS)) {
+                readLayerWeights(model, h5);
+            }
+            return;
+        }
+        try (Hdf5File h5 = Hdf5File.open(path)) {
+            if (h5.group("layers") != null || h5.node("model_weights") == null && h5.group("vars") != null) {
+                readLayerWeights(model, h5);
+            } else {
+                KerasH5.loadWeights(model, h5);
+            }
+        }
+    }
+
+    static byte[] head(Path path) {
+        try (InputStream in = java.nio.file.Files.newInputStream(path)) {
+            return in.readNBytes(16);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException("No such file: " + path);
+        } catch (IOException e) {
+            throw new ModelFormatException(path + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+
+}
