@@ -41,6 +41,14 @@ public final class Rnn4j {
         return n == 0 ? prefix : prefix + "_" + n;
     }
 
+    /**
+     * A process-unique name counted from one, as Keras 2 names its inputs: {@code input_1}, {@code input_2}, ...
+     * Shares its counter with {@link #uniqueName}.
+     */
+    public static synchronized String uniqueNameFromOne(String prefix) {
+        return prefix + "_" + NAME_COUNTS.merge(prefix, 1, Integer::sum);
+    }
+
     /** Forgets the names handed out so far (Keras's {@code clear_session}). */
     public static synchronized void clearSession() {
         NAME_COUNTS.clear();

@@ -3,41 +3,58 @@ package org.rnn4j.layers;
 import org.rnn4j.tensor.Shapes;
 
 /**
- * Keras's {@code Input}: declares a model's input shape (without the batch axis), and optionally a fixed batch size
- * (needed by stateful layers).
+ * Keras's {@code Input}: a model input of the given shape (without the batch axis), optionally with a fixed batch
+ * size (needed by stateful layers). It is the symbolic tensor a functional model starts from, and declares the
+ * input shape of a {@link org.rnn4j.models.Sequential} model. Names run {@code input_1}, {@code input_2}, ... as in
+ * Keras 2; {@link Shapes#NONE} marks a free dimension such as a variable number of timesteps.
  *
  * <pre>{@code
- * Sequential model = new Sequential();
- * model.add(new Input(5, 1));                 // keras.Input(shape=(5, 1))
- * model.add(Input.withBatch(1, 1, 1));        // keras.Input(batch_shape=(1, 1, 1))
+ * Input x = new Input(5, 1);                         // keras.Input(shape=(5, 1))
+ * Input s = Input.withBatch(1, 1, 1);                // keras.Input(batch_shape=(1, 1, 1))
+ * Input t = new Input(Shapes.NONE, 8).name("tokens"); // keras.Input(shape=(None, 8), name="tokens")
+ * KerasTensor y = new LSTM(4).apply(x);
+ * model.add(new Input(5, 1));                        // Sequential: declares the input shape
  * }</pre>
  */
-public final class Input {
-    private final int[] shape;
+public final class Input extends KerasTensor {
     private final int batchSize;
 
     public Input(int... shape) { this(Shapes.NONE, shape); }
 
     private Input(int batchSize, int[] shape) {
+        super(checked(batchSize, shape), null, 0);
+        this.batchSize = batchSize;
+        this.node = new Node(new InputLayer(Shapes.withBatch(batchSize, shape)), this);
+    }
+
+    private static int[] checked(int batchSize, int[] shape) {
+        if (shape == null || shape.length == 0) throw new IllegalArgumentException("Input needs a shape, got none");
         for (int d : shape) {
-            if (d <= 0) throw new IllegalArgumentException("Input shape dimensions must be positive, got " + Shapes.toString(shape));
+            if (d <= 0 && d != Shapes.NONE) {
+                throw new IllegalArgumentException("Input shape dimensions must be positive (or NONE), got "
+                        + Shapes.toString(shape));
+            }
         }
         if (batchSize == 0 || batchSize < Shapes.NONE) {
             throw new IllegalArgumentException("Input batch size must be positive, got " + batchSize);
         }
-        this.shape = shape.clone();
-        this.batchSize = batchSize;
+        return Shapes.withBatch(batchSize, shape);
     }
 
     /** {@code keras.Input(batch_shape=(batchSize, *shape))}. */
     public static Input withBatch(int batchSize, int... shape) { return new Input(batchSize, shape); }
 
-    /** Shape without the batch axis. */
-    public int[] shape() { return shape.clone(); }
+    /** Names the input (its {@link InputLayer}), like {@code keras.Input(..., name="encoder_inputs")}. */
+    public Input name(String name) {
+        layer().name(name);
+        return this;
+    }
+
+    public String name() { return layer().name(); }
 
     /** The fixed batch size, or {@link Shapes#NONE}. */
     public int batchSize() { return batchSize; }
 
-    /** The full shape with the batch axis. */
-    public int[] batchShape() { return Shapes.withBatch(batchSize, shape); }
+    /** The full shape with the batch axis (the same as {@link #shape()}). */
+    public int[] batchShape() { return shape(); }
 }

@@ -31,8 +31,16 @@ public abstract class Layer {
     private int[] declaredInputShape;
     private int declaredBatchSize = Shapes.NONE;
 
+    /** Calls of this layer on symbolic tensors, in call order (Keras's {@code _inbound_nodes}). */
+    private final List<Node> inboundNodes = new ArrayList<>();
+
     protected Layer(String namePrefix) {
         this.name = Rnn4j.uniqueName(namePrefix);
+    }
+
+    /** With {@code countFromOne}, names run {@code input_1, input_2, ...} as Keras 2 names its inputs. */
+    protected Layer(String namePrefix, boolean countFromOne) {
+        this.name = countFromOne ? Rnn4j.uniqueNameFromOne(namePrefix) : Rnn4j.uniqueName(namePrefix);
     }
 
     /** The layer's name, unique in the process unless set explicitly ({@code lstm}, {@code lstm_1}, ...). */
@@ -119,6 +127,47 @@ public abstract class Layer {
         if (got != expected) {
             throw new IllegalArgumentException("Layer \"" + name + "\" expects " + expected + " input(s), got " + got);
         }
+    }
+
+    // ---------------------------------------------------------------- calling on symbolic tensors
+
+    /**
+     * Keras's {@code y = layer(x)} for the functional API: calls the layer on symbolic tensors, building it from
+     * their shapes on the first call. Calling a layer again shares its weights. For a layer returning several
+     * tensors (an RNN with {@code return_state}) use {@link #applyAll}.
+     *
+     * <pre>{@code
+     * Input x = new Input(4, 2);
+     * KerasTensor h = new LSTM(3).apply(x);
+     * KerasTensor sum = new Add().apply(a, b);      // a merge layer takes several tensors
+     * }</pre>
+     */
+    public KerasTensor apply(KerasTensor... inputs) {
+        KerasTensor[] outs = applyAll(inputs);
+        if (outs.length != 1) {
+            throw new IllegalArgumentException("Layer \"" + name + "\" returns " + outs.length + " tensors; use applyAll(...) "
+                    + "to receive all of them");
+        }
+        return outs[0];
+    }
+
+    /** Like {@link #apply}, returning every output ({@code output, state_h, state_c = lstm(x)}). */
+    public KerasTensor[] applyAll(KerasTensor... inputs) {
+        return Node.create(this, inputs).outputs();
+    }
+
+    /** The symbolic calls of this layer so far, in order; node {@code i} is Keras's {@code layer[i]}. */
+    public List<Node> inboundNodes() { return Collections.unmodifiableList(inboundNodes); }
+
+    void addInboundNode(Node node) { inboundNodes.add(node); }
+
+    /**
+     * The mask this layer receives from the masks of its inputs (null entries: unmasked). Keras passes every
+     * input's mask; layers here take one, so by default the first input's mask (an RNN's initial states carry none).
+     * Merge layers combine them.
+     */
+    public Tensor combineInputMasks(Tensor[] inputs, Tensor[] masks) {
+        return masks.length == 0 ? null : masks[0];
     }
 
     // ---------------------------------------------------------------- computing

@@ -25,6 +25,12 @@ public abstract class Pass {
     public Tensor output() { return outputs[0]; }
 
     /**
+     * The mask of output {@code i}: {@link #mask} for the first output, none for the others (the states an RNN
+     * returns carry no mask, as in Keras). Layers whose further outputs are masked sequences override this.
+     */
+    public Tensor mask(int i) { return i == 0 ? mask : null; }
+
+    /**
      * Given the gradient of the loss with respect to each output (null entries mean zero), adds the gradients of
      * the layer's weights into {@link Weight#grad()} and returns the gradient with respect to each input.
      */

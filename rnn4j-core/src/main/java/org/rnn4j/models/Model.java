@@ -22,7 +22,13 @@ import org.rnn4j.tensor.Tensor;
 /**
  * What every model shares with Keras's {@code Model}: {@code compile}, {@code fit}, {@code evaluate},
  * {@code predict}, the {@code *_on_batch} methods, weights and summary. Subclasses define the graph:
- * {@link Sequential} a stack of layers.
+ * {@link Sequential} a stack of layers, {@link Functional} a graph of layers called on symbolic tensors.
+ *
+ * <pre>{@code
+ * Input x = new Input(4, 2);                        // keras.Input(shape=(4, 2))
+ * KerasTensor y = new Dense(1).apply(new LSTM(3).apply(x));
+ * Model model = Model.of(x, y);                      // keras.Model(inputs=x, outputs=y)
+ * }</pre>
  */
 public abstract class Model {
     protected String name;
@@ -45,6 +51,17 @@ public abstract class Model {
     public void setName(String newName) {
         if (newName == null || newName.isBlank()) throw new IllegalArgumentException("A model name must not be empty");
         this.name = newName;
+    }
+
+    /** Keras's {@code Model(inputs, outputs)}: a {@link Functional} model from an input and an output tensor. */
+    public static Functional of(org.rnn4j.layers.KerasTensor input, org.rnn4j.layers.KerasTensor output) {
+        return new Functional(input, output);
+    }
+
+    /** Keras's {@code Model(inputs=[...], outputs=[...])}: several inputs and outputs, in this order. */
+    public static Functional of(List<? extends org.rnn4j.layers.KerasTensor> inputs,
+                                List<? extends org.rnn4j.layers.KerasTensor> outputs) {
+        return new Functional(inputs, outputs);
     }
 
     /**
@@ -232,8 +249,7 @@ public abstract class Model {
     protected String outputName(int o) { return "output_" + (o + 1); }
 
     /** Row weights of an output from its mask, as Keras: masked rows weigh 0, the rest total/valid. */
-    private static float[] maskWeights(Pass pass, Tensor pred) {
-        Tensor m = pass.mask;
+    private static float[] maskWeights(Tensor m, Tensor pred) {
         if (m == null || pred.rank() != 3 || m.size() != pred.shape(0) * pred.shape(1)) return null;
         float[] w = m.data().clone();
         double valid = 0;
@@ -285,7 +301,7 @@ public abstract class Model {
         List<List<Metric>> ms = metrics();
         for (int o = 0; o < outputCount(); o++) {
             Tensor pred = pass.outputs[o];
-            float[] rowWeights = maskWeights(pass, pred);
+            float[] rowWeights = maskWeights(pass.mask(o), pred);
             float[] g = train ? new float[pred.size()] : null;
             double l = losses[o].compute(y[o], pred, rowWeights, g);
             if (g != null) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.kernels.MatMul;
 import org.rnn4j.layers.Dropout;
+import org.rnn4j.layers.KerasTensor;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Pass;
 import org.rnn4j.layers.Weight;
@@ -74,6 +75,35 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     }
 
     public RecurrentCell cell() { return cell; }
+
+    /**
+     * Keras's {@code rnn(x, initial_state=[h, c])} in the functional API: the states (one per cell state, each
+     * {@code (batch, units)}) become extra inputs of the call, so gradients flow back into whatever produced them.
+     *
+     * <pre>{@code
+     * KerasTensor[] enc = new LSTM(64).returnState(true).applyAll(encoderInputs);
+     * KerasTensor dec = new LSTM(64).returnSequences(true).apply(decoderInputs, List.of(enc[1], enc[2]));
+     * }</pre>
+     */
+    public KerasTensor apply(KerasTensor inputs, List<? extends KerasTensor> initialState) {
+        return apply(withStates(inputs, initialState));
+    }
+
+    /** {@link #apply(KerasTensor, List)} returning every output (with {@code return_state}: output, then states). */
+    public KerasTensor[] applyAll(KerasTensor inputs, List<? extends KerasTensor> initialState) {
+        return applyAll(withStates(inputs, initialState));
+    }
+
+    private KerasTensor[] withStates(KerasTensor inputs, List<? extends KerasTensor> initialState) {
+        if (initialState.size() != cell.stateCount()) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\" has " + cell.stateCount() + " state(s) but "
+                    + initialState.size() + " initial state tensor(s) were given");
+        }
+        KerasTensor[] all = new KerasTensor[1 + initialState.size()];
+        all[0] = inputs;
+        for (int i = 0; i < initialState.size(); i++) all[1 + i] = initialState.get(i);
+        return all;
+    }
 
     public int units() { return cell.units(); }
 

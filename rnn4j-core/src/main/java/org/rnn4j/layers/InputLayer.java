@@ -1,0 +1,52 @@
+package org.rnn4j.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's {@code InputLayer}: the layer behind an {@link Input}, listed first among a functional model's layers.
+ * It has no weights and passes its input through. Users create it through {@code new Input(shape)}.
+ */
+public final class InputLayer extends Layer {
+    private final int[] batchShape;
+
+    InputLayer(int[] batchShape) {
+        super("input", true);
+        this.batchShape = batchShape.clone();
+    }
+
+    /** The input's shape with the batch axis, e.g. {@code (None, 4, 2)}. */
+    public int[] batchShape() { return batchShape.clone(); }
+
+    @Override
+    public String className() { return "InputLayer"; }
+
+    @Override
+    public int[] outputShape(int[] inputShape) { return batchShape.clone(); }
+
+    @Override
+    public boolean supportsMasking() { return true; }
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
+        return new Pass(inputs[0], mask) {
+            @Override
+            public Tensor[] backward(Tensor[] grads) { return grads; }
+        };
+    }
+
+    /** Keras 2's form: {@code batch_input_shape}, {@code dtype}, {@code sparse}, {@code name}. */
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new java.util.LinkedHashMap<>();
+        List<Integer> shape = new ArrayList<>();
+        for (int d : batchShape) shape.add(d < 0 ? null : d);
+        c.put("batch_input_shape", shape);
+        c.put("dtype", "float32");
+        c.put("sparse", false);
+        c.put("name", name());
+        return c;
+    }
+}

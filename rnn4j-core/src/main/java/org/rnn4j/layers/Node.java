@@ -1,0 +1,93 @@
+package org.rnn4j.layers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.rnn4j.tensor.Shapes;
+
+/**
+ * One call of a layer on symbolic tensors (Keras's {@code Node}): the layer, the tensors it was called on and the
+ * tensors it returned. A layer called twice has two nodes and one set of weights; a model runs each node as its own
+ * {@link Pass}.
+ */
+public final class Node {
+    private final Layer layer;
+    private final List<KerasTensor> inputs;
+    private final KerasTensor[] outputs;
+    private final int index;
+
+    private Node(Layer layer, List<KerasTensor> inputs, List<int[]> outputShapes) {
+        this.layer = layer;
+        this.inputs = List.copyOf(inputs);
+        this.index = layer.inboundNodes().size();
+        this.outputs = new KerasTensor[outputShapes.size()];
+        for (int i = 0; i < outputs.length; i++) outputs[i] = new KerasTensor(outputShapes.get(i), this, i);
+        layer.addInboundNode(this);
+    }
+
+    /** The node of an {@link InputLayer}: no inputs, its one output is the {@link Input} itself. */
+    Node(InputLayer layer, Input input) {
+        this.layer = layer;
+        this.inputs = List.of();
+        this.index = layer.inboundNodes().size();
+        this.outputs = new KerasTensor[] {input};
+        layer.addInboundNode(this);
+    }
+
+    /** Calls {@code layer} on symbolic inputs: checks and builds it from their shapes, and records the call. */
+    static Node create(Layer layer, KerasTensor[] inputs) {
+        if (inputs == null || inputs.length == 0) {
+            throw new IllegalArgumentException("Layer \"" + layer.name() + "\" was called on no tensors");
+        }
+        if (layer instanceof InputLayer) {
+            throw new IllegalArgumentException("InputLayer \"" + layer.name() + "\" cannot be called on tensors");
+        }
+        List<int[]> shapes = new ArrayList<>();
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) throw new IllegalArgumentException("Input " + i + " of layer \"" + layer.name() + "\" is null");
+            shapes.add(inputs[i].shape());
+        }
+        if (layer.isBuilt()) {
+            // A shared layer: the new call must fit the shapes it was built for (None matches anything).
+            List<int[]> built = layer.builtInputShapes();
+            for (int i = 0; i < Math.min(built.size(), shapes.size()); i++) {
+                if (!fits(built.get(i), shapes.get(i))) {
+                    throw new IllegalArgumentException("Input " + i + " of layer \"" + layer.name() + "\" is incompatible: "
+                            + "expected shape " + Shapes.toString(built.get(i)) + ", got " + Shapes.toString(shapes.get(i)));
+                }
+            }
+            layer.validateInputShapes(shapes);
+        } else {
+            layer.build(shapes);
+        }
+        return new Node(layer, List.of(inputs), layer.outputShapes(shapes));
+    }
+
+    /** Same rank, and each known dimension of either shape agrees with the other's. */
+    private static boolean fits(int[] a, int[] b) {
+        if (a.length != b.length) return false;
+        for (int i = 0; i < a.length; i++) if (a[i] >= 0 && b[i] >= 0 && a[i] != b[i]) return false;
+        return true;
+    }
+
+    public Layer layer() { return layer; }
+
+    /** The tensors the layer was called on, in order. */
+    public List<KerasTensor> inputs() { return Collections.unmodifiableList(inputs); }
+
+    /** The tensors this call returned (a copy of the array). */
+    public KerasTensor[] outputs() { return outputs.clone(); }
+
+    public KerasTensor output(int i) { return outputs[i]; }
+
+    public int outputCount() { return outputs.length; }
+
+    /** This node's position among the layer's calls (the {@code 0} in {@code lstm[0][1]}). */
+    public int index() { return index; }
+
+    /** True for the node of an {@link InputLayer}. */
+    public boolean isInput() { return layer instanceof InputLayer; }
+
+    @Override
+    public String toString() { return layer.name() + "[" + index + "]"; }
+}

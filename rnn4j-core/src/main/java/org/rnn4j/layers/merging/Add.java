@@ -1,0 +1,23 @@
+package org.rnn4j.layers.merging;
+
+/**
+ * Keras's {@code Add}: the elementwise sum of its inputs, {@code y = x_1 + ... + x_n}.
+ *
+ * <pre>{@code KerasTensor sum = new Add().apply(a, b); }</pre>
+ */
+public class Add extends Merge {
+    public Add() { super("add"); }
+
+    @Override
+    public String className() { return "Add"; }
+
+    @Override
+    protected void merge(float[][] xs, float[] y) {
+        for (float[] x : xs) for (int j = 0; j < y.length; j++) y[j] += x[j];
+    }
+
+    @Override
+    protected void mergeBackward(float[][] xs, float[] y, float[] dy, float[][] dxs) {
+        for (float[] dx : dxs) System.arraycopy(dy, 0, dx, 0, dy.length);
+    }
+}

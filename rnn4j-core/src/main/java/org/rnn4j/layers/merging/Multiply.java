@@ -1,0 +1,32 @@
+package org.rnn4j.layers.merging;
+
+/**
+ * Keras's {@code Multiply}: the elementwise product of its inputs, {@code y = x_1 ⊙ ... ⊙ x_n}.
+ *
+ * <pre>{@code KerasTensor gated = new Multiply().apply(values, gates); }</pre>
+ */
+public class Multiply extends Merge {
+    public Multiply() { super("multiply"); }
+
+    @Override
+    public String className() { return "Multiply"; }
+
+    @Override
+    protected void merge(float[][] xs, float[] y) {
+        System.arraycopy(xs[0], 0, y, 0, y.length);
+        for (int i = 1; i < xs.length; i++) for (int j = 0; j < y.length; j++) y[j] *= xs[i][j];
+    }
+
+    /** {@code dx_i = dy ⊙ prod_{k != i} x_k}, multiplied out (not divided: inputs may be zero). */
+    @Override
+    protected void mergeBackward(float[][] xs, float[] y, float[] dy, float[][] dxs) {
+        for (int i = 0; i < xs.length; i++) {
+            float[] dx = dxs[i];
+            System.arraycopy(dy, 0, dx, 0, dy.length);
+            for (int k = 0; k < xs.length; k++) {
+                if (k == i) continue;
+                for (int j = 0; j < dx.length; j++) dx[j] *= xs[k][j];
+            }
+        }
+    }
+}

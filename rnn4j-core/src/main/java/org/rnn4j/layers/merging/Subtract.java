@@ -1,0 +1,32 @@
+package org.rnn4j.layers.merging;
+
+/**
+ * Keras's {@code Subtract}: exactly two inputs, {@code y = x_0 - x_1}.
+ *
+ * <pre>{@code KerasTensor diff = new Subtract().apply(a, b); }</pre>
+ */
+public class Subtract extends Merge {
+    public Subtract() { super("subtract"); }
+
+    @Override
+    public String className() { return "Subtract"; }
+
+    @Override
+    protected int minInputs() { return 2; }
+
+    @Override
+    protected int maxInputs() { return 2; }
+
+    @Override
+    protected void merge(float[][] xs, float[] y) {
+        for (int j = 0; j < y.length; j++) y[j] = xs[0][j] - xs[1][j];
+    }
+
+    @Override
+    protected void mergeBackward(float[][] xs, float[] y, float[] dy, float[][] dxs) {
+        for (int j = 0; j < dy.length; j++) {
+            dxs[0][j] = dy[j];
+            dxs[1][j] = -dy[j];
+        }
+    }
+}
