@@ -26,8 +26,11 @@ public final class GradientCheck {
         model.computeGradients(x, y, false);
         List<Weight> weights = model.trainableWeights();
         assertTrue(!weights.isEmpty(), "model has no trainable weights");
+        // Snapshot every analytic gradient first: the differencing below leaves the gradients of a perturbed point.
+        java.util.Map<Weight, float[]> analyticAll = new java.util.IdentityHashMap<>();
+        for (Weight w : weights) analyticAll.put(w, w.grad().data().clone());
         for (Weight w : weights) {
-            float[] analytic = w.grad().data().clone();
+            float[] analytic = analyticAll.get(w);
             float[] v = w.value().data();
             double scale = 1e-3;
             for (float a : analytic) scale = Math.max(scale, Math.abs(a));

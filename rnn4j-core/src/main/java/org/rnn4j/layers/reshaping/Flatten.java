@@ -1,0 +1,46 @@
+package org.rnn4j.layers.reshaping;
+
+import java.util.Map;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.Pass;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's {@code Flatten}: {@code (batch, d1, d2, ...)} to {@code (batch, d1·d2·...)}; row-major, so the values keep
+ * their order. A {@code (batch,)} input becomes {@code (batch, 1)}.
+ *
+ * <pre>{@code KerasTensor flat = new Flatten().apply(sequence);   // (None, 4, 3) -> (None, 12) }</pre>
+ */
+public class Flatten extends Layer {
+    public Flatten() { super("flatten"); }
+
+    @Override
+    public String className() { return "Flatten"; }
+
+    @Override
+    public int[] outputShape(int[] in) {
+        int n = 1;
+        for (int d = 1; d < in.length; d++) n = in[d] < 0 || n < 0 ? Shapes.NONE : n * in[d];
+        return new int[] {in[0], n};
+    }
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
+        Tensor x = inputs[0];
+        int[] s = x.shape();
+        return new Pass(x.reshape(s[0], s[0] == 0 ? 0 : x.size() / s[0]), null) {
+            @Override
+            public Tensor[] backward(Tensor[] grads) {
+                return new Tensor[] {grads[0] == null ? null : grads[0].reshape(s)};
+            }
+        };
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("data_format", "channels_last");
+        return c;
+    }
+}
