@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 NotebookCommand.class,
                 StatefulDemoCommand.class,
+                ConformanceCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

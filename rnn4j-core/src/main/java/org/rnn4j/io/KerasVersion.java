@@ -14,6 +14,9 @@ public record KerasVersion(int major, String text) {
     public static final KerasVersion KERAS_2 = new KerasVersion(2, "2");
     public static final KerasVersion KERAS_3 = new KerasVersion(3, "3");
 
+    /** True for configs written by TensorFlow.js ({@code "tfjs-layers 4.22.0"}), whose Adam differs from Keras's. */
+    public boolean isTfjs() { return text.startsWith("tfjs"); }
+
     /** Parses a {@code keras_version} string; TensorFlow.js counts as Keras 2. */
     public static KerasVersion parse(String text) {
         if (text == null || text.isBlank()) return KERAS_2;

@@ -6,10 +6,17 @@ import java.util.Map;
  * Keras's Adam: {@code m = b1*m + (1-b1)*g}, {@code v = b2*v + (1-b2)*g^2},
  * {@code w -= lr*sqrt(1-b2^t)/(1-b1^t) * m / (sqrt(v) + eps)}. Defaults: lr 0.001, b1 0.9, b2 0.999, eps 1e-7.
  * With {@code amsgrad} the running maximum of v is used.
+ *
+ * <p>TensorFlow.js (like the Adam paper) adds epsilon to the bias-corrected moment instead:
+ * {@code w -= lr * m_hat / (sqrt(v_hat) + eps)} with {@code m_hat = m/(1-b1^t)}, {@code v_hat = v/(1-b2^t)}. That
+ * is Keras's rule with epsilon scaled by {@code sqrt(1-b2^t)}, so the two differ only where {@code sqrt(v)} is near
+ * epsilon (gradients of about 1e-6 and smaller, common in saturated gates). Keras's rule is the default; models
+ * from TensorFlow.js train with theirs ({@link #epsilonOnCorrectedMoments}).
  */
 public final class Adam extends Optimizer {
     private final double beta1, beta2, epsilon;
     private final boolean amsgrad;
+    private boolean epsilonOnCorrectedMoments;
 
     public Adam() { this(0.001); }
 
@@ -23,6 +30,11 @@ public final class Adam extends Optimizer {
         this.amsgrad = amsgrad;
     }
 
+    /** Adds epsilon to {@code sqrt(v_hat)} as TensorFlow.js does (true) rather than to {@code sqrt(v)} as Keras (false). */
+    public Adam epsilonOnCorrectedMoments(boolean v) { epsilonOnCorrectedMoments = v; return this; }
+
+    public boolean epsilonOnCorrectedMoments() { return epsilonOnCorrectedMoments; }
+
     @Override public String className() { return "Adam"; }
 
     @Override protected int slotCount() { return amsgrad ? 3 : 2; }
@@ -31,7 +43,9 @@ public final class Adam extends Optimizer {
     protected void update(float[] w, float[] g, float[][] s, long t, double lr) {
         float[] m = s[0], v = s[1];
         double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-        float b1 = (float) beta1, b2 = (float) beta2, a = (float) alpha, eps = (float) epsilon;
+        // TensorFlow.js: lr*m_hat/(sqrt(v_hat)+eps) = alpha*m/(sqrt(v) + eps*sqrt(1-b2^t)).
+        double epsilonT = epsilonOnCorrectedMoments ? epsilon * Math.sqrt(1 - Math.pow(beta2, t)) : epsilon;
+        float b1 = (float) beta1, b2 = (float) beta2, a = (float) alpha, eps = (float) epsilonT;
         for (int i = 0; i < w.length; i++) {
             m[i] += (g[i] - m[i]) * (1f - b1);
             v[i] += (g[i] * g[i] - v[i]) * (1f - b2);
