@@ -12,6 +12,8 @@ final class Contribution implements Serializable {
     double[][] sums;
     double lossSum;
     long count;
+    /** Task compute time: summed over partitions, and the slowest partition's. */
+    long computeNanos, maxComputeNanos;
 
     static Contribution zero() { return new Contribution(); }
 
@@ -29,6 +31,8 @@ final class Contribution implements Serializable {
         }
         lossSum += o.lossSum;
         count += o.count;
+        computeNanos += o.computeNanos;
+        maxComputeNanos = Math.max(maxComputeNanos, o.maxComputeNanos);
         return this;
     }
 

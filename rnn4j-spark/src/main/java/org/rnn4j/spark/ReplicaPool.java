@@ -52,6 +52,7 @@ final class ReplicaPool {
         Contribution c = Contribution.zero();
         int[] rows = shard.rowsByStep[step];
         if (rows.length == 0) return c;
+        long start = System.nanoTime();
         Replica r = take(run, factory);
         try {
             load(r, values, version);
@@ -67,6 +68,7 @@ final class ReplicaPool {
             }
             c.lossSum = loss * rows.length;
             c.count = rows.length;
+            c.computeNanos = c.maxComputeNanos = System.nanoTime() - start;
             return c;
         } finally {
             give(run, r);

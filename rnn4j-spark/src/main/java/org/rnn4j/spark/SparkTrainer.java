@@ -60,6 +60,7 @@ public final class SparkTrainer {
     private PrintStream out = System.out;
     private TaskHook taskHook;
     private long lastStepBytes;
+    private long stepsRun, stepWallNanos, stepComputeNanos, stepMaxComputeNanos;
 
     /** A hook run at the start of every task (tests use it to make a task fail on its first attempt). */
     @FunctionalInterface
@@ -110,6 +111,16 @@ public final class SparkTrainer {
     /** Bytes moved for the last update: the broadcast weights plus every partition's contribution. */
     public long lastStepBytes() { return lastStepBytes; }
 
+    /**
+     * Timing of the synchronous steps of the last {@link #fit}: {wall seconds per step, summed task compute seconds per
+     * step, slowest task's compute seconds per step}. The difference between wall and slowest compute is the
+     * per-step overhead of distribution (scheduling, serialisation, broadcast, aggregation).
+     */
+    public double[] stepTimings() {
+        long n = Math.max(1, stepsRun);
+        return new double[] {stepWallNanos / 1e9 / n, stepComputeNanos / 1e9 / n, stepMaxComputeNanos / 1e9 / n};
+    }
+
     /** Trains on the samples; their order in the RDD is the epoch order when shuffling is off. */
     public History fit(JavaRDD<Sample> samples) {
         JavaRDD<Shard> shards = samples.zipWithIndex().mapPartitions(Shard::pack).persist(StorageLevel.MEMORY_AND_DISK());
@@ -127,6 +138,7 @@ public final class SparkTrainer {
         for (Callback c : cbs) c.setModel(model);
         for (Callback c : cbs) c.onTrainBegin(new LinkedHashMap<>());
         Map<String, Double> logs = new LinkedHashMap<>();
+        stepsRun = stepWallNanos = stepComputeNanos = stepMaxComputeNanos = 0;
         try {
             model.setStopTraining(false);
             for (int epoch = 0; epoch < epochs && !model.stopTrainingRequested(); epoch++) {
@@ -192,6 +204,7 @@ public final class SparkTrainer {
 
     /** One synchronous step: summed gradients of the step's rows, then one optimizer update on the driver. */
     private Contribution gradientStep(JavaRDD<Shard> shards, int epoch, int step) {
+        long wallStart = System.nanoTime();
         float[][] values = weightValues();
         Broadcast<float[][]> weights = sc.broadcast(values);
         long version = ((long) epoch << 32) | step;
@@ -211,6 +224,10 @@ public final class SparkTrainer {
             for (int j = 0; j < g.length; j++) g[j] = (float) (s[j] / total.count);
         }
         model.applyGradients();
+        stepsRun++;
+        stepWallNanos += System.nanoTime() - wallStart;
+        stepComputeNanos += total.computeNanos;
+        stepMaxComputeNanos += total.maxComputeNanos;
         lastStepBytes = bytes(values) * shards.getNumPartitions() + total.payloadBytes() * shards.getNumPartitions();
         return total;
     }
