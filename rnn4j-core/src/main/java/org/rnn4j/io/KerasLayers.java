@@ -42,6 +42,27 @@ public final class KerasLayers {
         });
         LayerRegistry.register("Activation", c -> new ActivationLayer(c.activation("activation", null).name()));
         LayerRegistry.register("Masking", c -> new Masking((float) c.getDouble("mask_value", 0.0)));
+        LayerRegistry.register("Add", c -> new org.rnn4j.layers.merging.Add());
+        LayerRegistry.register("Subtract", c -> new org.rnn4j.layers.merging.Subtract());
+        LayerRegistry.register("Multiply", c -> new org.rnn4j.layers.merging.Multiply());
+        LayerRegistry.register("Average", c -> new org.rnn4j.layers.merging.Average());
+        LayerRegistry.register("Concatenate", c -> new org.rnn4j.layers.merging.Concatenate(c.getInt("axis", -1)));
+        LayerRegistry.register("Flatten", c -> new org.rnn4j.layers.reshaping.Flatten());
+        LayerRegistry.register("Reshape", c -> new org.rnn4j.layers.reshaping.Reshape(intList(c, "target_shape")));
+        LayerRegistry.register("RepeatVector", c -> new org.rnn4j.layers.reshaping.RepeatVector(c.getInt("n", -1)));
+        LayerRegistry.register("Permute", c -> new org.rnn4j.layers.reshaping.Permute(intList(c, "dims")));
+    }
+
+    /** A list of integers that may hold -1 (Reshape's {@code target_shape}), unlike {@link LayerConfig#getShape}. */
+    static int[] intList(LayerConfig c, String key) {
+        com.fasterxml.jackson.databind.JsonNode v = c.get(key);
+        if (v == null || !v.isArray()) throw c.error("option \"" + key + "\" must be a list of integers, got " + v);
+        int[] out = new int[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!v.get(i).isInt()) throw c.error("option \"" + key + "\" must be a list of integers, got " + v);
+            out[i] = v.get(i).asInt();
+        }
+        return out;
     }
 
     /** Keras's Dense (Keras 1: {@code output_dim}, {@code init}, {@code bias}). */

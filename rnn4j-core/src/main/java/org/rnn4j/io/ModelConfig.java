@@ -37,6 +37,8 @@ public final class ModelConfig {
 
     static {
         MODELS.put("Sequential", ModelConfig::readSequential);
+        MODELS.put("Functional", FunctionalConfig::read);
+        MODELS.put("Model", FunctionalConfig::read);
     }
 
     private ModelConfig() {}
@@ -138,9 +140,10 @@ public final class ModelConfig {
 
     /** The model's config as Keras 3 writes it ({@code model.to_json()}, the {@code config.json} of a .keras file). */
     public static ObjectNode toJson(Model model) {
+        if (model instanceof org.rnn4j.models.Functional f) return FunctionalConfig.toJson(f);
         if (!(model instanceof Sequential)) {
             throw new IllegalArgumentException("ModelConfig.toJson: " + model.getClass().getSimpleName()
-                    + " models cannot be written yet (only Sequential)");
+                    + " models cannot be written yet (only Sequential and Functional)");
         }
         Sequential seq = (Sequential) model;
         Map<String, Object> cfg = new LinkedHashMap<>();
