@@ -118,4 +118,17 @@ class FunctionalConfigTest {
                 () -> ModelConfig.fromJson(json.replace("[\"x\", 0, 0]}}]", "[\"nowhere\", 0, 0]}}]")));
         assertTrue(err.getMessage().contains("\"nowhere\""), err.getMessage());
     }
+
+    @Test
+    void kerasArchiveSavesAndLoadsAFunctionalModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Input x = new Input(4, 2);
+        KerasTensor[] lstm = new LSTM(3).returnSequences(true).returnState(true).applyAll(x);
+        Functional model = Model.of(x, new Dense(1).apply(new Concatenate().apply(lstm[1], lstm[2])));
+        java.nio.file.Path file = dir.resolve("f.keras");
+        KerasArchive.save(model, file);
+        Model loaded = KerasArchive.load(file);
+        Tensor in = GradientCheck.random(4, 3, 4, 2);
+        assertArrayEquals(model.predict(in).data(), loaded.predict(in).data());
+        assertEquals(model.summary(), loaded.summary());
+    }
 }
