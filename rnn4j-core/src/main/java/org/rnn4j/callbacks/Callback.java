@@ -5,7 +5,14 @@ import org.rnn4j.models.Model;
 
 /**
  * Keras's callback hooks. Override the ones you need; {@code logs} maps metric names ({@code loss},
- * {@code val_loss}, ...) to values.
+ * {@code val_loss}, ...) to values. The map is shared by all callbacks of one call, in list order, so a callback
+ * may add entries for the ones after it (ReduceLROnPlateau adds {@code learning_rate}), as in Keras.
+ *
+ * <p>Order of calls, as Keras 3: {@code fit} calls {@code onTrainBegin}; per epoch {@code onEpochBegin}, per batch
+ * {@code onTrainBatchBegin}/{@code onTrainBatchEnd} (which by default call {@code onBatchBegin}/{@code onBatchEnd}),
+ * then for validation {@code onTestBegin}, {@code onTestBatchBegin}/{@code onTestBatchEnd}, {@code onTestEnd}, then
+ * {@code onEpochEnd}; finally {@code onTrainEnd}. {@code evaluate} and {@code predict} call the test and predict
+ * hooks. The callbacks run in the order given, then History, then the progress bar.
  *
  * <pre>{@code
  * model.fit(x, y, new FitOptions().epochs(10).callbacks(new Callback() {
@@ -17,6 +24,9 @@ public interface Callback {
     /** Called once before training with the model being trained. */
     default void setModel(Model model) {}
 
+    /** Called once before training with Keras's params: {@code verbose}, {@code epochs}, {@code steps}. */
+    default void setParams(Map<String, Object> params) {}
+
     default void onTrainBegin(Map<String, Double> logs) {}
 
     default void onTrainEnd(Map<String, Double> logs) {}
@@ -25,9 +35,17 @@ public interface Callback {
 
     default void onEpochEnd(int epoch, Map<String, Double> logs) {}
 
-    default void onTrainBatchBegin(int batch, Map<String, Double> logs) {}
+    /** Calls {@link #onBatchBegin}, as Keras does for compatibility. */
+    default void onTrainBatchBegin(int batch, Map<String, Double> logs) { onBatchBegin(batch, logs); }
 
-    default void onTrainBatchEnd(int batch, Map<String, Double> logs) {}
+    /** Calls {@link #onBatchEnd}, as Keras does for compatibility. */
+    default void onTrainBatchEnd(int batch, Map<String, Double> logs) { onBatchEnd(batch, logs); }
+
+    /** Keras's older name for the training-batch hook. */
+    default void onBatchBegin(int batch, Map<String, Double> logs) {}
+
+    /** Keras's older name for the training-batch hook; {@code logs} holds the running loss and metrics. */
+    default void onBatchEnd(int batch, Map<String, Double> logs) {}
 
     default void onTestBegin(Map<String, Double> logs) {}
 

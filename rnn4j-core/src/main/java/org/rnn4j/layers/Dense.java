@@ -50,6 +50,22 @@ public class Dense extends Layer {
 
     public Dense biasInitializer(String init) { return biasInitializer(Initializer.get(init)); }
 
+    /** Keras's {@code kernel_regularizer}. */
+    public Dense kernelRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("kernel", r); return this; }
+
+    public Dense kernelRegularizer(String name) { return kernelRegularizer(org.rnn4j.regularizers.Regularizer.get(name)); }
+
+    /** Keras's {@code bias_regularizer}. */
+    public Dense biasRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("bias", r); return this; }
+
+    /** Keras's {@code kernel_constraint}. */
+    public Dense kernelConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("kernel", c); return this; }
+
+    public Dense kernelConstraint(String name) { return kernelConstraint(org.rnn4j.constraints.Constraint.get(name)); }
+
+    /** Keras's {@code bias_constraint}. */
+    public Dense biasConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("bias", c); return this; }
+
     public int units() { return units; }
 
     public Activation activation() { return activation; }
@@ -139,11 +155,7 @@ public class Dense extends Layer {
         c.put("use_bias", useBias);
         c.put("kernel_initializer", kernelInitializer.serialize());
         c.put("bias_initializer", biasInitializer.serialize());
-        c.put("kernel_regularizer", null);
-        c.put("bias_regularizer", null);
-        c.put("activity_regularizer", null);
-        c.put("kernel_constraint", null);
-        c.put("bias_constraint", null);
+        putRegularizationConfig(c, "kernel", "bias");
         return c;
     }
 }

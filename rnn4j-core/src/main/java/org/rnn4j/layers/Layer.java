@@ -30,6 +30,10 @@ public abstract class Layer {
     /** Input shape without batch, given by {@code inputShape(...)} on a first layer; null when not given. */
     private int[] declaredInputShape;
     private int declaredBatchSize = Shapes.NONE;
+    /** Regularizers and constraints by weight name ({@code kernel}, ...), attached when the weight is created. */
+    private final Map<String, org.rnn4j.regularizers.Regularizer> weightRegularizers = new LinkedHashMap<>();
+    private final Map<String, org.rnn4j.constraints.Constraint> weightConstraints = new LinkedHashMap<>();
+    private org.rnn4j.regularizers.Regularizer activityRegularizer;
 
     /** Calls of this layer on symbolic tensors, in call order (Keras's {@code _inbound_nodes}). */
     private final List<Node> inboundNodes = new ArrayList<>();
@@ -194,7 +198,8 @@ public abstract class Layer {
         } else {
             checkInputs(inputs);
         }
-        return forward(inputs, mask, training);
+        Pass pass = forward(inputs, mask, training);
+        return activityRegularizer == null ? pass : org.rnn4j.regularizers.ActivityLosses.apply(activityRegularizer, pass);
     }
 
     public final Pass call(Tensor input, Tensor mask, boolean training) {
@@ -225,9 +230,60 @@ public abstract class Layer {
     protected Weight addWeight(String weightName, int[] shape, Initializer init, boolean weightTrainable) {
         Tensor value = Tensor.of(init.create(shape), shape);
         Weight w = new Weight(weightName, name + "/" + weightName, value, weightTrainable);
+        w.setRegularizer(weightRegularizers.get(weightName));
+        w.setConstraint(weightConstraints.get(weightName));
         weights.add(w);
         return w;
     }
+
+    // ---------------------------------------------------------------- regularizers and constraints
+
+    /**
+     * Sets the regularizer of the weights named {@code weightName} (Keras's {@code kernel_regularizer} is
+     * {@code "kernel"}); layers expose it as {@code kernelRegularizer(...)} and so on. Null removes it.
+     */
+    protected void setWeightRegularizer(String weightName, org.rnn4j.regularizers.Regularizer r) {
+        weightRegularizers.put(weightName, r);
+        for (Weight w : weights) if (w.name().equals(weightName)) w.setRegularizer(r);
+    }
+
+    /** Sets the constraint of the weights named {@code weightName}; null removes it. */
+    protected void setWeightConstraint(String weightName, org.rnn4j.constraints.Constraint c) {
+        weightConstraints.put(weightName, c);
+        for (Weight w : weights) if (w.name().equals(weightName)) w.setConstraint(c);
+    }
+
+    /** The regularizer set for a weight name, or null. */
+    public org.rnn4j.regularizers.Regularizer weightRegularizer(String weightName) { return weightRegularizers.get(weightName); }
+
+    /** The constraint set for a weight name, or null. */
+    public org.rnn4j.constraints.Constraint weightConstraint(String weightName) { return weightConstraints.get(weightName); }
+
+    /** Keras's {@code activity_regularizer}: a penalty on every output of each call, added to the training loss. */
+    @SuppressWarnings("unchecked")
+    public <L extends Layer> L activityRegularizer(org.rnn4j.regularizers.Regularizer r) {
+        activityRegularizer = r;
+        return (L) this;
+    }
+
+    public org.rnn4j.regularizers.Regularizer activityRegularizer() { return activityRegularizer; }
+
+    /** Adds Keras's regularizer and constraint config entries for these weight names (null when unset). */
+    protected void putRegularizationConfig(Map<String, Object> c, String... weightNames) {
+        // Keras names the recurrent kernel's entries recurrent_regularizer and recurrent_constraint.
+        for (String n : weightNames) c.put(configPrefix(n) + "_regularizer", serialize(weightRegularizers.get(n)));
+        c.put("activity_regularizer", serialize(activityRegularizer));
+        for (String n : weightNames) {
+            org.rnn4j.constraints.Constraint k = weightConstraints.get(n);
+            c.put(configPrefix(n) + "_constraint", k == null ? null : k.serialize());
+        }
+    }
+
+    private static String configPrefix(String weightName) {
+        return weightName.equals("recurrent_kernel") ? "recurrent" : weightName;
+    }
+
+    private static Object serialize(org.rnn4j.regularizers.Regularizer r) { return r == null ? null : r.serialize(); }
 
     /** Adds the weights of an inner layer or cell (TimeDistributed, Bidirectional) to this layer's list. */
     protected void addWeights(List<Weight> inner) { weights.addAll(inner); }

@@ -12,6 +12,8 @@ public final class Weight {
     private final Tensor value;
     private final Tensor grad;
     private boolean trainable;
+    private org.rnn4j.regularizers.Regularizer regularizer;
+    private org.rnn4j.constraints.Constraint constraint;
 
     public Weight(String name, String path, Tensor value, boolean trainable) {
         this.name = name;
@@ -48,6 +50,16 @@ public final class Weight {
         }
         System.arraycopy(values.data(), 0, value.data(), 0, value.size());
     }
+
+    /** The penalty this weight adds to the training loss (Keras's {@code variable.regularizer}), or null. */
+    public org.rnn4j.regularizers.Regularizer regularizer() { return regularizer; }
+
+    public void setRegularizer(org.rnn4j.regularizers.Regularizer r) { regularizer = r; }
+
+    /** The projection applied after each optimizer step (Keras's {@code variable.constraint}), or null. */
+    public org.rnn4j.constraints.Constraint constraint() { return constraint; }
+
+    public void setConstraint(org.rnn4j.constraints.Constraint c) { constraint = c; }
 
     public void zeroGrad() { java.util.Arrays.fill(grad.data(), 0f); }
 }

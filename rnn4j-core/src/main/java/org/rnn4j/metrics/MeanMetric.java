@@ -11,12 +11,19 @@ public final class MeanMetric extends Metric {
     }
 
     private final RowFunction fn;
+    private final String direction;
     private double total, count;
 
-    public MeanMetric(String name, RowFunction fn) {
+    public MeanMetric(String name, RowFunction fn) { this(name, fn, null); }
+
+    /** @param direction {@code "up"}, {@code "down"} or null, see {@link Metric#direction()} */
+    public MeanMetric(String name, RowFunction fn, String direction) {
         super(name);
         this.fn = fn;
+        this.direction = direction;
     }
+
+    @Override public String direction() { return direction; }
 
     @Override public void reset() { total = 0; count = 0; }
 
@@ -39,7 +46,7 @@ public final class MeanMetric extends Metric {
 
     @Override public double result() { return count == 0 ? 0 : total / count; }
 
-    @Override public Metric copy() { return new MeanMetric(name(), fn); }
+    @Override public Metric copy() { return new MeanMetric(name(), fn, direction); }
 
     /** {@code mean_last_axis(y == (p > 0.5))}. */
     static MeanMetric binaryAccuracy(String name) {
@@ -54,7 +61,7 @@ public final class MeanMetric extends Metric {
                 }
                 out[r] = (double) hit / cols;
             }
-        });
+        }, "up");
     }
 
     /** {@code argmax y == argmax p}. */
@@ -64,7 +71,7 @@ public final class MeanMetric extends Metric {
             for (int r = 0; r < out.length; r++) {
                 out[r] = argmax(t.data(), r * cols, cols) == argmax(p.data(), r * cols, cols) ? 1 : 0;
             }
-        });
+        }, "up");
     }
 
     /** {@code y == argmax p} with class-index targets. */
@@ -74,13 +81,13 @@ public final class MeanMetric extends Metric {
             for (int r = 0; r < out.length; r++) {
                 out[r] = Math.round(t.data()[r]) == argmax(p.data(), r * cols, cols) ? 1 : 0;
             }
-        });
+        }, "up");
     }
 
     /** A loss used as a metric (mae, mse, mape). */
     static MeanMetric ofLoss(String name, String lossName) {
         Loss loss = Loss.get(lossName);
-        return new MeanMetric(name, (t, p, out) -> System.arraycopy(loss.perRow(t, p), 0, out, 0, out.length));
+        return new MeanMetric(name, (t, p, out) -> System.arraycopy(loss.perRow(t, p), 0, out, 0, out.length), "down");
     }
 
     private static int argmax(float[] a, int off, int n) {

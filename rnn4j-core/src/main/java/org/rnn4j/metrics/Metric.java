@@ -34,6 +34,12 @@ public abstract class Metric {
     /** A fresh metric of the same kind and name. */
     public abstract Metric copy();
 
+    /**
+     * Keras's {@code _direction}: {@code "up"} when larger is better (accuracies, AUC, precision, recall),
+     * {@code "down"} when smaller is better (errors), null when unknown. Callbacks in auto mode use it.
+     */
+    public String direction() { return null; }
+
     public static List<String> names() {
         return List.of("accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
                 "mse", "mean_squared_error", "mae", "mean_absolute_error", "mape", "mean_absolute_percentage_error");

@@ -21,7 +21,9 @@ public final class FitOptions {
     int verbose = 1;
     boolean shuffle = true;
     double validationSplit = 0;
-    Tensor[] validationX, validationY;
+    Tensor[] validationX, validationY, validationSampleWeight;
+    Tensor[] sampleWeight;
+    java.util.Map<Integer, ? extends Number> classWeight;
     final List<Callback> callbacks = new ArrayList<>();
     PrintStream out = System.out;
 
@@ -67,6 +69,37 @@ public final class FitOptions {
     public FitOptions validationData(Tensor[] x, Tensor[] y) {
         validationX = x;
         validationY = y;
+        validationSampleWeight = null;
+        return this;
+    }
+
+    /** Keras's {@code validation_data=(x, y, sample_weight)}. */
+    public FitOptions validationData(Tensor x, Tensor y, Tensor sampleWeight) {
+        validationData(new Tensor[] {x}, new Tensor[] {y});
+        validationSampleWeight = sampleWeight == null ? null : new Tensor[] {sampleWeight};
+        return this;
+    }
+
+    /**
+     * Keras's {@code sample_weight}: per-sample loss weights, shape {@code (samples,)}, or {@code (samples,
+     * timesteps)} for sequence outputs; one tensor for all outputs or one per output. The loss of a batch is
+     * {@code sum(row_loss * weight) / rows}. Compiled metrics are not weighted (as Keras's {@code metrics}).
+     */
+    public FitOptions sampleWeight(Tensor... perOutput) {
+        sampleWeight = perOutput == null || perOutput.length == 0 ? null : perOutput.clone();
+        return this;
+    }
+
+    /**
+     * Keras's {@code class_weight}: class index to loss weight, for single-output models; a target's class is its
+     * argmax (one-hot) or its value (sparse). Classes not listed weigh 1.
+     *
+     * <pre>{@code
+     * new FitOptions().classWeight(Map.of(0, 1.0, 1, 5.0))
+     * }</pre>
+     */
+    public FitOptions classWeight(java.util.Map<Integer, ? extends Number> classWeight) {
+        this.classWeight = classWeight == null ? null : new java.util.LinkedHashMap<>(classWeight);
         return this;
     }
 

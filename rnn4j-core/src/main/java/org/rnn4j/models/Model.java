@@ -268,11 +268,14 @@ public abstract class Model {
         return trainOnBatch(new Tensor[] {x}, new Tensor[] {y});
     }
 
-    public Map<String, Double> trainOnBatch(Tensor[] x, Tensor[] y) {
+    public Map<String, Double> trainOnBatch(Tensor[] x, Tensor[] y) { return trainOnBatch(x, y, null); }
+
+    /** {@code train_on_batch(x, y, sample_weight)}: one sample-weight tensor per output, or one for all; null for none. */
+    public Map<String, Double> trainOnBatch(Tensor[] x, Tensor[] y, Tensor[] sampleWeight) {
         requireCompiled("trainOnBatch");
         checkData(x, y, "trainOnBatch");
         ensureBuilt(x);
-        return step(x, y, true, true, -1, -1);
+        return step(x, y, perOutput(sampleWeight, y, "trainOnBatch"), true, true, -1, -1);
     }
 
     /** Loss and metrics on one batch without updating weights ({@code test_on_batch}). */
@@ -280,30 +283,63 @@ public abstract class Model {
         return testOnBatch(new Tensor[] {x}, new Tensor[] {y});
     }
 
-    public Map<String, Double> testOnBatch(Tensor[] x, Tensor[] y) {
+    public Map<String, Double> testOnBatch(Tensor[] x, Tensor[] y) { return testOnBatch(x, y, null); }
+
+    /** {@code test_on_batch(x, y, sample_weight)}. */
+    public Map<String, Double> testOnBatch(Tensor[] x, Tensor[] y, Tensor[] sampleWeight) {
         requireCompiled("testOnBatch");
         checkData(x, y, "testOnBatch");
         ensureBuilt(x);
-        return step(x, y, false, true, -1, -1);
+        return step(x, y, perOutput(sampleWeight, y, "testOnBatch"), false, true, -1, -1);
+    }
+
+    /** Sample weights per output: one tensor for all outputs or one each (Keras broadcasts a single one); checked. */
+    private Tensor[] perOutput(Tensor[] sampleWeight, Tensor[] y, String what) {
+        if (sampleWeight == null) return null;
+        if (sampleWeight.length != 1 && sampleWeight.length != y.length) {
+            throw new IllegalArgumentException(what + ": got " + sampleWeight.length + " sample_weight arrays for "
+                    + y.length + " outputs");
+        }
+        Tensor[] out = new Tensor[y.length];
+        for (int o = 0; o < y.length; o++) {
+            out[o] = sampleWeight.length == 1 ? sampleWeight[0] : sampleWeight[o];
+            SampleWeights.check(out[o], y[o], o, what);
+        }
+        return out;
     }
 
     /**
      * One batch. When {@code train}: gradients and an update. Metrics are updated (accumulating) when
      * {@code resetMetrics} is false; otherwise reset first, so the returned values are the batch's own.
      */
-    private Map<String, Double> step(Tensor[] x, Tensor[] y, boolean train, boolean resetMetrics, int epoch, int batch) {
+    private Map<String, Double> step(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, boolean train, boolean resetMetrics,
+            int epoch, int batch) {
         List<Weight> trainable = train ? trainableWeights() : List.of();
         for (Weight w : trainable) w.zeroGrad();
-        Pass pass = forwardModel(x, train && !inferenceGradients);
+        Pass pass;
+        double total;
+        // Layers' activity penalties are collected during the forward pass (Keras's layer.losses).
+        try (org.rnn4j.regularizers.ActivityLosses.Scope activity = org.rnn4j.regularizers.ActivityLosses.open()) {
+            pass = forwardModel(x, train && !inferenceGradients);
+            total = activity.total();
+        }
+        List<Weight> regularized = new ArrayList<>();
+        for (Weight w : train ? trainable : trainableWeights()) {
+            if (w.regularizer() == null) continue;
+            regularized.add(w);
+            total += w.regularizer().value(w.value().data());
+        }
         Map<String, Double> logs = new LinkedHashMap<>();
-        double total = 0;
         Tensor[] grads = new Tensor[pass.outputs.length];
         List<List<Metric>> ms = metrics();
         for (int o = 0; o < outputCount(); o++) {
             Tensor pred = pass.outputs[o];
             float[] rowWeights = maskWeights(pass.mask(o), pred);
+            // The loss sees sample weights times the mask; compiled metrics only the mask (Keras's unweighted metrics).
+            float[] rowLossWeights = SampleWeights.combine(sampleWeight == null ? null : sampleWeight[o], rowWeights,
+                    pred.size() / pred.shape(-1));
             float[] g = train ? new float[pred.size()] : null;
-            double l = losses[o].compute(y[o], pred, rowWeights, g);
+            double l = losses[o].compute(y[o], pred, rowLossWeights, g);
             if (g != null) {
                 if (lossWeights[o] != 1.0) for (int i = 0; i < g.length; i++) g[i] *= (float) lossWeights[o];
                 grads[o] = Tensor.of(g, pred.shape());
@@ -319,10 +355,11 @@ public abstract class Model {
         ordered.put("loss", total);
         ordered.putAll(logs);
         if (train) {
-            if (Double.isNaN(total) || Double.isInfinite(total)) {
+            if (failOnDivergence && (Double.isNaN(total) || Double.isInfinite(total))) {
                 throw new TrainingDivergedException(Math.max(epoch, 0), Math.max(batch, 0), total);
             }
             pass.backward(grads);
+            for (Weight w : regularized) w.regularizer().addGradient(w.value().data(), w.grad().data());
             if (applyUpdate) optimizer.apply(trainable);
         }
         lastStepLogs = Collections.unmodifiableMap(ordered);
@@ -330,6 +367,8 @@ public abstract class Model {
     }
 
     private boolean applyUpdate = true;
+    /** False while a TerminateOnNaN callback handles divergence (Keras finishes the batch, then stops). */
+    private boolean failOnDivergence = true;
 
     /**
      * The gradient of the compiled loss on one batch, without updating anything: fills every trainable weight's
@@ -346,7 +385,7 @@ public abstract class Model {
                 // Inference-mode forward, but gradients still wanted: run step's training path with dropout off.
                 return stepNoDropout(x, y);
             }
-            return step(x, y, true, true, -1, -1).get("loss");
+            return step(x, y, null, true, true, -1, -1).get("loss");
         } finally {
             applyUpdate = true;
         }
@@ -355,7 +394,7 @@ public abstract class Model {
     private double stepNoDropout(Tensor[] x, Tensor[] y) {
         inferenceGradients = true;
         try {
-            return step(x, y, true, true, -1, -1).get("loss");
+            return step(x, y, null, true, true, -1, -1).get("loss");
         } finally {
             inferenceGradients = false;
         }
@@ -409,6 +448,11 @@ public abstract class Model {
                     + "each batch continues sample i of the previous batch. Pass shuffle(false).");
         }
         Tensor[] trainX = x, trainY = y, valX = o.validationX, valY = o.validationY;
+        Tensor[] trainW = perOutput(o.sampleWeight, y, "fit"), valW = o.validationSampleWeight;
+        if (o.classWeight != null) {
+            if (outputCount() != 1) throw new IllegalArgumentException("fit: `class_weight` is only supported for Models with a single output.");
+            if (trainW != null) throw new IllegalArgumentException("fit: you cannot use `class_weight` and `sample_weight` at the same time.");
+        }
         int n = x[0].rows();
         if (o.validationSplit > 0) {
             int split = (int) (n * (1 - o.validationSplit));
@@ -420,25 +464,55 @@ public abstract class Model {
             trainY = sliceAll(y, 0, split);
             valX = sliceAll(x, split, n);
             valY = sliceAll(y, split, n);
+            if (trainW != null) {
+                valW = sliceAll(trainW, split, n);
+                trainW = sliceAll(trainW, 0, split);
+            }
             n = split;
         }
-        if (valX != null) checkData(valX, valY, "fit (validation data)");
+        // Class weights apply to the training data only, as Keras maps them onto its training batches.
+        if (o.classWeight != null) trainW = new Tensor[] {SampleWeights.fromClassWeight(trainY[0], o.classWeight)};
+        if (valX != null) {
+            checkData(valX, valY, "fit (validation data)");
+            valW = perOutput(valW, valY, "fit (validation data)");
+        }
         int steps = (n + o.batchSize - 1) / o.batchSize;
 
-        History history = new History();
-        List<Callback> cbs = new ArrayList<>();
-        cbs.add(history);
+        // Keras's CallbackList: the user's callbacks in order, then History (unless given), then the progress bar.
+        List<Callback> cbs = new ArrayList<>(o.callbacks);
+        History history = null;
+        for (Callback c : cbs) if (c instanceof History) history = (History) c;
+        if (history == null) {
+            history = new History();
+            cbs.add(history);
+        }
         if (o.verbose > 0) cbs.add(new ProgressBar(o.out, o.verbose, o.epochs, steps));
-        cbs.addAll(o.callbacks);
-        for (Callback c : cbs) c.setModel(this);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("verbose", o.verbose);
+        params.put("epochs", o.epochs);
+        params.put("steps", steps);
+        for (Callback c : cbs) {
+            c.setModel(this);
+            c.setParams(params);
+        }
+        boolean failBefore = failOnDivergence;
+        for (Callback c : cbs) if (c instanceof org.rnn4j.callbacks.TerminateOnNaN) failOnDivergence = false;
+        try {
+            fitEpochs(o, cbs, n, steps, trainX, trainY, trainW, valX, valY, valW);
+        } finally {
+            failOnDivergence = failBefore;
+        }
+        return history;
+    }
 
+    private void fitEpochs(FitOptions o, List<Callback> cbs, int n, int steps, Tensor[] trainX, Tensor[] trainY,
+            Tensor[] trainW, Tensor[] valX, Tensor[] valY, Tensor[] valW) {
         stopTraining = false;
-        Map<String, Double> empty = new LinkedHashMap<>();
-        for (Callback c : cbs) c.onTrainBegin(empty);
-        Map<String, Double> epochLogs = new LinkedHashMap<>();
-        for (int epoch = o.initialEpoch; epoch < o.epochs && !stopTraining; epoch++) {
-            for (Callback c : cbs) c.onEpochBegin(epoch, new LinkedHashMap<>());
+        for (Callback c : cbs) c.onTrainBegin(new LinkedHashMap<>());
+        Map<String, Double> trainingLogs = new LinkedHashMap<>();
+        for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
             for (List<Metric> ms : metrics()) for (Metric m : ms) m.reset();
+            for (Callback c : cbs) c.onEpochBegin(epoch, new LinkedHashMap<>());
             int[] order = order(n, o.shuffle);
             Map<String, Double> sums = new LinkedHashMap<>();
             Map<String, Double> running = new LinkedHashMap<>();
@@ -446,7 +520,8 @@ public abstract class Model {
                 int from = b * o.batchSize, to = Math.min(n, from + o.batchSize);
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
                 for (Callback c : cbs) c.onTrainBatchBegin(b, new LinkedHashMap<>());
-                Map<String, Double> stepLogs = step(gatherAll(trainX, idx), gatherAll(trainY, idx), true, false, epoch, b);
+                Map<String, Double> stepLogs = step(gatherAll(trainX, idx), gatherAll(trainY, idx),
+                        trainW == null ? null : gatherAll(trainW, idx), true, false, epoch, b);
                 // The batch's own metric values come from a separate tally; the running ones from the metrics.
                 running = new LinkedHashMap<>();
                 for (Map.Entry<String, Double> e : stepLogs.entrySet()) {
@@ -457,16 +532,18 @@ public abstract class Model {
                 }
                 putMetricResults(running);
                 for (Callback c : cbs) c.onTrainBatchEnd(b, running);
+                if (stopTraining) break;
             }
-            epochLogs = running;
+            Map<String, Double> epochLogs = new LinkedHashMap<>(running);
             if (valX != null) {
-                Map<String, Double> val = evaluateInternal(valX, valY, o.batchSize, null);
+                Map<String, Double> val = evaluateInternal(valX, valY, valW, o.batchSize, cbs);
                 for (Map.Entry<String, Double> e : val.entrySet()) epochLogs.put("val_" + e.getKey(), e.getValue());
             }
             for (Callback c : cbs) c.onEpochEnd(epoch, epochLogs);
+            trainingLogs = epochLogs;
+            if (stopTraining) break;
         }
-        for (Callback c : cbs) c.onTrainEnd(epochLogs);
-        return history;
+        for (Callback c : cbs) c.onTrainEnd(trainingLogs);
     }
 
     private boolean isLossKey(String key) {
@@ -508,24 +585,46 @@ public abstract class Model {
 
     /** Loss and metrics over the data in batches; verbose 1 shows a progress bar. Keys as Keras's {@code return_dict}. */
     public Map<String, Double> evaluate(Tensor[] x, Tensor[] y, int batchSize, int verbose) {
+        return evaluate(x, y, null, batchSize, verbose);
+    }
+
+    /** {@code evaluate(x, y, sample_weight=w, batch_size)}, silent; {@code sampleWeight} may be null. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeight, int batchSize) {
+        return evaluate(new Tensor[] {x}, new Tensor[] {y}, sampleWeight == null ? null : new Tensor[] {sampleWeight},
+                batchSize, 0);
+    }
+
+    /**
+     * Loss and metrics with sample weights (one tensor per output or one for all; null for none) and callbacks,
+     * which get Keras's test hooks. Keys as Keras's {@code return_dict}.
+     */
+    public Map<String, Double> evaluate(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, int batchSize, int verbose,
+            Callback... callbacks) {
         requireCompiled("evaluate");
         checkData(x, y, "evaluate");
         checkBatchSize(batchSize);
         ensureBuilt(x);
+        Tensor[] w = perOutput(sampleWeight, y, "evaluate");
         int steps = (x[0].rows() + batchSize - 1) / batchSize;
-        return evaluateInternal(x, y, batchSize, verbose > 0 ? new ProgressBar(System.out, verbose, 0, steps) : null);
+        List<Callback> cbs = new ArrayList<>(java.util.Arrays.asList(callbacks));
+        if (verbose > 0) cbs.add(new ProgressBar(System.out, verbose, 0, steps));
+        for (Callback c : cbs) c.setModel(this);
+        return evaluateInternal(x, y, w, batchSize, cbs);
     }
 
-    private Map<String, Double> evaluateInternal(Tensor[] x, Tensor[] y, int batchSize, Callback progress) {
+    private Map<String, Double> evaluateInternal(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, int batchSize,
+            List<Callback> cbs) {
         int n = x[0].rows();
-        for (List<Metric> ms : metrics()) for (Metric m : ms) m.reset();
         Map<String, Double> sums = new LinkedHashMap<>();
         Map<String, Double> logs = new LinkedHashMap<>();
-        if (progress != null) progress.onTestBegin(logs);
+        for (Callback c : cbs) c.onTestBegin(new LinkedHashMap<>());
+        for (List<Metric> ms : metrics()) for (Metric m : ms) m.reset();
         int steps = (n + batchSize - 1) / batchSize;
         for (int b = 0; b < steps; b++) {
             int from = b * batchSize, to = Math.min(n, from + batchSize);
-            Map<String, Double> stepLogs = step(sliceAll(x, from, to), sliceAll(y, from, to), false, false, -1, b);
+            for (Callback c : cbs) c.onTestBatchBegin(b, new LinkedHashMap<>());
+            Map<String, Double> stepLogs = step(sliceAll(x, from, to), sliceAll(y, from, to),
+                    sampleWeight == null ? null : sliceAll(sampleWeight, from, to), false, false, -1, b);
             logs = new LinkedHashMap<>();
             for (Map.Entry<String, Double> e : stepLogs.entrySet()) {
                 if (isLossKey(e.getKey())) {
@@ -534,9 +633,9 @@ public abstract class Model {
                 }
             }
             putMetricResults(logs);
-            if (progress != null) progress.onTestBatchEnd(b, logs);
+            for (Callback c : cbs) c.onTestBatchEnd(b, logs);
         }
-        if (progress != null) progress.onTestEnd(logs);
+        for (Callback c : cbs) c.onTestEnd(logs);
         return logs;
     }
 
@@ -553,19 +652,25 @@ public abstract class Model {
     }
 
     /** {@code predict(x, batch_size, verbose)}: verbose 1 or 2 shows Keras's progress bar on standard output. */
-    public Tensor[] predict(Tensor[] x, int batchSize, int verbose) {
+    public Tensor[] predict(Tensor[] x, int batchSize, int verbose) { return predict(x, batchSize, verbose, new Callback[0]); }
+
+    /** Outputs in batches, calling Keras's predict hooks of the callbacks (then of the progress bar when verbose). */
+    public Tensor[] predict(Tensor[] x, int batchSize, int verbose, Callback... callbacks) {
         checkInputs(x, "predict");
         checkBatchSize(batchSize);
         ensureBuilt(x);
         int n = x[0].rows();
-        ProgressBar progress = verbose > 0 ? new ProgressBar(System.out, verbose, 0, (n + batchSize - 1) / batchSize) : null;
-        if (progress != null) progress.onPredictBegin(Map.of());
+        List<Callback> cbs = new ArrayList<>(java.util.Arrays.asList(callbacks));
+        if (verbose > 0) cbs.add(new ProgressBar(System.out, verbose, 0, (n + batchSize - 1) / batchSize));
+        for (Callback c : cbs) c.setModel(this);
+        for (Callback c : cbs) c.onPredictBegin(new LinkedHashMap<>());
         List<Tensor[]> parts = new ArrayList<>();
-        for (int from = 0; from < n; from += batchSize) {
+        for (int from = 0, b = 0; from < n; from += batchSize, b++) {
+            for (Callback c : cbs) c.onPredictBatchBegin(b, new LinkedHashMap<>());
             parts.add(forwardModel(sliceAll(x, from, Math.min(n, from + batchSize)), false).outputs);
-            if (progress != null) progress.onPredictBatchEnd(parts.size() - 1, Map.of());
+            for (Callback c : cbs) c.onPredictBatchEnd(b, new LinkedHashMap<>());
         }
-        if (progress != null) progress.onPredictEnd(null);
+        for (Callback c : cbs) c.onPredictEnd(new LinkedHashMap<>());
         Tensor[] out = new Tensor[outputCount()];
         for (int o = 0; o < out.length; o++) {
             int[] shape = parts.get(0)[o].shape();

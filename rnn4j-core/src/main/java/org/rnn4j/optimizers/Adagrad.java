@@ -11,6 +11,12 @@ public final class Adagrad extends Optimizer {
 
     public Adagrad(double learningRate) { this(learningRate, 0.1, 1e-7); }
 
+    /** With a learning-rate schedule (Keras's {@code learning_rate=schedule}) and the other defaults. */
+    public Adagrad(org.rnn4j.optimizers.schedules.LearningRateSchedule learningRate) {
+        this(0.0);
+        learningRate(learningRate);
+    }
+
     public Adagrad(double learningRate, double initialAccumulatorValue, double epsilon) {
         super(learningRate);
         this.initialAccumulatorValue = initialAccumulatorValue;

@@ -22,6 +22,12 @@ public final class Adam extends Optimizer {
 
     public Adam(double learningRate) { this(learningRate, 0.9, 0.999, 1e-7, false); }
 
+    /** With a learning-rate schedule (Keras's {@code learning_rate=schedule}) and the other defaults. */
+    public Adam(org.rnn4j.optimizers.schedules.LearningRateSchedule learningRate) {
+        this(0.0);
+        learningRate(learningRate);
+    }
+
     public Adam(double learningRate, double beta1, double beta2, double epsilon, boolean amsgrad) {
         super(learningRate);
         this.beta1 = beta1;

@@ -19,6 +19,8 @@ import org.rnn4j.layers.Weight;
  */
 public abstract class Optimizer {
     protected double learningRate;
+    /** A learning-rate schedule replacing the fixed rate, or null. */
+    private org.rnn4j.optimizers.schedules.LearningRateSchedule schedule;
     private double clipNorm = Double.NaN, clipValue = Double.NaN, globalClipNorm = Double.NaN;
     /** Updates applied so far (Keras's {@code iterations}). */
     protected long iterations;
@@ -43,9 +45,38 @@ public abstract class Optimizer {
     /** Updates one weight {@code w} (modified) from gradient {@code g} at step {@code t} = iterations + 1. */
     protected abstract void update(float[] w, float[] g, float[][] slots, long t, double lr);
 
-    public double learningRate() { return learningRate; }
+    /** The learning rate of the coming step: the fixed rate, or the schedule's value at {@link #iterations()}. */
+    public double learningRate() { return schedule == null ? learningRate : schedule.rate(iterations); }
 
-    public void setLearningRate(double lr) { this.learningRate = lr; }
+    /** Sets a fixed learning rate; refused (as Keras) when the optimizer was given a schedule. */
+    public void setLearningRate(double lr) {
+        if (schedule != null) {
+            throw new IllegalStateException("This optimizer was created with a LearningRateSchedule (" + schedule.className()
+                    + ") as its learning rate, hence its learning rate is not settable. If you need the learning rate to be "
+                    + "settable, give the optimizer a fixed learning rate.");
+        }
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning_rate must be a non-negative number, got " + lr);
+        }
+        this.learningRate = lr;
+    }
+
+    /**
+     * Uses a schedule as the learning rate (Keras's {@code learning_rate=schedule}); returns this optimizer.
+     *
+     * <pre>{@code
+     * Optimizer adam = new Adam().learningRate(new ExponentialDecay(1e-3, 1000, 0.9));
+     * }</pre>
+     */
+    @SuppressWarnings("unchecked")
+    public <O extends Optimizer> O learningRate(org.rnn4j.optimizers.schedules.LearningRateSchedule s) {
+        if (s == null) throw new IllegalArgumentException("learning rate schedule is null");
+        this.schedule = s;
+        return (O) this;
+    }
+
+    /** The learning-rate schedule, or null for a fixed rate. */
+    public org.rnn4j.optimizers.schedules.LearningRateSchedule schedule() { return schedule; }
 
     public long iterations() { return iterations; }
 
@@ -56,7 +87,7 @@ public abstract class Optimizer {
     public void setGlobalClipNorm(double v) { globalClipNorm = v; }
 
     /** The learning rate for the coming step; schedules override this. */
-    protected double currentLearningRate() { return learningRate; }
+    protected double currentLearningRate() { return schedule == null ? learningRate : schedule.rate(iterations); }
 
     /** Applies one step to every weight from its {@link Weight#grad()}. */
     public void apply(List<Weight> weights) {
@@ -75,6 +106,8 @@ public abstract class Optimizer {
             float[][] s = slots.computeIfAbsent(w, k -> newSlots(k.size()));
             update(w.value().data(), g, s, t, lr);
         }
+        // Keras applies each variable's constraint after the update.
+        for (Weight w : weights) if (w.constraint() != null) w.constraint().apply(w.value().data(), w.shape());
         iterations = t;
     }
 
@@ -119,7 +152,7 @@ public abstract class Optimizer {
     public Map<String, Object> getConfig() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", className().toLowerCase(Locale.ROOT));
-        c.put("learning_rate", learningRate);
+        c.put("learning_rate", schedule == null ? (Object) learningRate : schedule.serialize());
         if (!Double.isNaN(clipNorm)) c.put("clipnorm", clipNorm);
         if (!Double.isNaN(clipValue)) c.put("clipvalue", clipValue);
         if (!Double.isNaN(globalClipNorm)) c.put("global_clipnorm", globalClipNorm);

@@ -13,6 +13,12 @@ public final class RMSprop extends Optimizer {
 
     public RMSprop(double learningRate) { this(learningRate, 0.9, 0.0, 1e-7, false); }
 
+    /** With a learning-rate schedule (Keras's {@code learning_rate=schedule}) and the other defaults. */
+    public RMSprop(org.rnn4j.optimizers.schedules.LearningRateSchedule learningRate) {
+        this(0.0);
+        learningRate(learningRate);
+    }
+
     public RMSprop(double learningRate, double rho, double momentum, double epsilon, boolean centered) {
         super(learningRate);
         this.rho = rho;

@@ -12,6 +12,12 @@ public final class SGD extends Optimizer {
 
     public SGD(double learningRate) { this(learningRate, 0.0, false); }
 
+    /** With a learning-rate schedule (Keras's {@code learning_rate=schedule}) and the other defaults. */
+    public SGD(org.rnn4j.optimizers.schedules.LearningRateSchedule learningRate) {
+        this(0.0);
+        learningRate(learningRate);
+    }
+
     public SGD(double learningRate, double momentum, boolean nesterov) {
         super(learningRate);
         if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException("SGD momentum must be in [0, 1], got " + momentum);

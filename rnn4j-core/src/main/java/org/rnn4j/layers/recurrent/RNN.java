@@ -74,6 +74,26 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         return (float) rate;
     }
 
+    // Regularizers and constraints by Keras weight name, so every cell (LSTM, GRU, SimpleRNN) gets them.
+
+    /** Keras's {@code kernel_regularizer}. */
+    public SELF kernelRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("kernel", r); return self(); }
+
+    /** Keras's {@code recurrent_regularizer}. */
+    public SELF recurrentRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("recurrent_kernel", r); return self(); }
+
+    /** Keras's {@code bias_regularizer}. */
+    public SELF biasRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("bias", r); return self(); }
+
+    /** Keras's {@code kernel_constraint}. */
+    public SELF kernelConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("kernel", c); return self(); }
+
+    /** Keras's {@code recurrent_constraint}. */
+    public SELF recurrentConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("recurrent_kernel", c); return self(); }
+
+    /** Keras's {@code bias_constraint}. */
+    public SELF biasConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("bias", c); return self(); }
+
     public RecurrentCell cell() { return cell; }
 
     /**
@@ -468,6 +488,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         Map<String, Object> c = super.getConfig();
         c.put("units", cell.units());
         c.putAll(cell.config());
+        putRegularizationConfig(c, "kernel", "recurrent_kernel", "bias");
         c.put("dropout", dropout);
         c.put("recurrent_dropout", recurrentDropout);
         c.put("return_sequences", returnSequences);

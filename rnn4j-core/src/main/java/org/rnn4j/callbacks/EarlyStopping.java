@@ -1,0 +1,146 @@
+package org.rnn4j.callbacks;
+
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.models.Model;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's EarlyStopping: stops training when a monitored quantity has stopped improving.
+ *
+ * <p>At each epoch end (from {@code start_from_epoch} on) the wait count goes up by one; a value better than the best
+ * by more than {@code min_delta} becomes the best and, if it also beats {@code baseline}, resets the wait. When the
+ * wait reaches {@code patience} (and the epoch is not the first) training stops. With
+ * {@code restore_best_weights} the weights of the best epoch are put back when training ends, even when it was not
+ * stopped early.
+ *
+ * <pre>{@code
+ * model.fit(x, y, new FitOptions().epochs(100).validationSplit(0.2)
+ *         .callbacks(new EarlyStopping().monitor("val_loss").patience(5).restoreBestWeights(true)));
+ * }</pre>
+ */
+public final class EarlyStopping implements Callback {
+    private String monitor = "val_loss";
+    private double minDelta = 0;
+    private int patience = 0;
+    private int verbose = 0;
+    private String mode = "auto";
+    private Double baseline;
+    private boolean restoreBestWeights;
+    private int startFromEpoch = 0;
+
+    private Model model;
+    private Boolean lowerIsBetter;
+    private int wait;
+    private int stoppedEpoch;
+    private Double best;
+    private int bestEpoch;
+    private List<Tensor> bestWeights;
+    private boolean warnedMissing;
+
+    /** Monitors {@code val_loss} with patience 0, Keras's defaults. */
+    public EarlyStopping() {}
+
+    public EarlyStopping monitor(String v) { monitor = requireName(v); lowerIsBetter = null; return this; }
+
+    /** Minimum change that counts as an improvement (its absolute value is used). */
+    public EarlyStopping minDelta(double v) { minDelta = Math.abs(v); return this; }
+
+    public EarlyStopping patience(int v) {
+        if (v < 0) throw new IllegalArgumentException("EarlyStopping patience must be >= 0, got " + v);
+        patience = v;
+        return this;
+    }
+
+    /** 1 prints a line when stopping and when restoring weights. */
+    public EarlyStopping verbose(int v) { verbose = v; return this; }
+
+    /** {@code "auto"}, {@code "min"} or {@code "max"}. */
+    public EarlyStopping mode(String v) { mode = Monitor.checkMode("EarlyStopping", v); lowerIsBetter = null; return this; }
+
+    /** Training stops if the monitored value does not beat this baseline within {@code patience} epochs. */
+    public EarlyStopping baseline(double v) { baseline = v; return this; }
+
+    public EarlyStopping restoreBestWeights(boolean v) { restoreBestWeights = v; return this; }
+
+    /** Epochs to wait before monitoring starts (a warm-up). */
+    public EarlyStopping startFromEpoch(int v) {
+        if (v < 0) throw new IllegalArgumentException("EarlyStopping start_from_epoch must be >= 0, got " + v);
+        startFromEpoch = v;
+        return this;
+    }
+
+    /** The 0-based epoch at which training was stopped, or 0 if it was not. */
+    public int stoppedEpoch() { return stoppedEpoch; }
+
+    /** The 0-based epoch with the best monitored value so far. */
+    public int bestEpoch() { return bestEpoch; }
+
+    /** The best monitored value so far, or null before the first one. */
+    public Double best() { return best; }
+
+    @Override
+    public void setModel(Model model) { this.model = model; }
+
+    @Override
+    public void onTrainBegin(Map<String, Double> logs) {
+        wait = 0;
+        stoppedEpoch = 0;
+        best = null;
+        bestWeights = null;
+        bestEpoch = 0;
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+        if (lowerIsBetter == null) lowerIsBetter = Monitor.lowerIsBetter("EarlyStopping", monitor, mode, model);
+        Double current = logs.get(monitor);
+        if (current == null) {
+            if (!warnedMissing) {
+                System.err.println("Warning: early stopping conditioned on metric `" + monitor + "` which is not available. "
+                        + "Available metrics are: " + String.join(",", logs.keySet()));
+                warnedMissing = true;
+            }
+            return;
+        }
+        if (epoch < startFromEpoch) return;
+        if (restoreBestWeights && bestWeights == null) {
+            // If best weights were never set, the current weights are the best.
+            bestWeights = model.getWeights();
+            bestEpoch = epoch;
+        }
+        wait++;
+        if (isImprovement(current, best)) {
+            best = current;
+            bestEpoch = epoch;
+            if (restoreBestWeights) bestWeights = model.getWeights();
+            // Only restart the wait when both the baseline and the previous best are beaten.
+            if (baseline == null || isImprovement(current, baseline)) wait = 0;
+            return;
+        }
+        if (wait >= patience && epoch > 0) {
+            stoppedEpoch = epoch;
+            model.stopTraining();
+        }
+    }
+
+    @Override
+    public void onTrainEnd(Map<String, Double> logs) {
+        if (stoppedEpoch > 0 && verbose > 0) System.out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
+        if (restoreBestWeights && bestWeights != null) {
+            if (verbose > 0) System.out.println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
+            model.setWeights(bestWeights);
+        }
+    }
+
+    private boolean isImprovement(double value, Double reference) {
+        if (reference == null) return true;
+        // Keras: monitor_op(value - min_delta, reference) with min_delta negated for "less".
+        return lowerIsBetter ? value + minDelta < reference : value - minDelta > reference;
+    }
+
+    static String requireName(String v) {
+        if (v == null || v.isEmpty()) throw new IllegalArgumentException("monitor must name a logged quantity such as \"val_loss\"");
+        return v;
+    }
+}

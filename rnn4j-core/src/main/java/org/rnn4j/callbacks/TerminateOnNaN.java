@@ -1,0 +1,46 @@
+package org.rnn4j.callbacks;
+
+import java.util.Map;
+import org.rnn4j.models.Model;
+
+/**
+ * Keras's TerminateOnNaN: stops training after the batch whose loss is NaN or infinite. With it installed,
+ * {@code fit} does not throw {@link org.rnn4j.models.TrainingDivergedException}; it finishes that batch as Keras does
+ * and stops cleanly (the other callbacks' {@code onTrainEnd} still run). With {@code raiseError} it throws instead.
+ *
+ * <pre>{@code
+ * model.fit(x, y, new FitOptions().epochs(10).callbacks(new TerminateOnNaN()));
+ * }</pre>
+ */
+public final class TerminateOnNaN implements Callback {
+    private final boolean raiseError;
+    private Model model;
+    private boolean terminated;
+
+    public TerminateOnNaN() { this(false); }
+
+    /** @param raiseError throw an IllegalStateException at once instead of stopping gracefully */
+    public TerminateOnNaN(boolean raiseError) { this.raiseError = raiseError; }
+
+    @Override
+    public void setModel(Model model) { this.model = model; }
+
+    @Override
+    public void onTrainBegin(Map<String, Double> logs) { terminated = false; }
+
+    @Override
+    public void onBatchEnd(int batch, Map<String, Double> logs) {
+        Double loss = logs.get("loss");
+        if (loss == null || !(Double.isNaN(loss) || Double.isInfinite(loss))) return;
+        if (raiseError) {
+            throw new IllegalStateException("NaN or Inf loss encountered at batch " + batch + ". Loss value: "
+                    + PythonFormat.repr(loss) + ". Terminating training immediately.");
+        }
+        System.out.println("Batch " + batch + ": Invalid loss, terminating training");
+        terminated = true;
+        model.stopTraining();
+    }
+
+    /** True when the last {@code fit} was stopped by this callback. */
+    public boolean terminated() { return terminated; }
+}
