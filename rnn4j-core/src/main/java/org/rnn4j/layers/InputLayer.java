@@ -15,6 +15,8 @@ public final class InputLayer extends Layer {
     InputLayer(int[] batchShape) {
         super("input", true);
         this.batchShape = batchShape.clone();
+        // Built from the start, like Keras's: its input and output shape is the batch shape.
+        build(List.of(this.batchShape));
     }
 
     /** The input's shape with the batch axis, e.g. {@code (None, 4, 2)}. */

@@ -16,13 +16,16 @@ import org.rnn4j.io.KerasVersion;
 import org.rnn4j.io.ModelConfig;
 import org.rnn4j.io.ModelFormatException;
 import org.rnn4j.io.OptimizerConfig;
+import org.rnn4j.layers.KerasTensor;
 import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.Node;
 import org.rnn4j.layers.Pass;
 import org.rnn4j.layers.Weight;
 import org.rnn4j.layers.recurrent.RNN;
 import org.rnn4j.losses.Huber;
 import org.rnn4j.losses.Loss;
 import org.rnn4j.models.FitOptions;
+import org.rnn4j.models.Functional;
 import org.rnn4j.models.Model;
 import org.rnn4j.models.Sequential;
 import org.rnn4j.tensor.Tensor;
@@ -218,6 +221,7 @@ public final class CaseRunner {
      * Sequential layer's output, {@code name:i} for its i-th output.
      */
     private Map<String, Tensor> probes(int batch) {
+        if (model instanceof Functional f) return functionalProbes(f, batch);
         if (!(model instanceof Sequential)) {
             throw new UnsupportedOperationException("probes of " + model.getClass().getSimpleName() + " models are not supported");
         }
@@ -238,6 +242,28 @@ public final class CaseRunner {
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, List<Tensor>> e : parts.entrySet()) out.put(e.getKey(), concatRows(e.getValue()));
+        return out;
+    }
+
+    /** A functional model's layer outputs, as Keras would get them: a model from the same inputs to those tensors. */
+    private Map<String, Tensor> functionalProbes(Functional f, int batch) {
+        List<KerasTensor> outs = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (Layer l : f.layers()) {
+            for (Node node : l.inboundNodes()) {
+                if (!f.contains(node) || node.isInput()) continue;
+                for (int i = 0; i < node.outputCount(); i++) {
+                    keys.add(l.name() + ":" + i);
+                    outs.add(node.output(i));
+                }
+            }
+        }
+        Tensor[] values = new Functional(f.inputs(), outs).predict(inputs, batch);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            out.putIfAbsent(keys.get(i), values[i]);
+            if (keys.get(i).endsWith(":0")) out.putIfAbsent(keys.get(i).substring(0, keys.get(i).length() - 2), values[i]);
+        }
         return out;
     }
 
