@@ -128,6 +128,19 @@ class SparkTrainerTest {
     }
 
     @Test
+    void checkpointsToAHadoopPathAndValidates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Tensor x = x(), y = y(x);
+        String target = dir.toUri() + "epoch-{epoch}.keras";
+        SparkTrainer trainer = new SparkTrainer(sc, lstmFactory()).epochs(2).batchSize(16)
+                .validationData(x.slice(0, 8), y.slice(0, 8))
+                .callbacks(new HadoopModelCheckpoint(target, sc.hadoopConfiguration()));
+        History h = trainer.fit(sc.parallelize(samples(x, y), 2));
+        assertEquals(2, h.get("val_loss").size());
+        Model loaded = org.rnn4j.models.Models.load(dir.resolve("epoch-2.keras"));
+        assertEquals(0f, maxDiff(trainer.model(), loaded), "checkpoint holds the trained weights");
+    }
+
+    @Test
     void parameterAveragingTrains() {
         Tensor x = x(), y = y(x);
         SparkTrainer trainer = new SparkTrainer(sc, lstmFactory()).epochs(4).batchSize(8).parameterAveraging(2);
