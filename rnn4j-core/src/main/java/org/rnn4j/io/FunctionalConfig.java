@@ -235,6 +235,23 @@ public final class FunctionalConfig {
         return ModelConfig.mapper().valueToTree(out);
     }
 
+    /**
+     * The Keras 2 / TensorFlow.js form: {@code "class_name": "Model"}, each call a list of
+     * {@code [layer, node, tensor, {}]} with an RNN's initial states as extra tensors. Otherwise as {@link #toJson}
+     * (module and build config are for the writer to drop, as {@link Tfjs} does).
+     */
+    public static ObjectNode toKeras2Json(Functional model) {
+        ObjectNode root = toJson(model);
+        root.put("class_name", "Model");
+        ObjectNode cfg = (ObjectNode) root.get("config");
+        int i = 0;
+        for (JsonNode entry : cfg.get("layers")) {
+            Layer l = model.layers().get(i++);
+            ((ObjectNode) entry).set("inbound_nodes", ModelConfig.mapper().valueToTree(model.inboundNodesConfig(l)));
+        }
+        return root;
+    }
+
     /** One call as Keras 3's {@code {"args": [...], "kwargs": {...}}}. */
     private static Map<String, Object> callConfig(Functional model, Node n) {
         List<KerasTensor> ins = n.inputs();

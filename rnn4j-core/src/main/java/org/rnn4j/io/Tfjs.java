@@ -167,7 +167,8 @@ public final class Tfjs {
             modelJson = modelJson.resolve("model.json");
         }
         if (!model.isBuilt()) throw new IllegalStateException("Tfjs.save: model \"" + model.name() + "\" is not built yet");
-        ObjectNode topology = (ObjectNode) keras2Form(ModelConfig.toJson(model));
+        ObjectNode topology = (ObjectNode) keras2Form(model instanceof org.rnn4j.models.Functional f
+                ? FunctionalConfig.toKeras2Json(f) : ModelConfig.toJson(model));
         topology.put("keras_version", "tfjs-layers 4.22.0");
         topology.put("backend", "tensor_flow.js");
         ObjectNode root = ModelConfig.mapper().createObjectNode();

@@ -131,4 +131,21 @@ class FunctionalConfigTest {
         assertArrayEquals(model.predict(in).data(), loaded.predict(in).data());
         assertEquals(model.summary(), loaded.summary());
     }
+
+    @Test
+    void tensorFlowJsExportUsesKeras2NodesAndReadsBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Input enc = new Input(4, 2), dec = new Input(3, 2);
+        KerasTensor[] e = new LSTM(3).returnState(true).applyAll(enc);
+        KerasTensor y = new Dense(1).apply(new LSTM(3).apply(dec, List.of(e[1], e[2])));
+        Functional model = Model.of(List.of(enc, dec), List.of(y));
+        Tfjs.save(model, dir);
+        JsonNode topology = ModelConfig.mapper().readTree(dir.resolve("model.json").toFile()).get("modelTopology");
+        assertEquals("Model", topology.get("class_name").asText());
+        assertEquals("[[[\"input_2\",0,0,{}],[\"lstm\",0,1,{}],[\"lstm\",0,2,{}]]]",
+                topology.get("config").get("layers").get(3).get("inbound_nodes").toString());
+        Rnn4j.clearSession();
+        Model loaded = Tfjs.load(dir.resolve("model.json"));
+        Tensor[] x = {GradientCheck.random(1, 2, 4, 2), GradientCheck.random(2, 2, 3, 2)};
+        assertArrayEquals(model.predict(x, 8)[0].data(), loaded.predict(x, 8)[0].data());
+    }
 }
