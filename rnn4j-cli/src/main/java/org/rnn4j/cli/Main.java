@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 NotebookCommand.class,
                 StatefulDemoCommand.class,
+                Seq2SeqDemoCommand.class,
                 ConformanceCommand.class,
                 CommandLine.HelpCommand.class,
         })
