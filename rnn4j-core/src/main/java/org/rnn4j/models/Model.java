@@ -163,6 +163,52 @@ public abstract class Model {
         }
     }
 
+    // ---------------------------------------------------------------- streaming (one timestep per call)
+
+    private volatile StreamingPlan streamingPlan;
+
+    private StreamingPlan streamingPlan() {
+        StreamingPlan p = streamingPlan;
+        if (p == null || !p.matches(layers())) {
+            p = StreamingPlan.of(this);
+            streamingPlan = p;
+        }
+        return p;
+    }
+
+    /**
+     * A new stream's state (all zeros) for {@link #step}: each stream keeps its own state, independent of batch
+     * positions, so one model serves any number of streams, from any number of threads.
+     *
+     * <pre>{@code
+     * RecurrentState s = model.newState();
+     * float[] y = model.step(s, new float[] {0.5f});   // one timestep of one stream
+     * }</pre>
+     */
+    public RecurrentState newState() { return streamingPlan().newState(); }
+
+    /**
+     * Advances one stream by one timestep ({@code x}: that timestep's features) in inference mode and returns the
+     * model's output for it. Stepping a sequence through equals running it whole. Thread-safe across states.
+     */
+    public float[] step(RecurrentState state, float[] x) {
+        return streamingPlan().step(java.util.List.of(requireState(state)), new float[][] {x})[0];
+    }
+
+    /** Advances many streams by one timestep in one batched call ({@code xs[i]} is stream i's input). */
+    public float[][] step(List<RecurrentState> states, float[][] xs) {
+        if (states == null) throw new IllegalArgumentException("step: the list of states is null");
+        return streamingPlan().step(states, xs);
+    }
+
+    /** A state saved by {@link RecurrentState#toBytes()}; refused unless it was saved by this model (same architecture and weights). */
+    public RecurrentState restoreState(byte[] bytes) { return streamingPlan().restore(bytes); }
+
+    private static RecurrentState requireState(RecurrentState s) {
+        if (s == null) throw new IllegalArgumentException("step: state is null; make one with model.newState()");
+        return s;
+    }
+
     // ---------------------------------------------------------------- compile
 
     /** {@code compile(loss="mse", optimizer="adam", metrics=[...])} with Keras's names. */

@@ -1,0 +1,380 @@
+package org.rnn4j.models;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.kernels.MatMul;
+import org.rnn4j.layers.ActivationLayer;
+import org.rnn4j.layers.Dense;
+import org.rnn4j.layers.Dropout;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.Masking;
+import org.rnn4j.layers.TimeDistributed;
+import org.rnn4j.layers.Weight;
+import org.rnn4j.layers.recurrent.RNN;
+import org.rnn4j.layers.recurrent.RecurrentStep;
+import org.rnn4j.tensor.Shapes;
+
+/**
+ * A model compiled for streaming: one timestep through every layer for a batch of independent streams, each
+ * with its own {@link RecurrentState}. Recurrent layers step their cell ({@link RecurrentStep}); Dense,
+ * TimeDistributed, Activation and Dropout (identity at inference) apply to the timestep's row; Masking marks a
+ * stream's timestep as masked, which the recurrent layers after it skip (the state is kept), as in the driver.
+ *
+ * <p>Immutable after construction, so one plan serves any number of threads; every call owns its working
+ * arrays.
+ */
+final class StreamingPlan {
+    private static final int MAGIC = 0x52344A53; // "R4JS"
+    private static final int VERSION = 1;
+
+    final Model model;
+    private final List<Layer> layers;
+    private final List<Stage> stages = new ArrayList<>();
+    private final List<RNN<?>> recurrent = new ArrayList<>();
+    private final int inputDim;
+    private final int outputDim;
+
+    private StreamingPlan(Model model) {
+        this.model = model;
+        this.layers = List.copyOf(model.layers());
+        if (!(model instanceof Sequential seq)) {
+            throw new IllegalArgumentException("Streaming (newState/step) supports Sequential models; model \"" + model.name()
+                    + "\" is a " + model.getClass().getSimpleName());
+        }
+        int[] in = seq.inputShape();
+        if (in == null || !model.isBuilt()) {
+            throw new IllegalStateException("Model \"" + model.name() + "\" is not built yet: give the first layer an input "
+                    + "shape (inputShape(timesteps, features)) before streaming");
+        }
+        if (in.length != 3) {
+            throw new IllegalArgumentException("Streaming steps one timestep at a time, so the model input must be "
+                    + "(batch, timesteps, features); model \"" + model.name() + "\" takes " + Shapes.toString(in));
+        }
+        inputDim = in[2];
+        int dim = inputDim;
+        for (Layer l : layers) dim = addStage(l, l, dim);
+        outputDim = dim;
+    }
+
+    static StreamingPlan of(Model model) { return new StreamingPlan(model); }
+
+    /** True while the model still has exactly the layers this plan was made for. */
+    boolean matches(List<Layer> current) {
+        if (current.size() != layers.size()) return false;
+        for (int i = 0; i < layers.size(); i++) if (current.get(i) != layers.get(i)) return false;
+        return true;
+    }
+
+    private int addStage(Layer owner, Layer l, int dim) {
+        if (l instanceof RNN<?> r) {
+            if (r.goBackwards()) throw unsupported(owner, "go_backwards needs the whole sequence before its first output");
+            stages.add(new RecurrentStage(r, recurrent.size()));
+            recurrent.add(r);
+            return r.units();
+        }
+        if (l instanceof Dense d) {
+            stages.add(new DenseStage(d));
+            return d.units();
+        }
+        if (l instanceof TimeDistributed t) return addStage(owner, t.layer(), dim);
+        if (l instanceof ActivationLayer a) {
+            stages.add(new ActivationStage(Activation.get(String.valueOf(a.getConfig().get("activation")))));
+            return dim;
+        }
+        if (l instanceof Dropout) return dim; // the identity at inference
+        if (l instanceof Masking m) {
+            stages.add(new MaskingStage(m.maskValue()));
+            return dim;
+        }
+        throw unsupported(owner, "it has no one-timestep form");
+    }
+
+    private IllegalArgumentException unsupported(Layer l, String why) {
+        return new IllegalArgumentException("Layer \"" + l.name() + "\" (" + l.className() + ") cannot be streamed: " + why
+                + ". Streaming supports LSTM, GRU and SimpleRNN (not go_backwards), Dense, TimeDistributed, Activation, "
+                + "Dropout and Masking");
+    }
+
+    int inputDim() { return inputDim; }
+
+    int outputDim() { return outputDim; }
+
+    RecurrentState newState() {
+        float[][][] v = new float[recurrent.size()][][];
+        for (int i = 0; i < v.length; i++) {
+            RNN<?> r = recurrent.get(i);
+            v[i] = new float[r.cell().stateCount()][r.units()];
+        }
+        return new RecurrentState(this, v, 0);
+    }
+
+    // ---------------------------------------------------------------- stepping
+
+    /** Advances the streams by one timestep; {@code xs[b]} is stream b's input. Returns each stream's output. */
+    float[][] step(List<RecurrentState> states, float[][] xs) {
+        int n = states.size();
+        if (xs == null || xs.length != n) {
+            throw new IllegalArgumentException("step: got " + n + " state(s) but " + (xs == null ? 0 : xs.length) + " input row(s)");
+        }
+        Set<RecurrentState> seen = n > 1 ? Collections.newSetFromMap(new IdentityHashMap<>()) : null;
+        float[] x = new float[n * inputDim];
+        for (int b = 0; b < n; b++) {
+            RecurrentState s = states.get(b);
+            checkOwner(s, b);
+            if (seen != null && !seen.add(s)) {
+                throw new IllegalArgumentException("step: state " + b + " appears twice in one call; each stream advances once per step");
+            }
+            if (xs[b] == null || xs[b].length != inputDim) {
+                throw new IllegalArgumentException("step: model \"" + model.name() + "\" takes " + inputDim + " feature(s) per "
+                        + "timestep, got " + (xs[b] == null ? "null" : xs[b].length + " value(s)") + (n > 1 ? " for stream " + b : ""));
+            }
+            System.arraycopy(xs[b], 0, x, b * inputDim, inputDim);
+        }
+        Batch batch = new Batch(n, states);
+        for (Stage st : stages) x = st.run(batch, x);
+        float[][] out = new float[n][];
+        for (int b = 0; b < n; b++) {
+            out[b] = Arrays.copyOfRange(x, b * outputDim, (b + 1) * outputDim);
+            states.get(b).steps++;
+        }
+        return out;
+    }
+
+    private void checkOwner(RecurrentState s, int index) {
+        if (s == null) throw new IllegalArgumentException("step: state " + index + " is null");
+        if (s.plan == this) return;
+        if (s.plan.model == model) {
+            throw new IllegalArgumentException("step: this state was made before the layers of model \"" + model.name()
+                    + "\" changed; make a new one with newState()");
+        }
+        throw new IllegalArgumentException("step: this state belongs to model \"" + s.plan.model.name() + "\", not to model \""
+                + model.name() + "\"; states are bound to the model that made them (use toBytes()/restoreState() to move "
+                + "a stream between instances of the same model)");
+    }
+
+    /** The streams of one call and their timestep mask (null: every stream's step counts). */
+    private static final class Batch {
+        final int n;
+        final List<RecurrentState> states;
+        boolean[] keep;
+
+        Batch(int n, List<RecurrentState> states) {
+            this.n = n;
+            this.states = states;
+        }
+    }
+
+    private abstract static class Stage {
+        /** Transforms the rows {@code x [n, in]} of this timestep into {@code [n, out]}. */
+        abstract float[] run(Batch batch, float[] x);
+    }
+
+    private static final class RecurrentStage extends Stage {
+        final RNN<?> layer;
+        final int index;
+
+        RecurrentStage(RNN<?> layer, int index) {
+            this.layer = layer;
+            this.index = index;
+        }
+
+        @Override
+        float[] run(Batch batch, float[] x) {
+            int n = batch.n, h = layer.units(), count = layer.cell().stateCount();
+            float[][] st = new float[count][n * h];
+            for (int b = 0; b < n; b++) {
+                float[][] own = batch.states.get(b).values[index];
+                for (int s = 0; s < count; s++) System.arraycopy(own[s], 0, st[s], b * h, h);
+            }
+            RecurrentStep.run(layer, n, x, st, batch.keep);
+            for (int b = 0; b < n; b++) {
+                float[][] own = batch.states.get(b).values[index];
+                for (int s = 0; s < count; s++) System.arraycopy(st[s], b * h, own[s], 0, h);
+            }
+            // The mask goes on only with the sequence (Keras drops it after return_sequences=false).
+            if (!layer.returnSequences()) batch.keep = null;
+            return st[0];
+        }
+    }
+
+    private static final class DenseStage extends Stage {
+        final Dense dense;
+
+        DenseStage(Dense dense) { this.dense = dense; }
+
+        @Override
+        float[] run(Batch batch, float[] x) {
+            List<Weight> w = dense.weights();
+            int units = dense.units(), in = w.get(0).shape()[0], n = batch.n;
+            float[] z = new float[n * units];
+            MatMul.gemm(false, false, n, units, in, x, 0, in, w.get(0).value().data(), 0, units, z, 0, units, false);
+            if (dense.useBias()) {
+                float[] bias = w.get(1).value().data();
+                for (int r = 0; r < n; r++) for (int j = 0; j < units; j++) z[r * units + j] += bias[j];
+            }
+            Activation act = dense.activation();
+            if (act.isLinear()) return z;
+            float[] y = new float[z.length];
+            act.forward(z, y, n, units);
+            return y;
+        }
+    }
+
+    private static final class ActivationStage extends Stage {
+        final Activation activation;
+
+        ActivationStage(Activation activation) { this.activation = activation; }
+
+        @Override
+        float[] run(Batch batch, float[] x) {
+            float[] y = new float[x.length];
+            activation.forward(x, y, batch.n, x.length / batch.n);
+            return y;
+        }
+    }
+
+    private static final class MaskingStage extends Stage {
+        final float maskValue;
+
+        MaskingStage(float maskValue) { this.maskValue = maskValue; }
+
+        @Override
+        float[] run(Batch batch, float[] x) {
+            // A timestep is masked when all its features equal mask_value; Masking outputs x * mask.
+            int n = batch.n, f = x.length / n;
+            boolean[] keep = new boolean[n];
+            float[] y = new float[x.length];
+            for (int b = 0; b < n; b++) {
+                for (int j = 0; j < f; j++) keep[b] |= x[b * f + j] != maskValue;
+                if (keep[b]) System.arraycopy(x, b * f, y, b * f, f);
+            }
+            batch.keep = keep;
+            return y;
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /**
+     * SHA-256 of what a state depends on: each layer's class, each recurrent layer's units and state count, every
+     * weight's shape and value. Layer names are left out: a model rebuilt or reloaded elsewhere keeps its meaning
+     * under other names.
+     */
+    byte[] fingerprint() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update("rnn4j-stream/1".getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf = ByteBuffer.allocate(4096);
+            for (Layer l : layers) {
+                md.update(l.className().getBytes(StandardCharsets.UTF_8));
+                if (l instanceof RNN<?> r) {
+                    md.update(new byte[] {(byte) r.cell().stateCount(), (byte) (r.returnSequences() ? 1 : 0)});
+                    buf = put(md, buf).putInt(r.units());
+                }
+                for (Weight w : l.weights()) {
+                    for (int d : w.shape()) buf = put(md, buf).putInt(d);
+                    for (float v : w.value().data()) buf = put(md, buf).putInt(Float.floatToIntBits(v));
+                }
+            }
+            buf.flip();
+            md.update(buf);
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** Flushes the buffer into the digest when it cannot take another int. */
+    private static ByteBuffer put(MessageDigest md, ByteBuffer buf) {
+        if (buf.remaining() < 4) {
+            buf.flip();
+            md.update(buf);
+            buf.clear();
+        }
+        return buf;
+    }
+
+    byte[] toBytes(RecurrentState s) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.write(fingerprint());
+            out.writeLong(s.steps);
+            out.writeInt(s.values.length);
+            for (float[][] layer : s.values) {
+                out.writeInt(layer.length);
+                out.writeInt(layer[0].length);
+                for (float[] st : layer) for (float v : st) out.writeFloat(v);
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a byte array stream does not fail
+        }
+    }
+
+    RecurrentState restore(byte[] data) {
+        if (data == null) throw new IllegalArgumentException("restoreState: the bytes are null");
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+            if (data.length < 8 || in.readInt() != MAGIC) {
+                throw new IllegalArgumentException("restoreState: these bytes are not an rnn4j recurrent state (they come from "
+                        + "RecurrentState.toBytes())");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("restoreState: state format version " + version + " is not supported; "
+                        + "this rnn4j reads version " + VERSION);
+            }
+            byte[] saved = in.readNBytes(32);
+            long steps = in.readLong();
+            int layerCount = in.readInt();
+            if (layerCount != recurrent.size()) {
+                throw new IllegalArgumentException("restoreState: the state belongs to another model: it holds "
+                        + layerCount + " recurrent layer(s), model \"" + model.name() + "\" has " + recurrent.size());
+            }
+            float[][][] v = new float[layerCount][][];
+            for (int l = 0; l < layerCount; l++) {
+                RNN<?> r = recurrent.get(l);
+                int count = in.readInt(), units = in.readInt();
+                if (count != r.cell().stateCount() || units != r.units()) {
+                    throw new IllegalArgumentException("restoreState: the state belongs to another model: its recurrent layer "
+                            + l + " has " + count + " state(s) of " + units + " units, layer \"" + r.name() + "\" of model \""
+                            + model.name() + "\" has " + r.cell().stateCount() + " of " + r.units());
+                }
+                v[l] = new float[count][units];
+                for (float[] st : v[l]) for (int j = 0; j < units; j++) st[j] = in.readFloat();
+            }
+            if (in.available() != 0) {
+                throw new IllegalArgumentException("restoreState: " + in.available() + " unexpected byte(s) after the state");
+            }
+            byte[] own = fingerprint();
+            if (!MessageDigest.isEqual(saved, own)) {
+                HexFormat hex = HexFormat.of();
+                throw new IllegalArgumentException("restoreState: the state belongs to another model (fingerprint "
+                        + hex.formatHex(saved, 0, 8) + ", model \"" + model.name() + "\" has " + hex.formatHex(own, 0, 8)
+                        + "): the architecture or the weight values differ from those of the model that saved it");
+            }
+            return new RecurrentState(this, v, steps);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("restoreState: the state bytes are truncated (" + data.length + " bytes)", e);
+        }
+    }
+}
