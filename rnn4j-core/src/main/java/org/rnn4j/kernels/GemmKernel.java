@@ -14,6 +14,26 @@ public interface GemmKernel {
               float[] b, int bOff, int ldb,
               float[] c, int cOff, int ldc, boolean accumulate);
 
+    /**
+     * Rearranges {@code op(B) [k, n]} into {@code dst} for {@link #gemmPacked}. The default layout is {@code op(B)}
+     * itself, row-major {@code [k, n]}. {@code b} is not modified; {@code dst} is modified.
+     */
+    default void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedMatrix dst) {
+        float[] d = dst.ensure(k * n);
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) d[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+        }
+        dst.k = k;
+        dst.n = n;
+        dst.packedBy = this;
+    }
+
+    /** {@code C = beta*C + op(A)·B} with {@code B} packed by this kernel's {@link #pack}. */
+    default void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                            float[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(transA, false, m, b.n, b.k, a, aOff, lda, b.data, 0, b.n, c, cOff, ldc, accumulate);
+    }
+
     /** A short name for logs and benchmarks. */
     String name();
 }

@@ -2,7 +2,12 @@ package org.rnn4j.kernels;
 
 import java.util.logging.Logger;
 
-/** Chooses the kernel implementations at startup and says once which path is active. */
+/**
+ * Chooses the kernel implementations once, at first use. The Vector API kernels ({@code VectorGemm}) need the
+ * incubating module {@code jdk.incubator.vector} at run time and are loaded reflectively, so this library still
+ * loads on a JVM started without it; then the plain-Java kernels run and one line says how to get the fast ones.
+ * The {@code ./rnn4j} launcher adds the module itself. {@code -Drnn4j.noVector=true} forces the plain-Java path.
+ */
 public final class Kernels {
     private static final Logger LOG = Logger.getLogger("org.rnn4j");
 
@@ -14,19 +19,26 @@ public final class Kernels {
                 && !Boolean.getBoolean("rnn4j.noVector");
     }
 
+    /** Whether the Vector API kernels are the ones in use. */
+    public static boolean vectorActive() { return !(MatMul.kernel() instanceof JavaGemm); }
+
     static GemmKernel gemm() {
-        GemmKernel k = new JavaGemm();
-        if (vectorApiPresent()) {
+        GemmKernel k = null;
+        String why = "the jdk.incubator.vector module is not present";
+        if (Boolean.getBoolean("rnn4j.noVector")) {
+            why = "-Drnn4j.noVector is set";
+        } else if (vectorApiPresent()) {
             try {
                 k = (GemmKernel) Class.forName("org.rnn4j.kernels.VectorGemm").getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
-                k = new JavaGemm();
+                why = "the Vector API kernels failed to load (" + e + ")";
             }
         }
-        if (k instanceof JavaGemm) {
-            LOG.info("rnn4j: using the plain-Java kernels; run with --add-modules jdk.incubator.vector for the faster Vector API path");
-        } else {
-            LOG.fine("rnn4j: using the Vector API kernels (" + k.name() + ")");
+        if (k == null) {
+            k = new JavaGemm();
+            // One line, only when the slower path is active: the fast path says nothing.
+            LOG.info("rnn4j: plain-Java kernels active (" + why + "); run java with --add-modules jdk.incubator.vector "
+                    + "for the faster Vector API kernels");
         }
         return k;
     }

@@ -22,6 +22,25 @@ public final class MatMul {
         KERNEL.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
+    /**
+     * Packs {@code op(B) [k, n]} into {@code dst} (reusing its buffer) for {@link #gemmPacked}: done once when the
+     * same B multiplies many A's, as the recurrent kernel does at every timestep. {@code b}: not modified.
+     */
+    public static void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedMatrix dst) {
+        KERNEL.pack(transB, k, n, b, bOff, ldb, dst);
+    }
+
+    /** {@code C = (accumulate ? C : 0) + op(A)·B} with B packed by {@link #pack}. a, b: not modified. c: modified. */
+    public static void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m == 0 || b.n == 0) return;
+        if (b.packedBy != KERNEL) {
+            throw new IllegalStateException("PackedMatrix was packed by " + (b.packedBy == null ? "nothing" : b.packedBy.name())
+                    + ", not by the active kernel " + KERNEL.name() + ": pack it with MatMul.pack first");
+        }
+        KERNEL.gemmPacked(transA, m, a, aOff, lda, b, c, cOff, ldc, accumulate);
+    }
+
     /** {@code C = A·B} for dense {@code A [m, k]}, {@code B [k, n]}, {@code C [m, n]}. */
     public static void matmul(float[] a, float[] b, float[] c, int m, int k, int n) {
         gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);

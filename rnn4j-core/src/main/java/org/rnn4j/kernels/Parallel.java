@@ -1,0 +1,135 @@
+package org.rnn4j.kernels;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs a two-part task on the calling thread and one long-lived daemon worker, with a hand-off cheap enough for
+ * the per-timestep matrix multiplies of a recurrent layer (microseconds, not the tens of microseconds of an
+ * executor's futures). No thread is created per call; the worker spins briefly after each task so back-to-back
+ * calls from a time loop find it awake, then parks.
+ *
+ * <p>Threads: {@code min(2, availableProcessors)}, or the system property {@code rnn4j.threads} (1 disables the
+ * worker). When the worker is busy with another caller's task, the caller runs both parts itself.
+ *
+ * <pre>{@code
+ * Parallel.run(part -> work(part));   // part 0 on this thread, part 1 on the worker, returns when both are done
+ * }</pre>
+ */
+public final class Parallel {
+    /** One part of a split task: {@code part} is 0 or 1. */
+    @FunctionalInterface
+    public interface Task {
+        void run(int part);
+    }
+
+    /** How many threads matrix multiplies use (1 or 2). */
+    public static final int THREADS = threads();
+    /** How long the worker spins for the next task before parking. */
+    private static final long SPIN_NANOS = 200_000;
+
+    private static final Worker WORKER = THREADS > 1 ? new Worker() : null;
+
+    private Parallel() {}
+
+    private static int threads() {
+        int n = Integer.getInteger("rnn4j.threads", Math.min(2, Runtime.getRuntime().availableProcessors()));
+        return Math.max(1, Math.min(2, n));
+    }
+
+    /** Runs {@code task.run(0)} here and {@code task.run(1)} on the worker (or here, when it is busy). */
+    public static void run(Task task) {
+        Worker w = WORKER;
+        if (w == null || Thread.currentThread() == w || !w.claimed.compareAndSet(false, true)) {
+            task.run(0);
+            task.run(1);
+            return;
+        }
+        try {
+            w.submit(task);
+            Throwable mine = null;
+            try {
+                task.run(0);
+            } catch (Throwable e) {
+                mine = e;
+            }
+            Throwable theirs = w.await();
+            if (mine != null) throw rethrow(mine);
+            if (theirs != null) throw rethrow(theirs);
+        } finally {
+            w.claimed.set(false);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable e) {
+        if (e instanceof RuntimeException) return (RuntimeException) e;
+        if (e instanceof Error) throw (Error) e;
+        return new RuntimeException(e);
+    }
+
+    private static final class Worker extends Thread {
+        final AtomicBoolean claimed = new AtomicBoolean();
+        private volatile Task task;
+        private volatile boolean done;
+        private volatile boolean sleeping;
+        private volatile boolean callerParked;
+        private volatile Thread caller;
+        private Throwable error;
+
+        Worker() {
+            super("rnn4j-gemm-worker");
+            setDaemon(true);
+            start();
+        }
+
+        void submit(Task t) {
+            error = null;
+            done = false;
+            caller = Thread.currentThread();
+            task = t;
+            if (sleeping) LockSupport.unpark(this);
+        }
+
+        Throwable await() {
+            int spins = 0;
+            while (!done) {
+                if (++spins < 20_000) {
+                    Thread.onSpinWait();
+                } else {
+                    callerParked = true;
+                    if (!done) LockSupport.parkNanos(this, 50_000);
+                    callerParked = false;
+                }
+            }
+            return error;
+        }
+
+        @Override
+        public void run() {
+            long idleSince = System.nanoTime();
+            while (true) {
+                Task t = task;
+                if (t == null) {
+                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    sleeping = true;
+                    if (task == null) LockSupport.park(this);
+                    sleeping = false;
+                    idleSince = System.nanoTime();
+                    continue;
+                }
+                try {
+                    t.run(1);
+                } catch (Throwable e) {
+                    error = e;
+                }
+                task = null;
+                done = true;
+                if (callerParked) LockSupport.unpark(caller);
+                idleSince = System.nanoTime();
+            }
+        }
+    }
+}
