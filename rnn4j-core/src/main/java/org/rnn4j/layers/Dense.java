@@ -84,6 +84,12 @@ public class Dense extends Layer {
         }
     }
 
+    /** Keras's {@code InputSpec(min_ndim=2, axes={-1: input_dim})}: any rank, the same last axis. */
+    @Override
+    protected boolean acceptsShape(int index, int[] built, int[] got) {
+        return got.length >= 2 && got[got.length - 1] == built[built.length - 1];
+    }
+
     @Override
     public int[] outputShape(int[] in) {
         int[] out = in.clone();

@@ -212,12 +212,20 @@ public abstract class Layer {
         for (int i = 0; i < n; i++) {
             int[] expected = builtInputShapes.get(i);
             int[] got = inputs[i].shape();
-            if (!Shapes.compatible(expected, got)) {
+            if (!acceptsShape(i, expected, got)) {
                 throw new IllegalArgumentException("Input " + i + " of layer \"" + name + "\" is incompatible: expected shape "
                         + Shapes.toString(expected) + ", got " + Shapes.toString(got));
             }
         }
     }
+
+    /**
+     * Whether input {@code index} of shape {@code got} fits the shape {@code built} the layer was built for, as
+     * Keras's {@code input_spec} decides. By default every known dimension must agree; layers whose weights fix only
+     * some axes accept more (Dense: the last axis; an RNN: the features, so a layer trained on 5 steps also runs on
+     * 1 step, as Keras's step-by-step decoders do).
+     */
+    protected boolean acceptsShape(int index, int[] built, int[] got) { return Shapes.compatible(built, got); }
 
     /** The computation: outputs, output mask and backward. Inputs are already checked. */
     protected abstract Pass forward(Tensor[] inputs, Tensor mask, boolean training);

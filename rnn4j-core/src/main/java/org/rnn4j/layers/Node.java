@@ -51,7 +51,7 @@ public final class Node {
             // A shared layer: the new call must fit the shapes it was built for (None matches anything).
             List<int[]> built = layer.builtInputShapes();
             for (int i = 0; i < Math.min(built.size(), shapes.size()); i++) {
-                if (!fits(built.get(i), shapes.get(i))) {
+                if (!layer.acceptsShape(i, built.get(i), known(built.get(i), shapes.get(i)))) {
                     throw new IllegalArgumentException("Input " + i + " of layer \"" + layer.name() + "\" is incompatible: "
                             + "expected shape " + Shapes.toString(built.get(i)) + ", got " + Shapes.toString(shapes.get(i)));
                 }
@@ -63,11 +63,11 @@ public final class Node {
         return new Node(layer, List.of(inputs), layer.outputShapes(shapes));
     }
 
-    /** Same rank, and each known dimension of either shape agrees with the other's. */
-    private static boolean fits(int[] a, int[] b) {
-        if (a.length != b.length) return false;
-        for (int i = 0; i < a.length; i++) if (a[i] >= 0 && b[i] >= 0 && a[i] != b[i]) return false;
-        return true;
+    /** A symbolic shape with its unknown dimensions taken from the built shape (None fits anything). */
+    private static int[] known(int[] built, int[] got) {
+        int[] out = got.clone();
+        if (built.length == got.length) for (int i = 0; i < out.length; i++) if (out[i] < 0) out[i] = built[i];
+        return out;
     }
 
     public Layer layer() { return layer; }

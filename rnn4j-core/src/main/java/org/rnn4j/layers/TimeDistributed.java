@@ -40,6 +40,12 @@ public class TimeDistributed extends Layer {
         return r;
     }
 
+    /** Any number of timesteps, as Keras 3's wrapper; the rest as the inner layer accepts it. */
+    @Override
+    protected boolean acceptsShape(int index, int[] built, int[] got) {
+        return got.length == built.length && got.length >= 3 && layer.acceptsShape(index, inner(built), inner(got));
+    }
+
     @Override
     public int[] outputShape(int[] in) {
         int[] innerOut = layer.outputShape(inner(in));

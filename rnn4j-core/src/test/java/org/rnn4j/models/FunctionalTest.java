@@ -18,6 +18,7 @@ import org.rnn4j.layers.Masking;
 import org.rnn4j.layers.TimeDistributed;
 import org.rnn4j.layers.merging.Add;
 import org.rnn4j.layers.merging.Concatenate;
+import org.rnn4j.layers.reshaping.Flatten;
 import org.rnn4j.layers.recurrent.LSTM;
 import org.rnn4j.losses.Loss;
 import org.rnn4j.optimizers.SGD;
@@ -182,5 +183,45 @@ class FunctionalTest {
         assertTrue(e.getMessage().contains("\"enc\" returns 3 tensors; use applyAll"), e.getMessage());
         Input x = new Input(3, 1);
         assertSame(x.layer(), Model.of(x, new Dense(1).apply(new LSTM(2).apply(x))).layers().get(0));
+    }
+
+    @Test
+    void inferenceModelsShareTheTrainedLayersStepByStep() {
+        // Keras's seq2seq recipe: train on whole sequences, then decode one step at a time with models that share
+        // the same layers and carry the states through return_state / initial_state.
+        Input enc = new Input(4, 2), dec = new Input(3, 2);
+        KerasTensor[] e = new LSTM(3).returnState(true).applyAll(enc);
+        LSTM decoder = new LSTM(3).returnSequences(true).returnState(true);
+        TimeDistributed head = new TimeDistributed(new Dense(2));
+        KerasTensor[] d = decoder.applyAll(dec, List.of(e[1], e[2]));
+        Functional training = Model.of(List.of(enc, dec), List.of(head.apply(d[0])));
+        Tensor xe = GradientCheck.random(1, 2, 4, 2), xd = GradientCheck.random(2, 2, 3, 2);
+        Tensor whole = training.predict(new Tensor[] {xe, xd}, 8)[0];
+
+        Functional encoder = Model.of(List.of(enc), List.of(e[1], e[2]));
+        Input step = new Input(1, 2), h = new Input(3), c = new Input(3);
+        KerasTensor[] s = decoder.applyAll(step, List.of(h, c));
+        Functional decodeStep = Model.of(List.of(step, h, c), List.of(head.apply(s[0]), s[1], s[2]));
+        assertEquals(training.countParams(), encoder.countParams() + decodeStep.countParams());
+
+        Tensor[] states = encoder.predict(new Tensor[] {xe}, 8);
+        for (int t = 0; t < 3; t++) {
+            Tensor xt = Tensor.zeros(2, 1, 2);
+            for (int b = 0; b < 2; b++) for (int j = 0; j < 2; j++) xt.set(xd.get(b, t, j), b, 0, j);
+            Tensor[] out = decodeStep.predict(new Tensor[] {xt, states[0], states[1]}, 8);
+            for (int b = 0; b < 2; b++) for (int j = 0; j < 2; j++) assertEquals(whole.get(b, t, j), out[0].get(b, 0, j), 1e-6);
+            states = new Tensor[] {out[1], out[2]};
+        }
+    }
+
+    @Test
+    void sharedLayerWithDifferentShapesShowsMultiple() {
+        Input v = new Input(3), seq = new Input(4, 3);
+        Dense shared = new Dense(2);
+        KerasTensor a = new Flatten().apply(shared.apply(seq));
+        KerasTensor y = new Concatenate().apply(shared.apply(v), a);
+        Functional m = Model.of(List.of(v, seq), List.of(y));
+        assertTrue(m.summary().contains("dense (Dense)                   multiple             8 "), m.summary());
+        assertArrayEquals(new int[] {-1, 10}, m.outputShapes().get(0));
     }
 }

@@ -248,6 +248,16 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         return built.isEmpty() ? Shapes.NONE : built.get(0)[0];
     }
 
+    /**
+     * Keras's RNN input spec: {@code (batch, timesteps, features)} with the built features; any number of steps
+     * (a fixed batch for a stateful layer). Initial states must match exactly.
+     */
+    @Override
+    protected boolean acceptsShape(int index, int[] built, int[] got) {
+        if (index > 0) return super.acceptsShape(index, built, got);
+        return got.length == 3 && got[2] == built[2] && (!stateful || built[0] < 0 || got[0] == built[0]);
+    }
+
     /** A stateful layer names its fixed batch size before the generic shape message. */
     @Override
     protected void checkInputs(Tensor[] inputs) {
