@@ -41,7 +41,9 @@ final class Hdf5File implements AutoCloseable {
         try {
             long size = Files.size(path);
             try (var in = Files.newInputStream(path)) {
-                checkMagic(in.readNBytes(8), what);
+                byte[] head = in.readNBytes(64);
+                checkMagic(head, what);
+                checkLength(head, size, what);
             }
             return new Hdf5File(guard(what, "the file structure", () -> new HdfFile(path)), what, size);
         } catch (java.nio.file.NoSuchFileException e) {
@@ -53,6 +55,7 @@ final class Hdf5File implements AutoCloseable {
 
     static Hdf5File open(byte[] bytes, String what) {
         checkMagic(bytes, what);
+        checkLength(bytes, bytes.length, what);
         return new Hdf5File(guard(what, "the file structure", () -> HdfFile.fromByteBuffer(ByteBuffer.wrap(bytes))), what,
                 bytes.length);
     }
@@ -63,6 +66,29 @@ final class Hdf5File implements AutoCloseable {
 
     private static void checkMagic(byte[] head, String what) {
         if (!isHdf5(head)) throw new ModelFormatException(what + ": not an HDF5 file (no \\x89HDF signature)");
+    }
+
+    /**
+     * A truncated file is refused up front: the superblock records the end-of-file address (version 0: at byte 40,
+     * version 1: 44, versions 2 and 3: 28, with 8-byte offsets), and parsers otherwise read on until they trip.
+     */
+    private static void checkLength(byte[] head, long size, String what) {
+        if (head.length < 9) throw new ModelFormatException(what + ": truncated HDF5 file (" + head.length + " bytes)");
+        int version = head[8] & 0xff;
+        int at;
+        switch (version) {
+            case 0 -> at = 40;
+            case 1 -> at = 44;
+            case 2, 3 -> at = 28;
+            default -> throw new ModelFormatException(what + ": unsupported HDF5 superblock version " + version);
+        }
+        if (version <= 1 && (head.length < 16 || head[13] != 8)) return; // not 8-byte offsets: leave it to the parser
+        if (version >= 2 && head[9] != 8) return;
+        if (head.length < at + 8) throw new ModelFormatException(what + ": truncated HDF5 file (" + size + " bytes)");
+        long eof = java.nio.ByteBuffer.wrap(head, at, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        if (eof > size) {
+            throw new ModelFormatException(what + ": truncated HDF5 file: " + size + " bytes but its superblock says " + eof);
+        }
     }
 
     String what() { return what; }

@@ -200,6 +200,12 @@ public final class KerasArchive {
             if (e.getSize() >= 0 && b.length != e.getSize()) {
                 throw new ModelFormatException(what + ": " + name + " has " + b.length + " bytes but the archive says " + e.getSize());
             }
+            // java.util.zip.ZipFile does not check the CRC of what it inflates; a damaged entry must not load.
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(b);
+            if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+                throw new ModelFormatException(what + ": " + name + " is damaged (CRC-32 mismatch)");
+            }
             return b;
         }
     }
