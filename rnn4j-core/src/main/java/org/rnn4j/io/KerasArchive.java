@@ -234,7 +234,7 @@ public final class KerasArchive {
             readLayerWeights(model, h5);
             JsonNode compile = parts.config.get("compile_config");
             if (compile != null && !compile.isNull()) {
-                CompileConfig.apply(model, compile, what);
+                CompileConfig.apply(model, compile, version, what);
                 readOptimizerState(model, h5);
             }
             readAttachments(model, parts.metadata, what);

@@ -53,7 +53,7 @@ public final class KerasH5 {
             Group weights = h5.group("model_weights");
             readByName(model, h5, weights == null ? "" : "model_weights");
             String training = h5.stringAttribute(root, "training_config");
-            if (training != null) compileIfPossible(model, training, what);
+            if (training != null) compileIfPossible(model, training, version, what);
             return model;
         }
     }
@@ -133,9 +133,9 @@ public final class KerasH5 {
     }
 
     /** Keras 1/2 {@code training_config}: compiled when rnn4j has the loss and optimizer, else left for the user. */
-    private static void compileIfPossible(Model model, String training, String what) {
+    private static void compileIfPossible(Model model, String training, KerasVersion version, String what) {
         try {
-            CompileConfig.apply(model, KerasArchive.json(training.getBytes(StandardCharsets.UTF_8), what), what);
+            CompileConfig.apply(model, KerasArchive.json(training.getBytes(StandardCharsets.UTF_8), what), version, what);
         } catch (ModelFormatException e) {
             // Inference does not need it; model.compile(...) before training.
         }

@@ -134,7 +134,7 @@ public final class Tfjs {
         JsonNode training = root.get("trainingConfig");
         if (training != null && training.isObject()) {
             try {
-                CompileConfig.apply(model, training, what);
+                CompileConfig.apply(model, training, version, what);
             } catch (ModelFormatException e) {
                 // Inference does not need it; model.compile(...) before training.
             }
