@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 StatefulDemoCommand.class,
                 Seq2SeqDemoCommand.class,
                 ConformanceCommand.class,
+                SummaryCommand.class,
+                PredictCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,138 @@
+package org.rnn4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.rnn4j.io.Npy;
+import org.rnn4j.models.Model;
+import org.rnn4j.models.Models;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rnn4j predict --model MODEL_FILE --input X.npy|X.csv --output Y.npy|Y.csv}: runs a model on NumPy or CSV
+ * data. A {@code .npy} input is the model's input array as is ({@code (samples, timesteps, features)}); a CSV has one
+ * sample per line, its values flattened row-major to the model's input shape (a header line is skipped; commas or
+ * semicolons). A {@code .npy} output keeps the output's shape; a CSV output has one flattened sample per line.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Run a saved or imported model on inputs from a .npy or .csv file; write the outputs as .npy or .csv.")
+public final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL_FILE",
+            description = ".keras archive, Keras .h5, or TensorFlow.js model.json")
+    Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "X", description = "inputs: .npy, or .csv with one sample per line")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "Y", description = "where to write the outputs: .npy or .csv")
+    Path output;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "samples per forward pass (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Override
+    public Integer call() throws IOException {
+        if (batchSize <= 0) throw new UserInputException("--batch-size must be a positive integer, got " + batchSize);
+        String outName = output.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!outName.endsWith(".npy") && !outName.endsWith(".csv")) {
+            throw new UserInputException("--output must end in .npy or .csv, got " + output);
+        }
+        Model m = Models.load(model);
+        if (m.inputCount() != 1) throw new UserInputException("--model " + model + " takes " + m.inputCount() + " inputs; predict feeds one");
+        int[] inputShape = m.layers().get(0).builtInputShapes().isEmpty() ? null : m.layers().get(0).builtInputShapes().get(0);
+        Tensor x = read(input, inputShape);
+        Tensor y;
+        try {
+            y = m.predict(x, batchSize);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--input " + input + ": " + e.getMessage(), e);
+        }
+        if (outName.endsWith(".npy")) {
+            Npy.write(output, y);
+        } else {
+            writeCsv(output, y);
+        }
+        System.out.println("Wrote " + Shapes.toString(y.shape()).replace("None", "?") + " outputs of " + y.shape(0)
+                + " samples to " + output);
+        return 0;
+    }
+
+    /** The inputs, shaped as the model expects (batch axis first). */
+    static Tensor read(Path file, int[] modelInputShape) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npy")) return Npy.read(file);
+        if (!name.endsWith(".csv")) throw new UserInputException("--input must end in .npy or .csv, got " + file);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (NoSuchFileException e) {
+            throw new UserInputException("--input: no such file: " + file);
+        }
+        List<float[]> rows = new ArrayList<>();
+        int width = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty()) continue;
+            String[] cells = line.split(line.contains(";") ? ";" : ",");
+            float[] row = new float[cells.length];
+            try {
+                for (int j = 0; j < cells.length; j++) row[j] = Float.parseFloat(cells[j].trim());
+            } catch (NumberFormatException e) {
+                if (rows.isEmpty() && width < 0) { // a header line
+                    width = 0;
+                    continue;
+                }
+                throw new UserInputException(file + " line " + (i + 1) + ": not a number: " + e.getMessage());
+            }
+            if (!rows.isEmpty() && row.length != rows.get(0).length) {
+                throw new UserInputException(file + " line " + (i + 1) + ": " + row.length + " values, but the first row has "
+                        + rows.get(0).length);
+            }
+            rows.add(row);
+        }
+        if (rows.isEmpty()) throw new UserInputException(file + ": no data rows");
+        int n = rows.size(), cols = rows.get(0).length;
+        int[] shape;
+        if (modelInputShape == null) {
+            shape = new int[] {n, cols};
+        } else {
+            shape = modelInputShape.clone();
+            shape[0] = n;
+            long known = 1;
+            int free = -1;
+            for (int a = 1; a < shape.length; a++) {
+                if (shape[a] < 0) free = a;
+                else known *= shape[a];
+            }
+            if (free > 0 && cols % known == 0) shape[free] = (int) (cols / known);
+            if (Shapes.size(shape) != (long) n * cols) {
+                throw new UserInputException(file + ": each row has " + cols + " values, but the model's input "
+                        + Shapes.toString(modelInputShape) + " needs " + (Shapes.size(shape) / Math.max(1, n)) + " per sample");
+            }
+        }
+        float[] data = new float[n * cols];
+        for (int i = 0; i < n; i++) System.arraycopy(rows.get(i), 0, data, i * cols, cols);
+        return Tensor.of(data, shape);
+    }
+
+    static void writeCsv(Path file, Tensor y) throws IOException {
+        int n = y.shape(0), per = y.size() / Math.max(1, n);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < per; j++) {
+                if (j > 0) sb.append(',');
+                sb.append(y.data()[i * per + j]);
+            }
+            sb.append('\n');
+        }
+        Files.writeString(file, sb);
+    }
+}

@@ -1,0 +1,31 @@
+package org.rnn4j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rnn4j.models.Model;
+import org.rnn4j.models.Models;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code rnn4j summary MODEL_FILE [WEIGHTS_H5]}: Keras's {@code model.summary()} of any model file rnn4j reads
+ * ({@code .keras}, Keras 1/2 {@code .h5}, TensorFlow.js {@code model.json}, or a JSON config with its weights).
+ */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Print the Keras-style summary (layers, output shapes, parameter counts) of a model file.")
+public final class SummaryCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL_FILE",
+            description = ".keras archive, Keras .h5, TensorFlow.js model.json (or its directory), or a JSON config")
+    Path model;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "WEIGHTS_H5",
+            description = "weights-only .h5 for a JSON config (Keras 2 save_weights)")
+    Path weights;
+
+    @Override
+    public Integer call() {
+        Model m = weights == null ? Models.load(model) : Models.load(model, weights);
+        System.out.println(m.summary());
+        return 0;
+    }
+}
