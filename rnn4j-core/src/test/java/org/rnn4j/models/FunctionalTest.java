@@ -224,4 +224,28 @@ class FunctionalTest {
         assertTrue(m.summary().contains("dense (Dense)                   multiple             8 "), m.summary());
         assertArrayEquals(new int[] {-1, 10}, m.outputShapes().get(0));
     }
+
+    @Test
+    void fitTrainsSeveralInputsAndOutputsWithPerOutputLogs() {
+        Input a = new Input(3, 2).name("a"), b = new Input(4).name("b");
+        KerasTensor h = new Concatenate().apply(new LSTM(4).apply(a), b);
+        Functional m = Model.of(List.of(a, b), List.of(new Dense(1).name("reg").apply(h), new Dense(1, "sigmoid").name("cls").apply(h)));
+        m.compile(new Loss[] {Loss.get("mse"), Loss.get("binary_crossentropy")}, new double[] {1.0, 0.5},
+                new org.rnn4j.optimizers.Adam(0.02), "mae");
+        Tensor[] x = {GradientCheck.random(1, 64, 3, 2), GradientCheck.random(2, 64, 4)};
+        // Targets the inputs determine: a sum and its sign.
+        Tensor reg = Tensor.zeros(64, 1), cls = Tensor.zeros(64, 1);
+        for (int i = 0; i < 64; i++) {
+            float v = x[0].get(i, 2, 0) + x[1].get(i, 0);
+            reg.set(v, i, 0);
+            cls.set(v > 0 ? 1f : 0f, i, 0);
+        }
+        Tensor[] y = {reg, cls};
+        double before = m.evaluate(x, y, 64, 0).get("loss");
+        var history = m.fit(x, y, new FitOptions().epochs(30).batchSize(16).verbose(0).validationSplit(0.25));
+        assertTrue(history.history().keySet().containsAll(List.of("loss", "reg_loss", "cls_loss", "reg_mae", "cls_mae",
+                "val_loss", "val_reg_loss", "val_cls_loss")), history.history().keySet().toString());
+        double after = m.evaluate(x, y, 64, 0).get("loss");
+        assertTrue(after < 0.5 * before, "loss " + before + " -> " + after);
+    }
 }
