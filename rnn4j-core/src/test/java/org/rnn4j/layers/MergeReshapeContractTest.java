@@ -71,5 +71,4 @@ class MergeReshapeContractTest {
         assertEquals(layer.getConfig(), again.getConfig());
         assertArrayEquals(pass.output().data(), again.call(values, null, false).output().data());
     }
-
 }
