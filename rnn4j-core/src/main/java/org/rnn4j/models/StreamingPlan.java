@@ -21,8 +21,11 @@ import org.rnn4j.kernels.MatMul;
 import org.rnn4j.layers.ActivationLayer;
 import org.rnn4j.layers.Dense;
 import org.rnn4j.layers.Dropout;
+import org.rnn4j.layers.InputLayer;
+import org.rnn4j.layers.KerasTensor;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Masking;
+import org.rnn4j.layers.Node;
 import org.rnn4j.layers.TimeDistributed;
 import org.rnn4j.layers.Weight;
 import org.rnn4j.layers.recurrent.RNN;
@@ -52,14 +55,21 @@ final class StreamingPlan {
     private StreamingPlan(Model model) {
         this.model = model;
         this.layers = List.copyOf(model.layers());
-        if (!(model instanceof Sequential seq)) {
-            throw new IllegalArgumentException("Streaming (newState/step) supports Sequential models; model \"" + model.name()
-                    + "\" is a " + model.getClass().getSimpleName());
-        }
-        int[] in = seq.inputShape();
-        if (in == null || !model.isBuilt()) {
-            throw new IllegalStateException("Model \"" + model.name() + "\" is not built yet: give the first layer an input "
-                    + "shape (inputShape(timesteps, features)) before streaming");
+        int[] in;
+        List<Layer> chain;
+        if (model instanceof Sequential seq) {
+            in = seq.inputShape();
+            chain = layers;
+            if (in == null || !model.isBuilt()) {
+                throw new IllegalStateException("Model \"" + model.name() + "\" is not built yet: give the first layer an input "
+                        + "shape (inputShape(timesteps, features)) before streaming");
+            }
+        } else if (model instanceof Functional f) {
+            in = f.inputs().size() == 1 ? f.inputs().get(0).batchShape() : null;
+            chain = chain(f);
+        } else {
+            throw new IllegalArgumentException("Streaming (newState/step) supports Sequential and functional models; model \""
+                    + model.name() + "\" is a " + model.getClass().getSimpleName());
         }
         if (in.length != 3) {
             throw new IllegalArgumentException("Streaming steps one timestep at a time, so the model input must be "
@@ -67,8 +77,36 @@ final class StreamingPlan {
         }
         inputDim = in[2];
         int dim = inputDim;
-        for (Layer l : layers) dim = addStage(l, l, dim);
+        for (Layer l : chain) dim = addStage(l, l, dim);
         outputDim = dim;
+    }
+
+    /**
+     * The layers of a functional model that is one path from its input to its output, in call order; other graphs
+     * (several inputs or outputs, merges, a layer's second output) have no single timestep row to pass along.
+     */
+    private static List<Layer> chain(Functional f) {
+        if (f.inputs().size() != 1 || f.outputs().size() != 1) {
+            throw new IllegalArgumentException("Streaming runs models with one input and one output; functional model \""
+                    + f.name() + "\" has " + f.inputs().size() + " input(s) and " + f.outputs().size() + " output(s)");
+        }
+        List<Layer> chain = new ArrayList<>();
+        KerasTensor t = f.outputs().get(0);
+        while (!t.node().isInput()) {
+            Node node = t.node();
+            Layer l = node.layer();
+            if (node.inputs().size() != 1) {
+                throw new IllegalArgumentException("Layer \"" + l.name() + "\" (" + l.className() + ") of model \"" + f.name()
+                        + "\" takes " + node.inputs().size() + " inputs; streaming runs models that are a single path of layers");
+            }
+            if (t.tensorIndex() != 0) {
+                throw new IllegalArgumentException("Model \"" + f.name() + "\" uses output " + t.tensorIndex() + " of layer \""
+                        + l.name() + "\" (a returned state); streaming follows each layer's main output");
+            }
+            chain.add(0, l);
+            t = node.inputs().get(0);
+        }
+        return chain;
     }
 
     static StreamingPlan of(Model model) { return new StreamingPlan(model); }
@@ -96,7 +134,7 @@ final class StreamingPlan {
             stages.add(new ActivationStage(Activation.get(String.valueOf(a.getConfig().get("activation")))));
             return dim;
         }
-        if (l instanceof Dropout) return dim; // the identity at inference
+        if (l instanceof Dropout || l instanceof InputLayer) return dim; // the identity at inference
         if (l instanceof Masking m) {
             stages.add(new MaskingStage(m.maskValue()));
             return dim;

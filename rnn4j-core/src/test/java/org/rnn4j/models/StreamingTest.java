@@ -109,6 +109,24 @@ class StreamingTest {
     }
 
     @Test
+    void steppingAFunctionalChainEqualsTheWholeSequence() {
+        Rnn4j.setRandomSeed(21);
+        org.rnn4j.layers.Input in = new org.rnn4j.layers.Input(STEPS, FEATURES);
+        var h = new LSTM(5).returnSequences(true).apply(in);
+        var y = new TimeDistributed(new Dense(2, "sigmoid")).apply(new LSTM(4).returnSequences(true).apply(h));
+        Functional m = new Functional(in, y);
+        assertTrue(maxSteppingError(m, GradientCheck.random(22, 3, STEPS, FEATURES), true) <= 1e-6);
+    }
+
+    @Test
+    void aFunctionalModelThatIsNotOnePathIsRefused() {
+        org.rnn4j.layers.Input a = new org.rnn4j.layers.Input(STEPS, FEATURES), b = new org.rnn4j.layers.Input(STEPS, FEATURES);
+        Functional two = new Functional(List.of(a, b), List.of(new LSTM(2).apply(a), new LSTM(2).apply(b)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, two::newState);
+        assertTrue(e.getMessage().contains("one input and one output") && e.getMessage().contains("2 input(s)"), e.getMessage());
+    }
+
+    @Test
     void microBatchingAdvancesManyStreamsAsOneByOne() {
         Sequential m = stackedSequences(8);
         int n = 37;
