@@ -17,6 +17,13 @@ public class LSTM extends RNN<LSTM> {
         super("lstm", new LSTMCell(units));
     }
 
+    private LSTM(String name, LSTMCell cell) {
+        super(name, cell);
+    }
+
+    @Override
+    protected LSTM newLayerLikeThis(String name) { return new LSTM(name, lstmCell().copy()); }
+
     private LSTMCell lstmCell() { return (LSTMCell) cell; }
 
     @Override

@@ -116,4 +116,16 @@ public final class LSTMCell extends RecurrentCell {
         }
         return c;
     }
+
+    LSTMCell copy() {
+        LSTMCell c = new LSTMCell(units);
+        c.activation = activation;
+        c.recurrentActivation = recurrentActivation;
+        c.useBias = useBias;
+        c.unitForgetBias = unitForgetBias;
+        c.kernelInitializer = kernelInitializer;
+        c.recurrentInitializer = recurrentInitializer;
+        c.biasInitializer = biasInitializer;
+        return c;
+    }
 }

@@ -139,6 +139,33 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
 
     public float recurrentDropout() { return recurrentDropout; }
 
+    /**
+     * A new unbuilt layer of the same class with the same cell configuration, named {@code name}; each layer class
+     * defines it. It passes {@code name} as the naming prefix, so no automatic name ({@code lstm_1}) is used up.
+     */
+    protected RNN<?> newLayerLikeThis(String name) {
+        throw new UnsupportedOperationException("Layer \"" + name() + "\" (" + className() + ") cannot be copied");
+    }
+
+    /**
+     * A new unbuilt layer with this layer's whole configuration (cell and driver options) under another name, as
+     * Keras's {@code from_config(get_config())}; Bidirectional makes its forward and backward layers this way.
+     */
+    public RNN<?> copyConfig(String newName) {
+        RNN<?> c = newLayerLikeThis(newName);
+        c.name(newName);
+        c.returnSequences = returnSequences;
+        c.returnState = returnState;
+        c.goBackwards = goBackwards;
+        c.stateful = stateful;
+        c.zeroOutputForMask = zeroOutputForMask;
+        c.dropout = dropout;
+        c.recurrentDropout = recurrentDropout;
+        return c;
+    }
+
+    public boolean zeroOutputForMask() { return zeroOutputForMask; }
+
     // ---------------------------------------------------------------- shapes
 
     @Override

@@ -1,0 +1,31 @@
+package org.rnn4j.kernels;
+
+import org.rnn4j.activations.Activation;
+
+/**
+ * The elementwise part of one SimpleRNN step for a batch, forward and backward side by side:
+ * {@code h' = act(pre)} with {@code pre = x·W + b + h·U} computed by the caller.
+ * {@code pre}, {@code h} and {@code dPre} are {@code [batch, units]} at their offsets.
+ */
+public final class SimpleRnnStep {
+    private SimpleRnnStep() {}
+
+    /** {@code h' = act(pre)}. {@code pre}: not modified. {@code h}: written at {@code hOff}. */
+    public static void forward(int batch, int units, Activation act, float[] pre, int pOff, float[] h, int hOff) {
+        int n = batch * units;
+        for (int i = 0; i < n; i++) h[hOff + i] = act.apply(pre[pOff + i]);
+    }
+
+    /**
+     * {@code dPre = dh * act'(pre)}. The previous state reaches {@code h'} only through the recurrent kernel, so
+     * {@code dh} is zeroed (its direct-path gradient).
+     */
+    public static void backward(int batch, int units, Activation act, float[] pre, int pOff, float[] h, int hOff,
+                                float[] dh, float[] dPre, int dOff) {
+        int n = batch * units;
+        for (int i = 0; i < n; i++) {
+            dPre[dOff + i] = dh[i] * act.derivative(pre[pOff + i], h[hOff + i]);
+            dh[i] = 0f;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.rnn4j.layers;
+
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's Embedding: turns integer ids into rows of an {@code embeddings [input_dim, output_dim]} table. Inputs are
+ * ids stored as floats, {@code [batch, timesteps]} (any rank works); the output adds an axis of {@code output_dim}.
+ * With {@code mask_zero}, id 0 is padding: the layer emits the mask {@code id != 0} for the layers that follow (so
+ * {@code input_dim} must count the padding id). The table starts uniform in [-0.05, 0.05], Keras's {@code uniform}.
+ *
+ * <pre>{@code
+ * model.add(new Embedding(1000, 64, true).inputShape(20));   // 20 ids per sample, 0 = padding
+ * model.add(new LSTM(32));
+ * }</pre>
+ */
+public class Embedding extends Layer {
+    private final int inputDim;
+    private final int outputDim;
+    private final boolean maskZero;
+    private Initializer embeddingsInitializer = Initializer.randomUniform(-0.05, 0.05);
+    private Weight embeddings;
+
+    public Embedding(int inputDim, int outputDim, boolean maskZero) {
+        super("embedding");
+        if (inputDim <= 0 || outputDim <= 0) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\": input_dim and output_dim must be positive, got "
+                    + "input_dim=" + inputDim + ", output_dim=" + outputDim);
+        }
+        this.inputDim = inputDim;
+        this.outputDim = outputDim;
+        this.maskZero = maskZero;
+    }
+
+    public Embedding(int inputDim, int outputDim) { this(inputDim, outputDim, false); }
+
+    public Embedding embeddingsInitializer(Initializer init) { embeddingsInitializer = init; return this; }
+
+    public Embedding embeddingsInitializer(String name) { return embeddingsInitializer(Initializer.get(name)); }
+
+    public int inputDim() { return inputDim; }
+
+    public int outputDim() { return outputDim; }
+
+    public boolean maskZero() { return maskZero; }
+
+    /** The table {@code [input_dim, output_dim]}. */
+    public Weight embeddings() { return embeddings; }
+
+    @Override
+    public String className() { return "Embedding"; }
+
+    @Override
+    public int[] outputShape(int[] in) {
+        int[] out = new int[in.length + 1];
+        System.arraycopy(in, 0, out, 0, in.length);
+        out[in.length] = outputDim;
+        return out;
+    }
+
+    @Override
+    protected void createWeights(List<int[]> shapes) {
+        embeddings = addWeight("embeddings", new int[] {inputDim, outputDim}, embeddingsInitializer, true);
+    }
+
+    /** The mask is created here from the ids, not passed through. */
+    @Override
+    public boolean supportsMasking() { return false; }
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
+        Tensor x = inputs[0];
+        float[] ids = x.data();
+        int n = ids.length;
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            float v = ids[i];
+            if (!(v >= 0 && v < inputDim) || v != Math.rint(v)) {
+                throw new IllegalArgumentException("Layer \"" + name() + "\" got id " + v + " at "
+                        + Shapes.toString(index(x.shape(), i)) + ", expected an integer id in the range [0, " + inputDim
+                        + ") (input_dim=" + inputDim + ")");
+            }
+            rows[i] = (int) v;
+        }
+        float[] table = embeddings.value().data();
+        float[] out = new float[n * outputDim];
+        for (int i = 0; i < n; i++) System.arraycopy(table, rows[i] * outputDim, out, i * outputDim, outputDim);
+        Tensor outMask = null;
+        if (maskZero) {
+            float[] m = new float[n];
+            for (int i = 0; i < n; i++) m[i] = rows[i] != 0 ? 1f : 0f;
+            outMask = Tensor.of(m, x.shape());
+        }
+        return new Pass(Tensor.of(out, outputShape(x.shape())), outMask) {
+            @Override
+            public Tensor[] backward(Tensor[] grads) {
+                if (grads[0] != null) {
+                    // Each id's row gathers the gradients of every position that looked it up.
+                    float[] g = grads[0].data(), dt = embeddings.grad().data();
+                    for (int i = 0; i < n; i++) {
+                        int o = rows[i] * outputDim, s = i * outputDim;
+                        for (int j = 0; j < outputDim; j++) dt[o + j] += g[s + j];
+                    }
+                }
+                return new Tensor[] {null}; // ids carry no gradient
+            }
+        };
+    }
+
+    private static int[] index(int[] shape, int flat) {
+        int[] idx = new int[shape.length];
+        for (int a = shape.length - 1; a >= 0; a--) {
+            idx[a] = flat % shape[a];
+            flat /= shape[a];
+        }
+        return idx;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("input_dim", inputDim);
+        c.put("output_dim", outputDim);
+        c.put("embeddings_initializer", embeddingsInitializer.name());
+        c.put("mask_zero", maskZero);
+        return c;
+    }
+}

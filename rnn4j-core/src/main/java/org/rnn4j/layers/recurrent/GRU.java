@@ -1,0 +1,69 @@
+package org.rnn4j.layers.recurrent;
+
+import org.rnn4j.activations.Activation;
+import org.rnn4j.initializers.Initializer;
+
+/**
+ * Keras's GRU layer: a {@link GRUCell} run over the sequence by the {@link RNN} driver. Defaults are Keras 3's:
+ * tanh, sigmoid recurrent activation, glorot_uniform kernel, orthogonal recurrent kernel, zero bias and
+ * {@code reset_after=true} (bias {@code [2, 3*units]}). {@code resetAfter(false)} gives the Keras 2.0 / TensorFlow.js
+ * variant with one bias of {@code 3*units}.
+ *
+ * <pre>{@code
+ * model.add(new GRU(16).returnSequences(true).inputShape(20, 3));
+ * model.add(new GRU(8).resetAfter(false).recurrentActivation("hard_sigmoid"));
+ * }</pre>
+ */
+public class GRU extends RNN<GRU> {
+    public GRU(int units) {
+        super("gru", new GRUCell(units));
+    }
+
+    private GRU(String name, GRUCell cell) {
+        super(name, cell);
+    }
+
+    @Override
+    protected GRU newLayerLikeThis(String name) { return new GRU(name, gruCell().copy()); }
+
+    private GRUCell gruCell() { return (GRUCell) cell; }
+
+    @Override
+    public String className() { return "GRU"; }
+
+    public GRU activation(String name) { gruCell().activation = Activation.get(name); return this; }
+
+    public GRU recurrentActivation(String name) { gruCell().recurrentActivation = Activation.get(name); return this; }
+
+    public GRU useBias(boolean v) { requireUnbuilt("use_bias"); gruCell().useBias = v; return this; }
+
+    /** Keras's {@code reset_after}: apply the reset gate after the recurrent matrix multiply (true, the default). */
+    public GRU resetAfter(boolean v) { requireUnbuilt("reset_after"); gruCell().resetAfter = v; return this; }
+
+    public GRU kernelInitializer(String name) { gruCell().kernelInitializer = Initializer.get(name); return this; }
+
+    public GRU kernelInitializer(Initializer init) { gruCell().kernelInitializer = init; return this; }
+
+    public GRU recurrentInitializer(String name) { gruCell().recurrentInitializer = Initializer.get(name); return this; }
+
+    public GRU recurrentInitializer(Initializer init) { gruCell().recurrentInitializer = init; return this; }
+
+    public GRU biasInitializer(String name) { gruCell().biasInitializer = Initializer.get(name); return this; }
+
+    public GRU biasInitializer(Initializer init) { gruCell().biasInitializer = init; return this; }
+
+    public Activation activation() { return gruCell().activation; }
+
+    public Activation recurrentActivation() { return gruCell().recurrentActivation; }
+
+    public boolean resetAfter() { return gruCell().resetAfter; }
+
+    public boolean useBias() { return gruCell().useBias; }
+
+    private void requireUnbuilt(String option) {
+        if (isBuilt()) {
+            throw new IllegalStateException("Layer \"" + name() + "\": " + option + " changes the weight shapes, so it must "
+                    + "be set before the layer is built");
+        }
+    }
+}

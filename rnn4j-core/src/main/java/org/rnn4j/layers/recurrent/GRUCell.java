@@ -1,0 +1,168 @@
+package org.rnn4j.layers.recurrent;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.kernels.GruStep;
+import org.rnn4j.kernels.MatMul;
+import org.rnn4j.layers.Weight;
+
+/**
+ * One GRU step (Keras's {@code GRUCell}). Weights in Keras order: {@code kernel [input_dim, 3*units]},
+ * {@code recurrent_kernel [units, 3*units]}, {@code bias}; gate blocks z, r, h. State: {@code [h]}.
+ *
+ * <p>{@code reset_after=true} (Keras 3 default): bias {@code [2, 3*units]}, row 0 the input bias, row 1 the
+ * recurrent bias; {@code z = ra(x·W_z + b_iz + h·U_z + b_rz)}, {@code r} likewise,
+ * {@code hh = act(x·W_h + b_ih + r*(h·U_h + b_rh))}.
+ * {@code reset_after=false}: bias {@code [3*units]}; {@code hh = act(x·W_h + b_h + (r*h)·U_h)}.
+ * Both: {@code h' = z*h + (1-z)*hh}.
+ */
+public final class GRUCell extends RecurrentCell {
+    Activation activation = Activation.get("tanh");
+    Activation recurrentActivation = Activation.get("sigmoid");
+    boolean useBias = true;
+    boolean resetAfter = true;
+    Initializer kernelInitializer = Initializer.get("glorot_uniform");
+    Initializer recurrentInitializer = Initializer.get("orthogonal");
+    Initializer biasInitializer = Initializer.zeros();
+    private Weight kernel, recurrentKernel, bias;
+
+    public GRUCell(int units) { super(units); }
+
+    @Override public int stateCount() { return 1; }
+
+    @Override public int width() { return 3 * units; }
+
+    @Override
+    public void build(RNN<?> owner, int inputDim) {
+        kernel = owner.newWeight("kernel", new int[] {inputDim, 3 * units}, kernelInitializer);
+        recurrentKernel = owner.newWeight("recurrent_kernel", new int[] {units, 3 * units}, recurrentInitializer);
+        if (useBias) {
+            int[] shape = resetAfter ? new int[] {2, 3 * units} : new int[] {3 * units};
+            bias = owner.newWeight("bias", shape, biasInitializer);
+        }
+    }
+
+    @Override public Weight kernel() { return kernel; }
+
+    /**
+     * The bias the driver adds to the input projection. With {@code reset_after} it is the {@code [2, 3*units]}
+     * bias, whose first {@code 3*units} values (row 0, the input bias) are all the driver reads and updates; the
+     * cell handles row 1 itself.
+     */
+    @Override public Weight inputBias() { return bias; }
+
+    public Weight recurrentKernel() { return recurrentKernel; }
+
+    @Override
+    public List<Weight> weights() {
+        return bias == null ? List.of(kernel, recurrentKernel) : List.of(kernel, recurrentKernel, bias);
+    }
+
+    @Override
+    public void prepare(Sequence seq) {
+        int n = seq.steps * seq.batch;
+        // gates (z, r, hh); then rech = h·U_h + b_rh (reset_after) or rh = r*h (reset before); then its gradient
+        // for reset_after (all steps, for one dU multiply) or a one-step scratch for dRh.
+        seq.cellCache = new float[][] {new float[n * seq.width], new float[n * units],
+                new float[resetAfter ? n * units : seq.batch * units]};
+    }
+
+    @Override
+    public void step(Sequence seq, int k) {
+        int batch = seq.batch, w = seq.width, zo = seq.zxOffset(k), so = seq.stateOffset(k), no = seq.stateOffset(k + 1);
+        float[] u = recurrentKernel.value().data();
+        float[] gates = seq.cellCache[0], aux = seq.cellCache[1];
+        // z and r blocks: zx += hRec·U_zr (one multiply for both gates).
+        MatMul.gemm(false, false, batch, 2 * units, units, seq.hRec, so, units, u, 0, w, seq.zx, zo, w, true);
+        if (resetAfter) {
+            MatMul.gemm(false, false, batch, units, units, seq.hRec, so, units, u, 2 * units, w, aux, so, units, false);
+            if (bias != null) {
+                float[] b = bias.value().data();
+                for (int r = 0; r < batch; r++) {
+                    int o = zo + r * w;
+                    for (int j = 0; j < 2 * units; j++) seq.zx[o + j] += b[w + j];
+                    int a = so + r * units;
+                    for (int j = 0; j < units; j++) aux[a + j] += b[w + 2 * units + j];
+                }
+            }
+            GruStep.forwardResetAfter(batch, units, activation, recurrentActivation, seq.zx, zo, aux, so, gates, zo,
+                    seq.states[0], so, seq.states[0], no);
+        } else {
+            GruStep.gates(batch, units, recurrentActivation, seq.zx, zo, gates, zo, seq.hRec, so, aux, so);
+            MatMul.gemm(false, false, batch, units, units, aux, so, units, u, 2 * units, w, seq.zx, zo + 2 * units, w, true);
+            GruStep.candidate(batch, units, activation, seq.zx, zo, gates, zo, seq.states[0], so, seq.states[0], no);
+        }
+    }
+
+    @Override
+    public void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec) {
+        int batch = seq.batch, w = seq.width, zo = seq.zxOffset(k), so = seq.stateOffset(k);
+        float[] u = recurrentKernel.value().data();
+        float[] gates = seq.cellCache[0], aux = seq.cellCache[1], dAux = seq.cellCache[2];
+        if (resetAfter) {
+            GruStep.backwardResetAfter(batch, units, activation, recurrentActivation, seq.zx, zo, aux, so, gates, zo,
+                    seq.states[0], so, dStates[0], seq.dzx, zo, dAux);
+            // dHRec = dz_zr·U_zr^T + dRech·U_h^T
+            MatMul.gemm(false, true, batch, units, 2 * units, seq.dzx, zo, w, u, 0, w, dHRec, 0, units, false);
+            MatMul.gemm(false, true, batch, units, units, dAux, so, units, u, 2 * units, w, dHRec, 0, units, true);
+        } else {
+            GruStep.backwardCandidate(batch, units, activation, recurrentActivation, seq.zx, zo, gates, zo,
+                    seq.states[0], so, dStates[0], seq.dzx, zo);
+            // dRh = dz_h·U_h^T, then through rh = r*hRec.
+            MatMul.gemm(false, true, batch, units, units, seq.dzx, zo + 2 * units, w, u, 2 * units, w, dAux, 0, units, false);
+            GruStep.backwardGates(batch, units, recurrentActivation, seq.zx, zo, gates, zo, seq.hRec, so, dAux,
+                    seq.dzx, zo, dHRec);
+            MatMul.gemm(false, true, batch, units, 2 * units, seq.dzx, zo, w, u, 0, w, dHRec, 0, units, true);
+        }
+    }
+
+    @Override
+    public void finishBackward(Sequence seq) {
+        int n = seq.steps * seq.batch, w = seq.width;
+        float[] du = recurrentKernel.grad().data();
+        // dU_zr = sum_k hRec_k^T · dz_zr,k and dU_h from the h block's own recurrent input: one multiply each.
+        MatMul.gemm(true, false, units, 2 * units, n, seq.hRec, 0, units, seq.dzx, 0, w, du, 0, w, true);
+        if (resetAfter) {
+            float[] dRech = seq.cellCache[2];
+            MatMul.gemm(true, false, units, units, n, seq.hRec, 0, units, dRech, 0, units, du, 2 * units, w, true);
+            if (bias != null) {
+                // Row 1, the recurrent bias (row 0 is the driver's).
+                float[] db = bias.grad().data();
+                for (int r = 0; r < n; r++) {
+                    for (int j = 0; j < 2 * units; j++) db[w + j] += seq.dzx[r * w + j];
+                    for (int j = 0; j < units; j++) db[w + 2 * units + j] += dRech[r * units + j];
+                }
+            }
+        } else {
+            MatMul.gemm(true, false, units, units, n, seq.cellCache[1], 0, units, seq.dzx, 2 * units, w, du, 2 * units, w, true);
+        }
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("activation", activation.name());
+        c.put("recurrent_activation", recurrentActivation.name());
+        c.put("use_bias", useBias);
+        c.put("kernel_initializer", kernelInitializer.name());
+        c.put("recurrent_initializer", recurrentInitializer.name());
+        c.put("bias_initializer", biasInitializer.name());
+        c.put("reset_after", resetAfter);
+        return c;
+    }
+
+    GRUCell copy() {
+        GRUCell c = new GRUCell(units);
+        c.activation = activation;
+        c.recurrentActivation = recurrentActivation;
+        c.useBias = useBias;
+        c.resetAfter = resetAfter;
+        c.kernelInitializer = kernelInitializer;
+        c.recurrentInitializer = recurrentInitializer;
+        c.biasInitializer = biasInitializer;
+        return c;
+    }
+}

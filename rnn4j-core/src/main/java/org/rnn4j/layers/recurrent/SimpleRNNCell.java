@@ -1,0 +1,97 @@
+package org.rnn4j.layers.recurrent;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.kernels.MatMul;
+import org.rnn4j.kernels.SimpleRnnStep;
+import org.rnn4j.layers.Weight;
+
+/**
+ * One SimpleRNN step (Keras's {@code SimpleRNNCell}): {@code h' = act(x·W + b + h·U)}. Weights in Keras order:
+ * {@code kernel [input_dim, units]}, {@code recurrent_kernel [units, units]}, {@code bias [units]}. State: {@code [h]}.
+ */
+public final class SimpleRNNCell extends RecurrentCell {
+    Activation activation = Activation.get("tanh");
+    boolean useBias = true;
+    Initializer kernelInitializer = Initializer.get("glorot_uniform");
+    Initializer recurrentInitializer = Initializer.get("orthogonal");
+    Initializer biasInitializer = Initializer.zeros();
+    private Weight kernel, recurrentKernel, bias;
+
+    public SimpleRNNCell(int units) { super(units); }
+
+    @Override public int stateCount() { return 1; }
+
+    @Override public int width() { return units; }
+
+    @Override
+    public void build(RNN<?> owner, int inputDim) {
+        kernel = owner.newWeight("kernel", new int[] {inputDim, units}, kernelInitializer);
+        recurrentKernel = owner.newWeight("recurrent_kernel", new int[] {units, units}, recurrentInitializer);
+        if (useBias) bias = owner.newWeight("bias", new int[] {units}, biasInitializer);
+    }
+
+    @Override public Weight kernel() { return kernel; }
+
+    @Override public Weight inputBias() { return bias; }
+
+    public Weight recurrentKernel() { return recurrentKernel; }
+
+    @Override
+    public List<Weight> weights() {
+        return bias == null ? List.of(kernel, recurrentKernel) : List.of(kernel, recurrentKernel, bias);
+    }
+
+    @Override
+    public void prepare(Sequence seq) {
+        seq.cellCache = new float[0][];
+    }
+
+    @Override
+    public void step(Sequence seq, int k) {
+        int zo = seq.zxOffset(k), so = seq.stateOffset(k);
+        // pre_k = zx_k + hRec_k·U, in place in zx (kept for backward).
+        MatMul.gemm(false, false, seq.batch, units, units, seq.hRec, so, units,
+                recurrentKernel.value().data(), 0, units, seq.zx, zo, units, true);
+        SimpleRnnStep.forward(seq.batch, units, activation, seq.zx, zo, seq.states[0], seq.stateOffset(k + 1));
+    }
+
+    @Override
+    public void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec) {
+        int zo = seq.zxOffset(k);
+        SimpleRnnStep.backward(seq.batch, units, activation, seq.zx, zo, seq.states[0], seq.stateOffset(k + 1),
+                dStates[0], seq.dzx, zo);
+        MatMul.gemm(false, true, seq.batch, units, units, seq.dzx, zo, units,
+                recurrentKernel.value().data(), 0, units, dHRec, 0, units, false);
+    }
+
+    @Override
+    public void finishBackward(Sequence seq) {
+        MatMul.gemm(true, false, units, units, seq.steps * seq.batch, seq.hRec, 0, units, seq.dzx, 0, units,
+                recurrentKernel.grad().data(), 0, units, true);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("activation", activation.name());
+        c.put("use_bias", useBias);
+        c.put("kernel_initializer", kernelInitializer.name());
+        c.put("recurrent_initializer", recurrentInitializer.name());
+        c.put("bias_initializer", biasInitializer.name());
+        return c;
+    }
+
+    SimpleRNNCell copy() {
+        SimpleRNNCell c = new SimpleRNNCell(units);
+        c.activation = activation;
+        c.useBias = useBias;
+        c.kernelInitializer = kernelInitializer;
+        c.recurrentInitializer = recurrentInitializer;
+        c.biasInitializer = biasInitializer;
+        return c;
+    }
+}
