@@ -3,11 +3,15 @@ package org.rnn4j.io;
 import org.rnn4j.layers.ActivationLayer;
 import org.rnn4j.layers.Dense;
 import org.rnn4j.layers.Dropout;
+import org.rnn4j.layers.Embedding;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Masking;
 import org.rnn4j.layers.TimeDistributed;
+import org.rnn4j.layers.recurrent.Bidirectional;
+import org.rnn4j.layers.recurrent.GRU;
 import org.rnn4j.layers.recurrent.LSTM;
 import org.rnn4j.layers.recurrent.RNN;
+import org.rnn4j.layers.recurrent.SimpleRNN;
 
 /**
  * The factories of rnn4j's built-in layers, one line per Keras class in {@link #registerAll}, and the option
@@ -51,6 +55,10 @@ public final class KerasLayers {
         LayerRegistry.register("Reshape", c -> new org.rnn4j.layers.reshaping.Reshape(intList(c, "target_shape")));
         LayerRegistry.register("RepeatVector", c -> new org.rnn4j.layers.reshaping.RepeatVector(c.getInt("n", -1)));
         LayerRegistry.register("Permute", c -> new org.rnn4j.layers.reshaping.Permute(intList(c, "dims")));
+        LayerRegistry.register("GRU", KerasLayers::gru);
+        LayerRegistry.register("SimpleRNN", KerasLayers::simpleRnn);
+        LayerRegistry.register("Bidirectional", KerasLayers::bidirectional);
+        LayerRegistry.register("Embedding", KerasLayers::embedding);
     }
 
     /** A list of integers that may hold -1 (Reshape's {@code target_shape}), unlike {@link LayerConfig#getShape}. */
@@ -93,6 +101,63 @@ public final class KerasLayers {
         return rnnOptions(l, c);
     }
 
+    /**
+     * Keras's GRU. {@code reset_after} defaults to false when the config does not say (Keras 2.0-2.2 and
+     * TensorFlow.js have only that variant; tf.keras 2 and Keras 3 always write the option).
+     */
+    public static GRU gru(LayerConfig c) {
+        GRU g = new GRU(c.getInt("units", -1, "output_dim"));
+        g.activation(c.activation("activation", "tanh").name());
+        g.recurrentActivation(c.activation("recurrent_activation", defaultRecurrentActivation(c), "inner_activation").name());
+        g.useBias(c.getBool("use_bias", true));
+        g.resetAfter(c.getBool("reset_after", false));
+        g.kernelInitializer(c.initializer("kernel_initializer", "glorot_uniform", "init"));
+        g.recurrentInitializer(c.initializer("recurrent_initializer", "orthogonal", "inner_init"));
+        g.biasInitializer(c.initializer("bias_initializer", "zeros"));
+        return rnnOptions(g, c);
+    }
+
+    /** Keras's SimpleRNN. */
+    public static SimpleRNN simpleRnn(LayerConfig c) {
+        SimpleRNN s = new SimpleRNN(c.getInt("units", -1, "output_dim"));
+        s.activation(c.activation("activation", "tanh").name());
+        s.useBias(c.getBool("use_bias", true));
+        s.kernelInitializer(c.initializer("kernel_initializer", "glorot_uniform", "init"));
+        s.recurrentInitializer(c.initializer("recurrent_initializer", "orthogonal", "inner_init"));
+        s.biasInitializer(c.initializer("bias_initializer", "zeros"));
+        return rnnOptions(s, c);
+    }
+
+    /**
+     * Keras's Bidirectional: {@code layer} (the forward layer's config) and {@code merge_mode} ({@code null} = two
+     * outputs). Keras 3 also writes {@code backward_layer}, which is the same config with go_backwards flipped;
+     * rnn4j derives it from {@code layer} and refuses one of another class.
+     */
+    public static Bidirectional bidirectional(LayerConfig c) {
+        Layer inner = c.layer("layer");
+        if (!(inner instanceof RNN<?> rnn)) {
+            throw c.error("Bidirectional wraps a recurrent layer (LSTM, GRU, SimpleRNN), got " + inner.className());
+        }
+        com.fasterxml.jackson.databind.JsonNode backward = c.get("backward_layer");
+        if (backward != null && !backward.isNull()
+                && !backward.path("class_name").asText(inner.className()).equals(inner.className())) {
+            throw c.error("option \"backward_layer\" of class " + backward.path("class_name").asText()
+                    + " differs from the forward layer's class " + inner.className() + "; rnn4j supports only the "
+                    + "backward layer Keras derives from the forward one");
+        }
+        // merge_mode null (written out) means two outputs; absent means Keras's default, concat.
+        boolean none = c.json().has("merge_mode") && c.json().get("merge_mode").isNull();
+        return new Bidirectional(rnn, none ? null : c.getString("merge_mode", "concat"));
+    }
+
+    /** Keras's Embedding ({@code embeddings_initializer} "uniform" = RandomUniform(-0.05, 0.05)). */
+    public static Embedding embedding(LayerConfig c) {
+        c.refuseIfSet("embeddings_regularizer", "embeddings_constraint", "activity_regularizer", "lora_rank", "sparse");
+        Embedding e = new Embedding(c.getInt("input_dim", -1), c.getInt("output_dim", -1), c.getBool("mask_zero", false));
+        e.embeddingsInitializer(c.initializer("embeddings_initializer", "random_uniform", "init"));
+        return e;
+    }
+
     /** Keras 2.0-2.2 and TensorFlow.js default to hard_sigmoid; Keras 2.3+ and 3 to sigmoid (and write it anyway). */
     static String defaultRecurrentActivation(LayerConfig c) {
         return c.version().major() >= 3 ? "sigmoid" : "hard_sigmoid";
@@ -127,7 +192,10 @@ public final class KerasLayers {
             return;
         }
         int[] shape = c.getShape("input_shape");
-        if (shape == null && c.has("input_dim")) {
+        if (shape == null && layer instanceof org.rnn4j.layers.Embedding) {
+            // Embedding's input_dim is its vocabulary; Keras 2's input_length is its one input axis.
+            if (c.has("input_length")) shape = new int[] {c.getInt("input_length", -1)};
+        } else if (shape == null && c.has("input_dim")) {
             // Keras 1: input_dim (and input_length for recurrent layers).
             int dim = c.getInt("input_dim", -1);
             shape = c.has("input_length") ? new int[] {c.getInt("input_length", -1), dim} : new int[] {dim};

@@ -124,7 +124,10 @@ public class Embedding extends Layer {
         Map<String, Object> c = super.getConfig();
         c.put("input_dim", inputDim);
         c.put("output_dim", outputDim);
-        c.put("embeddings_initializer", embeddingsInitializer.name());
+        c.put("embeddings_initializer", embeddingsInitializer.serialize());
+        c.put("embeddings_regularizer", null);
+        c.put("activity_regularizer", null);
+        c.put("embeddings_constraint", null);
         c.put("mask_zero", maskZero);
         return c;
     }

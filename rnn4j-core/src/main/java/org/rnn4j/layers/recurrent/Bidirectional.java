@@ -269,10 +269,13 @@ public class Bidirectional extends Layer {
         return c;
     }
 
+    /** Keras 3's {@code serialize_keras_object} of a wrapped layer. */
     private static Map<String, Object> serialized(Layer l) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("module", "keras.layers");
         m.put("class_name", l.className());
         m.put("config", l.getConfig());
+        m.put("registered_name", null);
         return m;
     }
 }

@@ -79,9 +79,13 @@ public final class SimpleRNNCell extends RecurrentCell {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("activation", activation.name());
         c.put("use_bias", useBias);
-        c.put("kernel_initializer", kernelInitializer.name());
-        c.put("recurrent_initializer", recurrentInitializer.name());
-        c.put("bias_initializer", biasInitializer.name());
+        c.put("kernel_initializer", kernelInitializer.serialize());
+        c.put("recurrent_initializer", recurrentInitializer.serialize());
+        c.put("bias_initializer", biasInitializer.serialize());
+        for (String k : new String[] {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+                "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint"}) {
+            c.put(k, null);
+        }
         return c;
     }
 

@@ -53,9 +53,9 @@ class GRUTest {
         Map<String, Object> c = new GRU(4).getConfig();
         assertEquals("tanh", c.get("activation"));
         assertEquals("sigmoid", c.get("recurrent_activation"));
-        assertEquals("glorot_uniform", c.get("kernel_initializer"));
-        assertEquals("orthogonal", c.get("recurrent_initializer"));
-        assertEquals("zeros", c.get("bias_initializer"));
+        assertEquals("GlorotUniform", ((Map<?, ?>) c.get("kernel_initializer")).get("class_name"));
+        assertEquals("Orthogonal", ((Map<?, ?>) c.get("recurrent_initializer")).get("class_name"));
+        assertEquals("Zeros", ((Map<?, ?>) c.get("bias_initializer")).get("class_name"));
         assertEquals(true, c.get("reset_after"));
         assertEquals(4, c.get("units"));
     }
