@@ -298,10 +298,11 @@ public abstract class Model {
     private static float[] maskWeights(Tensor m, Tensor pred) {
         if (m == null || pred.rank() != 3 || m.size() != pred.shape(0) * pred.shape(1)) return null;
         float[] w = m.data().clone();
-        double valid = 0;
+        float total = w.length, valid = 0;
         for (float v : w) valid += v;
-        if (valid == w.length) return null;
-        float scale = valid == 0 ? 0f : (float) (w.length / valid);
+        // Keras 3 (losses.loss.apply_mask): valid rows weigh total / (valid + epsilon), in float32, so the mean over
+        // all rows is the mean over valid rows.
+        float scale = total / (valid + 1e-7f);
         for (int i = 0; i < w.length; i++) w[i] *= scale;
         return w;
     }
