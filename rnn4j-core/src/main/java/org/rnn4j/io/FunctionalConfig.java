@@ -106,6 +106,15 @@ public final class FunctionalConfig {
         if (c.spec.isArray()) {
             // Keras 2 / TensorFlow.js: [[layer, node, tensor, kwargs], ...].
             for (JsonNode ref : c.spec) refs.add(ref);
+            // tf.keras may instead keep an RNN's states in the kwargs: {"initial_state": [[layer, node, tensor], ...]}.
+            for (JsonNode ref : c.spec) {
+                JsonNode states = ref.isArray() && ref.size() > 3 ? ref.get(3).get("initial_state") : null;
+                if (states == null || states.isNull()) continue;
+                if (!(c.layer instanceof RNN)) {
+                    throw new ModelFormatException("Layer \"" + c.layer.name() + "\" is given an initial_state but is not recurrent");
+                }
+                for (JsonNode s : states) refs.add(s);
+            }
         } else if (c.spec.isObject()) {
             // Keras 3: {"args": [...], "kwargs": {...}}; tensors may sit in nested lists (a merge layer's inputs).
             collectKeras3(c.spec.get("args"), refs);
