@@ -27,12 +27,7 @@ public final class KerasLayers {
     private KerasLayers() {}
 
     /** Keras options rnn4j does not implement; loading a config that sets one fails rather than computing wrongly. */
-    private static final String[] UNSUPPORTED = {
-        "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-        "kernel_constraint", "recurrent_constraint", "bias_constraint",
-        "W_regularizer", "U_regularizer", "b_regularizer", "W_constraint", "U_constraint", "b_constraint",
-        "lora_rank", "time_major",
-    };
+    private static final String[] UNSUPPORTED = {"W_constraint", "U_constraint", "b_constraint", "lora_rank", "time_major"};
 
     static void registerAll() {
         LayerRegistry.register("Dense", KerasLayers::dense);
@@ -81,6 +76,10 @@ public final class KerasLayers {
         d.useBias(c.getBool("use_bias", true, "bias"));
         d.kernelInitializer(c.initializer("kernel_initializer", "glorot_uniform", "init"));
         d.biasInitializer(c.initializer("bias_initializer", "zeros"));
+        d.kernelRegularizer(c.regularizer("kernel_regularizer", "W_regularizer"));
+        d.biasRegularizer(c.regularizer("bias_regularizer", "b_regularizer"));
+        d.kernelConstraint(c.constraint("kernel_constraint"));
+        d.biasConstraint(c.constraint("bias_constraint"));
         return d;
     }
 
@@ -167,7 +166,7 @@ public final class KerasLayers {
      * The options of Keras's RNN driver, shared by LSTM, GRU and SimpleRNN: {@code return_sequences},
      * {@code return_state}, {@code go_backwards}, {@code stateful}, {@code dropout}, {@code recurrent_dropout},
      * {@code zero_output_for_mask}. {@code unroll} and {@code implementation} change speed, not results, and are
-     * ignored. Refuses regularizers and constraints.
+     * ignored. Also the regularizers and constraints of {@code kernel}, {@code recurrent_kernel} and {@code bias}.
      */
     public static <L extends RNN<L>> L rnnOptions(L layer, LayerConfig c) {
         c.refuseIfSet(UNSUPPORTED);
@@ -178,6 +177,12 @@ public final class KerasLayers {
         layer.dropout(c.getDouble("dropout", 0.0, "dropout_W"));
         layer.recurrentDropout(c.getDouble("recurrent_dropout", 0.0, "dropout_U"));
         layer.zeroOutputForMask(c.getBool("zero_output_for_mask", false));
+        layer.kernelRegularizer(c.regularizer("kernel_regularizer", "W_regularizer"));
+        layer.recurrentRegularizer(c.regularizer("recurrent_regularizer", "U_regularizer"));
+        layer.biasRegularizer(c.regularizer("bias_regularizer", "b_regularizer"));
+        layer.kernelConstraint(c.constraint("kernel_constraint"));
+        layer.recurrentConstraint(c.constraint("recurrent_constraint"));
+        layer.biasConstraint(c.constraint("bias_constraint"));
         return layer;
     }
 
@@ -186,6 +191,8 @@ public final class KerasLayers {
         String name = c.name();
         if (name != null && !name.isBlank()) layer.name(name);
         layer.setTrainable(c.getBool("trainable", true));
+        org.rnn4j.regularizers.Regularizer activity = c.regularizer("activity_regularizer");
+        if (activity != null) layer.activityRegularizer(activity);
         int[] batchShape = c.getShape("batch_input_shape", "batch_shape");
         if (batchShape != null) {
             applyInputShape(layer, c, batchShape[0], java.util.Arrays.copyOfRange(batchShape, 1, batchShape.length));

@@ -8,10 +8,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.rnn4j.activations.Activation;
+import org.rnn4j.constraints.Constraint;
 import org.rnn4j.initializers.Initializer;
 import org.rnn4j.initializers.Orthogonal;
 import org.rnn4j.initializers.VarianceScaling;
 import org.rnn4j.layers.Layer;
+import org.rnn4j.regularizers.Regularizer;
 
 /**
  * One layer's Keras config being read: typed getters that accept the names of every Keras generation (Keras 1's
@@ -224,6 +226,34 @@ public final class LayerConfig {
         if (v == null || v.isNull()) return dflt;
         if (!v.isNumber()) throw error("initializer option \"" + key + "\" must be a number, got " + v);
         return v.asDouble();
+    }
+
+    /**
+     * A regularizer: {@code {"class_name": "L2", "config": {"l2": 0.01}}} (Keras 2/3, TensorFlow.js), a name
+     * ({@code "l2"}), or Keras 1's {@code {"name": "WeightRegularizer", "l1": ..., "l2": ...}}; null when absent.
+     */
+    public Regularizer regularizer(String key, String... aliases) {
+        JsonNode v = get(key, aliases);
+        if (v == null) return null;
+        try {
+            if (v.isObject() && !v.has("class_name") && (v.has("l1") || v.has("l2"))) {
+                return Regularizer.l1l2(v.path("l1").asDouble(0), v.path("l2").asDouble(0)); // Keras 1
+            }
+            return Regularizer.fromConfig(ModelConfig.mapper().convertValue(v, Object.class));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw error("option \"" + key + "\": " + e.getMessage());
+        }
+    }
+
+    /** A constraint: {@code {"class_name": "MaxNorm", "config": {...}}} or a name; null when absent. */
+    public Constraint constraint(String key, String... aliases) {
+        JsonNode v = get(key, aliases);
+        if (v == null) return null;
+        try {
+            return Constraint.fromConfig(ModelConfig.mapper().convertValue(v, Object.class));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw error("option \"" + key + "\": " + e.getMessage());
+        }
     }
 
     /** Refuses options rnn4j does not implement when they are set (non-null, non-false, non-zero). */

@@ -141,6 +141,30 @@ class ModelConfigTest {
     }
 
     @Test
+    void regularizersAndConstraintsAreReadAndWrittenBack() {
+        String json = """
+            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"name": "s", "layers": [
+              {"class_name": "LSTM", "config": {"name": "l", "units": 2, "batch_input_shape": [null, 3, 1],
+                "recurrent_activation": "sigmoid",
+                "kernel_regularizer": {"class_name": "L1L2", "config": {"l1": 0.0, "l2": 0.01}},
+                "recurrent_constraint": {"class_name": "MaxNorm", "config": {"max_value": 2.0, "axis": 0}},
+                "activity_regularizer": {"class_name": "L1", "config": {"l1": 0.5}}}},
+              {"class_name": "Dense", "config": {"name": "d", "units": 1, "bias_regularizer": {"class_name": "L2", "config": {"l2": 0.25}}}}]}}""";
+        Model m = ModelConfig.fromJson(json);
+        Layer lstm = m.layers().get(0), dense = m.layers().get(1);
+        assertEquals("L1L2", lstm.weightRegularizer("kernel").className());
+        assertEquals("MaxNorm", lstm.weightConstraint("recurrent_kernel").className());
+        assertEquals("L1", lstm.activityRegularizer().className());
+        assertEquals(null, lstm.weightRegularizer("bias"));
+        assertEquals("L2", dense.weightRegularizer("bias").className());
+        JsonNode written = ModelConfig.toJson(m).get("config").get("layers");
+        assertEquals(0.01, written.get(1).get("config").get("kernel_regularizer").get("config").get("l2").asDouble());
+        assertEquals("MaxNorm", written.get(1).get("config").get("recurrent_constraint").get("class_name").asText());
+        assertEquals(0.25, written.get(2).get("config").get("bias_regularizer").get("config").get("l2").asDouble());
+        assertEquals(ModelConfig.toJson(m), ModelConfig.toJson(ModelConfig.fromJson(ModelConfig.toJson(m))));
+    }
+
+    @Test
     void refusesLambdaAndUnknownClassesNamingTheLayer() {
         String lambda = """
             {"class_name": "Sequential", "config": {"layers": [
@@ -162,9 +186,9 @@ class ModelConfigTest {
                 assertThrows(ModelFormatException.class, () -> ModelConfig.fromJson(noUnits)).getMessage());
         String regularized = """
             {"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"name": "d", "units": 1,
-              "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}}}]}}""";
+              "kernel_regularizer": {"class_name": "Elastic", "config": {"l2": 0.01}}}}]}}""";
         assertTrue(assertThrows(ModelFormatException.class, () -> ModelConfig.fromJson(regularized)).getMessage()
-                .startsWith("Layer \"d\" (Dense): option \"kernel_regularizer\""));
+                .startsWith("Layer \"d\" (Dense): option \"kernel_regularizer\": Unknown regularizer class \"Elastic\""));
         assertThrows(ModelFormatException.class, () -> ModelConfig.fromJson("{not json"));
         assertThrows(ModelFormatException.class, () -> ModelConfig.fromJson("{\"class_name\": \"Functional2\"}"));
     }

@@ -110,10 +110,6 @@ public final class LSTMCell extends RecurrentCell {
         c.put("kernel_initializer", kernelInitializer.serialize());
         c.put("recurrent_initializer", recurrentInitializer.serialize());
         c.put("bias_initializer", biasInitializer.serialize());
-        for (String k : new String[] {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
-                "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint"}) {
-            c.put(k, null);
-        }
         return c;
     }
 
