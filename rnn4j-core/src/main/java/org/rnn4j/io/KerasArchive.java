@@ -194,9 +194,14 @@ public final class KerasArchive {
             return null;
         }
         if (e.getSize() > max) throw new ModelFormatException(what + ": " + name + " claims " + e.getSize() + " bytes, over the limit of " + max);
+        // Read no more than the entry declares (a zip bomb declares little and inflates to a lot).
+        int limit = e.getSize() >= 0 ? (int) Math.min(max, e.getSize()) : max;
         try (InputStream in = zip.getInputStream(e)) {
-            byte[] b = in.readNBytes(max + 1);
-            if (b.length > max) throw new ModelFormatException(what + ": " + name + " is larger than the limit of " + max + " bytes");
+            byte[] b = in.readNBytes(limit + 1);
+            if (b.length > limit) {
+                throw new ModelFormatException(what + ": " + name + " inflates to more than "
+                        + (limit == max ? "the limit of " + max + " bytes" : "the " + limit + " bytes the archive declares"));
+            }
             if (e.getSize() >= 0 && b.length != e.getSize()) {
                 throw new ModelFormatException(what + ": " + name + " has " + b.length + " bytes but the archive says " + e.getSize());
             }

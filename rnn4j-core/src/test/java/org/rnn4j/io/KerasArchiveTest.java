@@ -168,6 +168,27 @@ class KerasArchiveTest {
         assertTrue(e.getMessage().contains("Lambda") && e.getMessage().contains("dense"), e.getMessage());
     }
 
+    @Test
+    void zipBombIsRefusedWithoutInflatingIt() throws Exception {
+        Sequential m = model(15);
+        Path good = dir.resolve("good.keras");
+        m.save(good);
+        java.util.Map<String, byte[]> entries = MutatedFilesTest.unzip(Files.readAllBytes(good));
+        entries.put("model.weights.h5", new byte[64 << 20]); // 64 MiB of zeros deflate to ~64 KiB
+        byte[] zip = MutatedFilesTest.zip(entries);
+        // Forge the central directory: the weights entry now declares 1,000 bytes.
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = zip.length - 22; i >= 0; i--) {
+            if (b.getInt(i) == 0x02014b50 && new String(zip, i + 46, b.getShort(i + 28), StandardCharsets.UTF_8).equals("model.weights.h5")) {
+                b.putInt(i + 24, 1000);
+            }
+        }
+        Path bomb = dir.resolve("bomb.keras");
+        Files.write(bomb, zip);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> Models.load(bomb));
+        assertTrue(e.getMessage().contains("model.weights.h5 inflates to more than the 1000 bytes"), e.getMessage());
+    }
+
     static void rewriteConfig(Path from, Path to, java.util.function.UnaryOperator<String> edit) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipFile z = new ZipFile(from.toFile()); ZipOutputStream zo = new ZipOutputStream(out)) {
