@@ -86,5 +86,6 @@ class KerasRealTest {
             assertTrue(err <= ATOL + RTOL * Math.abs(want[i]),
                     what + ": element " + i + " want " + want[i] + " got " + got[i] + " (|diff| " + err + ")");
         }
+        if ("1".equals(System.getenv("RNN4J_PRINT_CORPUS"))) System.err.println("DIFF " + what + " max|diff|=" + worst);
     }
 }
