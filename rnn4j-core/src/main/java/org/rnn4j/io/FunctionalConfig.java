@@ -16,6 +16,7 @@ import org.rnn4j.layers.merging.Concatenate;
 import org.rnn4j.layers.merging.Merge;
 import org.rnn4j.layers.recurrent.RNN;
 import org.rnn4j.models.Functional;
+import org.rnn4j.models.NestedModel;
 import org.rnn4j.tensor.Shapes;
 
 /**
@@ -56,6 +57,12 @@ public final class FunctionalConfig {
                 Input in = input(new LayerConfig(cls, spec.get("config"), version), name);
                 layer = in.layer();
                 outs.add(new KerasTensor[] {in});
+            } else if ((cls.equals("Functional") || cls.equals("Model")) && spec.path("config").path("layers").isArray()) {
+                // A functional model used as a layer: built from its own config, then called like a layer.
+                layer = read(spec.get("config"), spec, version).asLayer();
+                layer.name(name);
+                JsonNode nodes = spec.path("inbound_nodes");
+                for (int i = 0; i < nodes.size(); i++) pending.add(new PendingCall(layer, i, nodes.get(i)));
             } else {
                 layer = LayerRegistry.create(spec, version);
                 layer.name(name);
@@ -226,7 +233,12 @@ public final class FunctionalConfig {
                 entry.put("config", c);
                 entry.put("registered_name", null);
             } else {
-                entry = new LinkedHashMap<>(ModelConfig.serializeLayer(l));
+                if (l instanceof NestedModel nested) {
+                    entry = ModelConfig.mapper().convertValue(toJson(nested.model()),
+                            new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+                } else {
+                    entry = new LinkedHashMap<>(ModelConfig.serializeLayer(l));
+                }
                 for (Node n : l.inboundNodes()) if (model.contains(n)) nodes.add(callConfig(model, n));
             }
             entry.put("name", l.name());
@@ -257,6 +269,10 @@ public final class FunctionalConfig {
         for (JsonNode entry : cfg.get("layers")) {
             Layer l = model.layers().get(i++);
             ((ObjectNode) entry).set("inbound_nodes", ModelConfig.mapper().valueToTree(model.inboundNodesConfig(l)));
+            if (l instanceof NestedModel nested) {
+                ((ObjectNode) entry).put("class_name", "Model");
+                ((ObjectNode) entry).set("config", toKeras2Json(nested.model()).get("config"));
+            }
         }
         return root;
     }

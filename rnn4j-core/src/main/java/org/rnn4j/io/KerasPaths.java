@@ -55,6 +55,12 @@ final class KerasPaths {
         if (layer instanceof RNN<?>) {
             out.add(new VarGroup(prefix + "/vars", layer.name(), List.of()));
             out.add(new VarGroup(prefix + "/cell/vars", snakeCase(layer.className()) + "_cell", weights));
+        } else if (layer instanceof org.rnn4j.models.NestedModel nested) {
+            // A functional model used as a layer keeps its own layers/ tree, as Keras 3 saves it.
+            out.add(new VarGroup(prefix + "/vars", layer.name(), List.of()));
+            List<Layer> inner = nested.model().layers();
+            List<String> keys = layerKeys(inner);
+            for (int i = 0; i < inner.size(); i++) add(inner.get(i), prefix + "/layers/" + keys.get(i), inner.get(i).weights(), out);
         } else if (layer instanceof TimeDistributed td) {
             out.add(new VarGroup(prefix + "/vars", layer.name(), List.of()));
             add(td.layer(), prefix + "/layer", weights, out);

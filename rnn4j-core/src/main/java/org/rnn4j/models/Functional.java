@@ -212,6 +212,22 @@ public class Functional extends Model {
     @Override
     protected String outputName(int o) { return outputs.get(o).layer().name(); }
 
+    // ---------------------------------------------------------------- as a layer of another model
+
+    private NestedModel asLayer;
+
+    /** This model as a layer (one instance, so every call shares the weights): Keras's {@code model(x)}. */
+    public NestedModel asLayer() {
+        if (asLayer == null) asLayer = new NestedModel(this);
+        return asLayer;
+    }
+
+    /** Calls this model on symbolic tensors inside another model ({@code y = encoder(x)}). */
+    public KerasTensor apply(KerasTensor... inputs) { return asLayer().apply(inputs); }
+
+    /** {@link #apply} returning every output of a multi-output model. */
+    public KerasTensor[] applyAll(KerasTensor... inputs) { return asLayer().applyAll(inputs); }
+
     // ---------------------------------------------------------------- running
 
     @Override

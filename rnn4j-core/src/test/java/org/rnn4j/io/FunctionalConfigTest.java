@@ -148,4 +148,24 @@ class FunctionalConfigTest {
         Tensor[] x = {GradientCheck.random(1, 2, 4, 2), GradientCheck.random(2, 2, 3, 2)};
         assertArrayEquals(model.predict(x, 8)[0].data(), loaded.predict(x, 8)[0].data());
     }
+
+    @Test
+    void nestedModelsRoundTripThroughConfigsAndArchives(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Input x = new Input(4, 2);
+        Functional encoder = new Functional(List.of(x), List.of(new LSTM(3).apply(x)), "encoder");
+        Input a = new Input(4, 2);
+        Functional model = Model.of(a, new Dense(1).apply(encoder.apply(a)));
+        Tensor in = GradientCheck.random(1, 3, 4, 2);
+        Tensor want = model.predict(in);
+
+        Functional fromConfig = (Functional) ModelConfig.fromJson(ModelConfig.toJsonString(model));
+        fromConfig.setWeights(model.getWeights());
+        assertArrayEquals(want.data(), fromConfig.predict(in).data());
+        assertEquals("Functional", fromConfig.getLayer("encoder").className());
+
+        KerasArchive.save(model, dir.resolve("m.keras"));
+        assertArrayEquals(want.data(), KerasArchive.load(dir.resolve("m.keras")).predict(in).data());
+        Tfjs.save(model, dir);
+        assertArrayEquals(want.data(), Tfjs.load(dir.resolve("model.json")).predict(in).data());
+    }
 }

@@ -248,4 +248,24 @@ class FunctionalTest {
         double after = m.evaluate(x, y, 64, 0).get("loss");
         assertTrue(after < 0.5 * before, "loss " + before + " -> " + after);
     }
+
+    @Test
+    void aModelCalledAsALayerSharesItsWeightsAndGradients() {
+        Input x = new Input(4, 2);
+        Functional encoder = new Functional(List.of(x), List.of(new LSTM(3).apply(x)), "encoder");
+        Input a = new Input(4, 2), b = new Input(4, 2);
+        KerasTensor y = new Dense(1).apply(new Add().apply(encoder.apply(a), encoder.apply(b)));
+        Functional siamese = Model.of(List.of(a, b), List.of(y));
+        assertEquals(encoder.countParams() + 4, siamese.countParams());
+        assertTrue(siamese.summary().contains("encoder (Functional)            (None, 3)            72          input_2[0][0]"),
+                siamese.summary());
+        Tensor in = GradientCheck.random(1, 3, 4, 2);
+        Tensor alone = encoder.predict(in);
+        Tensor both = Model.of(List.of(a, b), List.of(new Add().apply(encoder.apply(a), encoder.apply(b))))
+                .predict(new Tensor[] {in, in}, 8)[0];
+        for (int i = 0; i < alone.size(); i++) assertEquals(2 * alone.data()[i], both.data()[i], 1e-6);
+        siamese.compile(Loss.get("mse"), new SGD(0.1));
+        GradientCheck.assertGradients(siamese, new Tensor[] {in, GradientCheck.random(2, 3, 4, 2)},
+                new Tensor[] {GradientCheck.random(3, 3, 1)});
+    }
 }
