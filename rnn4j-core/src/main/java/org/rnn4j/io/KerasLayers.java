@@ -146,7 +146,11 @@ public final class KerasLayers {
         }
         // merge_mode null (written out) means two outputs; absent means Keras's default, concat.
         boolean none = c.json().has("merge_mode") && c.json().get("merge_mode").isNull();
-        return new Bidirectional(rnn, none ? null : c.getString("merge_mode", "concat"));
+        Bidirectional bi = new Bidirectional(rnn, none ? null : c.getString("merge_mode", "concat"));
+        // Keras 3 names the backward copy in its backward_layer config ("backward_lstm" beside "forward_lstm").
+        String backwardName = backward == null ? "" : backward.path("config").path("name").asText("");
+        if (!backwardName.isBlank()) bi.backwardLayer().name(backwardName);
+        return bi;
     }
 
     /** Keras's Embedding ({@code embeddings_initializer} "uniform" = RandomUniform(-0.05, 0.05)). */
