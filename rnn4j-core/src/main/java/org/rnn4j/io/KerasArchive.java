@@ -259,7 +259,8 @@ public final class KerasArchive {
      */
     static Model build(JsonNode config, KerasVersion version, long weightBytes, String what) {
         try {
-            Model model = Initializer.allocateOnly(weightBytes / 4 + 16, () -> ModelConfig.fromJson(config, version));
+            JsonNode normalized = withoutInnerInputShapes(config);
+            Model model = Initializer.allocateOnly(weightBytes / 4 + 16, () -> ModelConfig.fromJson(normalized, version));
             if (!model.isBuilt()) {
                 throw new ModelFormatException(what + ": the model config has no input shape, so its weights cannot be "
                         + "placed (the saved model was never built)");
@@ -270,6 +271,27 @@ public final class KerasArchive {
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw new ModelFormatException(what + ": invalid model config: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Keras's Sequential takes the input shape from its first layer only; Keras 1 wrote {@code input_dim} on later
+     * layers too ({@code lstm_tf_model.h5}: the second LSTM says {@code input_dim: 3}), which Keras ignores, so
+     * these keys are dropped from every layer but the first.
+     */
+    static JsonNode withoutInnerInputShapes(JsonNode root) {
+        if (root == null || !root.isObject() || !"Sequential".equals(root.path("class_name").asText())) return root;
+        JsonNode config = root.get("config");
+        JsonNode layers = config != null && config.isArray() ? config : config == null ? null : config.get("layers");
+        if (layers == null || !layers.isArray() || layers.size() < 2) return root;
+        JsonNode copy = root.deepCopy();
+        JsonNode copyLayers = copy.get("config").isArray() ? copy.get("config") : copy.get("config").get("layers");
+        for (int i = 1; i < copyLayers.size(); i++) {
+            JsonNode c = copyLayers.get(i).get("config");
+            if (c instanceof ObjectNode o && !"InputLayer".equals(copyLayers.get(i - 1).path("class_name").asText())) {
+                o.remove(java.util.List.of("input_dim", "input_length", "input_shape", "batch_input_shape", "batch_shape"));
+            }
+        }
+        return copy;
     }
 
     /** Sets every layer's weights from a Keras 3 weights file (also {@code .weights.h5}). */

@@ -25,7 +25,8 @@ class KerasRealTest {
     static final double ATOL = 1e-5, RTOL = 1e-5;
 
     @ParameterizedTest
-    @ValueSource(strings = {"simple_lstm_tf_keras_1", "simple_lstm_th_keras_1", "simple_flatten_lstm_tf_keras_2"})
+    @ValueSource(strings = {"simple_lstm_tf_keras_1", "simple_lstm_th_keras_1", "simple_flatten_lstm_tf_keras_2",
+            "simple_rnn_tf_keras_2", "simple_flatten_rnn_tf_keras_2"})
     void dl4jPairsReproduceKerasPredictions(String name) {
         Model model = Models.load(REAL.resolve("dl4j/" + name + "_model.h5"));
         Tensor x, want;
@@ -57,7 +58,8 @@ class KerasRealTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"masking_zero_lstm.h5, 9600"})
+    @CsvSource({"bidirectional_lstm_tensorflow_2.h5, 1680", "bidirectional_lstm_no_return_sequences_tensorflow_1.h5, 1680",
+            "embedding_lstm_tensorflow_2.h5, 308", "masking_zero_lstm.h5, 9600", "lstm_tf_model.h5, 129", "rnn_29.h5, 1072"})
     void noReferenceFilesLoadSummariseAndPredict(String file, int params) {
         Model model = Models.load(REAL.resolve("dl4j/no_reference/" + file));
         assertEquals(params, model.countParams(), file);

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.layers.Dense;
 import org.rnn4j.layers.TimeDistributed;
+import org.rnn4j.layers.recurrent.GRU;
 import org.rnn4j.layers.recurrent.LSTM;
 import org.rnn4j.models.Sequential;
 import org.rnn4j.tensor.Tensor;
@@ -33,6 +34,20 @@ class RtneuralTest {
         float[] got = model.predict(Tensor.of(x, 1, 100, 1)).data();
         assertEquals(100, got.length);
         KerasRealTest.assertClose(want, got, "rtneural lstm");
+    }
+
+    @Test
+    void gruWithResetAfterReproducesKeras100StepOutput() throws Exception {
+        Sequential model = new Sequential();
+        model.add(new TimeDistributed(new Dense(8, "tanh")).inputShape(100, 1));
+        model.add(new GRU(8).resetAfter(true).recurrentActivation("sigmoid").returnSequences(true));
+        model.add(new Dense(8, "sigmoid"));
+        model.add(new Dense(1));
+        model.setWeights(weights("gru.json"));
+        float[] x = column("gru_x_python.csv"), want = column("gru_y_python.csv");
+        float[] got = model.predict(Tensor.of(x, 1, 100, 1)).data();
+        assertEquals(100, got.length);
+        KerasRealTest.assertClose(want, got, "rtneural gru");
     }
 
     /** Every layer's weights, in order, as nested JSON lists. */

@@ -22,7 +22,7 @@ class TfjsFixturesTest {
     static final Path MODELS = Path.of("../testdata/fixtures/keras-models");
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm_sine_next", "lstm_cumsum_td"})
+    @ValueSource(strings = {"lstm_sine_next", "lstm_cumsum_td", "gru_three_class", "bilstm_masked_functional"})
     void loadsAndReproducesExpectedOutputs(String name) throws Exception {
         Path dir = MODELS.resolve(name);
         JsonNode data = ModelConfig.mapper().readTree(dir.resolve("test_data.json").toFile());
