@@ -15,6 +15,7 @@ import org.rnn4j.Rnn4j;
 import org.rnn4j.callbacks.History;
 import org.rnn4j.layers.Dense;
 import org.rnn4j.layers.Weight;
+import org.rnn4j.layers.recurrent.GRU;
 import org.rnn4j.layers.recurrent.LSTM;
 import org.rnn4j.losses.Loss;
 import org.rnn4j.models.FitOptions;
@@ -89,13 +90,31 @@ class SparkTrainerTest {
         return max;
     }
 
+    static ModelFactory gruFactory() {
+        return () -> {
+            Rnn4j.setRandomSeed(6);
+            Sequential m = new Sequential(new GRU(6).inputShape(T, D), new Dense(2));
+            m.compile(Loss.get("mse"), new Adam(0.01));
+            return m;
+        };
+    }
+
     @Test
     void gradientAveragingGivesTheSingleMachineWeights() {
+        assertSameAsSingleMachine(lstmFactory());
+    }
+
+    @Test
+    void gradientAveragingGivesTheSingleMachineWeightsForAGru() {
+        assertSameAsSingleMachine(gruFactory());
+    }
+
+    private void assertSameAsSingleMachine(ModelFactory factory) {
         Tensor x = x(), y = y(x);
-        Model single = lstmFactory().create();
+        Model single = factory.create();
         History h1 = single.fit(x, y, new FitOptions().epochs(3).batchSize(16).shuffle(false).verbose(0));
 
-        SparkTrainer trainer = new SparkTrainer(sc, lstmFactory()).epochs(3).batchSize(16);
+        SparkTrainer trainer = new SparkTrainer(sc, factory).epochs(3).batchSize(16);
         History h2 = trainer.fit(sc.parallelize(samples(x, y), 2));
 
         float diff = maxDiff(single, trainer.model());
