@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 ConformanceCommand.class,
                 SummaryCommand.class,
                 PredictCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

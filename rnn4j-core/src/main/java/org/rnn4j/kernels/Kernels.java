@@ -22,6 +22,18 @@ public final class Kernels {
     /** Whether the Vector API kernels are the ones in use. */
     public static boolean vectorActive() { return !(MatMul.kernel() instanceof JavaGemm); }
 
+    /** The LSTM gate math for tanh/sigmoid: the Vector API version when the Vector kernels are active. */
+    static LstmGates lstmGates() {
+        if (vectorActive()) {
+            try {
+                return (LstmGates) Class.forName("org.rnn4j.kernels.VectorLstmGates").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // fall through to the plain-Java gates
+            }
+        }
+        return new JavaLstmGates();
+    }
+
     static GemmKernel gemm() {
         GemmKernel k = null;
         String why = "the jdk.incubator.vector module is not present";

@@ -10,7 +10,14 @@ import org.rnn4j.activations.Activation;
  * {@code i = ra(z_i), f = ra(z_f), g = act(z_c), o = ra(z_o), c = f*c_prev + i*g, h = o*act(c)}.
  */
 public final class LstmStep {
+    private static final Activation TANH = Activation.get("tanh"), SIGMOID = Activation.get("sigmoid");
+    /** The specialised gate math for Keras's default activations (tanh, sigmoid). */
+    private static final LstmGates FAST = Kernels.lstmGates();
+
     private LstmStep() {}
+
+    /** True when {@code act}, {@code ract} take the specialised path (Keras's defaults: tanh, sigmoid). */
+    public static boolean specialised(Activation act, Activation ract) { return act == TANH && ract == SIGMOID; }
 
     /**
      * @param z      pre-activations {@code [batch, 4*units]} at {@code zOff}; not modified
@@ -21,6 +28,10 @@ public final class LstmStep {
     public static void forward(int batch, int units, Activation act, Activation ract,
                                float[] z, int zOff, float[] gates, int gOff,
                                float[] c, int cPrevOff, int cOff, float[] h, int hOff) {
+        if (act == TANH && ract == SIGMOID) {
+            FAST.forward(batch, units, z, zOff, gates, gOff, c, cPrevOff, cOff, h, hOff);
+            return;
+        }
         int w = 4 * units;
         for (int b = 0; b < batch; b++) {
             int zr = zOff + b * w, gr = gOff + b * w, sr = b * units;
@@ -49,6 +60,10 @@ public final class LstmStep {
                                 float[] z, int zOff, float[] gates, int gOff,
                                 float[] c, int cPrevOff, int cOff,
                                 float[] dh, float[] dc, float[] dz, int dzOff) {
+        if (act == TANH && ract == SIGMOID) {
+            FAST.backward(batch, units, gates, gOff, c, cPrevOff, cOff, dh, dc, dz, dzOff);
+            return;
+        }
         int w = 4 * units;
         for (int b = 0; b < batch; b++) {
             int zr = zOff + b * w, gr = gOff + b * w, sr = b * units, dr = dzOff + b * w;

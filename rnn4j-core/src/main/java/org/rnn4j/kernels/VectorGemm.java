@@ -54,6 +54,7 @@ public final class VectorGemm implements GemmKernel {
         if (work >= PARALLEL && Parallel.THREADS > 1 && (n >= 2 * NR || m >= 2 * MR)) {
             Job job = JOBS.get();
             job.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc);
+            job.fewRows = !transB && m < MR;
             try {
                 Parallel.run(job);
             } finally {
@@ -61,7 +62,11 @@ public final class VectorGemm implements GemmKernel {
             }
             return;
         }
-        serial(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (!transB && m < MR) {
+            fewRows(transA, m, 0, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        } else {
+            serial(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
     }
 
     @Override
@@ -101,6 +106,7 @@ public final class VectorGemm implements GemmKernel {
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float[] a, b, c;
         PackedMatrix packed;
+        boolean fewRows;
 
         void set(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                  float[] b, int bOff, int ldb, PackedMatrix packed, float[] c, int cOff, int ldc) {
@@ -109,7 +115,7 @@ public final class VectorGemm implements GemmKernel {
             this.packed = packed; this.c = c; this.cOff = cOff; this.ldc = ldc;
         }
 
-        void clear() { a = b = c = null; packed = null; }
+        void clear() { a = b = c = null; packed = null; fewRows = false; }
 
         @Override
         public void run(int part) {
@@ -117,6 +123,10 @@ public final class VectorGemm implements GemmKernel {
                 int panels = (n + NR - 1) / NR, half = (panels + 1) / 2;
                 int from = part == 0 ? 0 : half, to = part == 0 ? half : panels;
                 packedRange(transA, m, a, aOff, lda, packed, from, to, c, cOff, ldc);
+            } else if (fewRows) {
+                int half = ((n + 1) / 2 + L - 1) / L * L;
+                fewRows(transA, m, part == 0 ? 0 : Math.min(half, n), part == 0 ? Math.min(half, n) : n,
+                        k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             } else if (n >= 2 * NR) {
                 // Columns in whole panels: each thread packs its own half of B.
                 int half = ((n + 1) / 2 + NR - 1) / NR * NR;
@@ -157,6 +167,49 @@ public final class VectorGemm implements GemmKernel {
         }
     }
 
+    /**
+     * C[:, j0..j1] += op(A)·B for fewer than MR rows and B not transposed, straight from B's rows without packing:
+     * a matrix-vector product per row (batch-1 inference, the per-step product of a small batch), where packing
+     * B would cost as much as the product.
+     */
+    private static void fewRows(boolean transA, int m, int j0, int j1, int k, float[] a, int aOff, int lda,
+                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        int w = 4 * L;
+        for (int i = 0; i < m; i++) {
+            // A(i, p) = a[ai + p * as].
+            int ai = transA ? aOff + i : aOff + i * lda, as = transA ? lda : 1, ci = cOff + i * ldc;
+            int j = j0;
+            for (; j + w <= j1; j += w) rowTile4(k, a, ai, as, b, bOff + j, ldb, c, ci + j);
+            for (; j + L <= j1; j += L) rowTile1(k, a, ai, as, b, bOff + j, ldb, c, ci + j);
+            for (; j < j1; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) s += a[ai + p * as] * b[bOff + p * ldb + j];
+                c[ci + j] += s;
+            }
+        }
+    }
+
+    private static void rowTile4(int k, float[] a, int ai, int as, float[] b, int bo, int ldb, float[] c, int co) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++, ai += as, bo += ldb) {
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c0 = x.fma(FloatVector.fromArray(S, b, bo), c0);
+            c1 = x.fma(FloatVector.fromArray(S, b, bo + L), c1);
+            c2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * L), c2);
+            c3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * L), c3);
+        }
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + L).add(c1).intoArray(c, co + L);
+        FloatVector.fromArray(S, c, co + 2 * L).add(c2).intoArray(c, co + 2 * L);
+        FloatVector.fromArray(S, c, co + 3 * L).add(c3).intoArray(c, co + 3 * L);
+    }
+
+    private static void rowTile1(int k, float[] a, int ai, int as, float[] b, int bo, int ldb, float[] c, int co) {
+        FloatVector c0 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++, ai += as, bo += ldb) c0 = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bo), c0);
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+    }
+
     /** C[:, panels from..to] += op(A)·B for a packed B, on this thread. */
     private static void packedRange(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
                                     int from, int to, float[] c, int cOff, int ldc) {
@@ -181,13 +234,20 @@ public final class VectorGemm implements GemmKernel {
         for (int q = q0; q < q1; q++) {
             int jr = q * NR, cols = Math.min(NR, nc - jr), bo = bBase + q * panelStride;
             int ir = 0, ao = 0;
-            for (; ir + MR <= mc; ir += MR, ao += MR * kc) tile8(kc, ap, ao, bp, bo, c, co + ir * ldc + jr, ldc, cols, tile);
+            for (; ir + MR <= mc; ir += MR, ao += MR * kc) {
+                tile8(kc, ap, ao, bp, bo, tile);
+                addTile(tile, MR, c, co + ir * ldc + jr, ldc, cols);
+            }
             if (ir + 4 <= mc) {
-                tile4(kc, ap, ao, bp, bo, c, co + ir * ldc + jr, ldc, cols, tile);
+                tile4(kc, ap, ao, bp, bo, tile);
+                addTile(tile, 4, c, co + ir * ldc + jr, ldc, cols);
                 ir += 4;
                 ao += 4 * kc;
             }
-            for (; ir < mc; ir++, ao += kc) tile1(kc, ap, ao, bp, bo, c, co + ir * ldc + jr, ldc, cols, tile);
+            for (; ir < mc; ir++, ao += kc) {
+                tile1(kc, ap, ao, bp, bo, tile);
+                addTile(tile, 1, c, co + ir * ldc + jr, ldc, cols);
+            }
         }
     }
 
@@ -239,11 +299,11 @@ public final class VectorGemm implements GemmKernel {
     }
 
     // The register tiles: the whole k loop in one method with the accumulators in locals, so C2 keeps them in
-    // vector registers. Each ends by storing its accumulators to `tile` unconditionally: a branch or a call on the
-    // vectors after the loop (a masked edge store, say) made C2 give up the intrinsics and box every vector at
-    // every iteration (measured: 10x slower), so the edge handling lives in addTile.
+    // vector registers. Each only stores its accumulators to `tile`: a branch or a call on the vectors after the
+    // loop (a masked edge store, say) made C2 give up the intrinsics and box every vector at every iteration
+    // (measured: 10x slower), so the caller adds the tile into C (addTile).
 
-    private static void tile8(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int cols, float[] tile) {
+    private static void tile8(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -297,10 +357,9 @@ public final class VectorGemm implements GemmKernel {
         c61.intoArray(tile, 6 * NR + L);
         c70.intoArray(tile, 7 * NR);
         c71.intoArray(tile, 7 * NR + L);
-        addTile(tile, 8, c, co, ldc, cols);
     }
 
-    private static void tile4(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int cols, float[] tile) {
+    private static void tile4(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -330,11 +389,10 @@ public final class VectorGemm implements GemmKernel {
         c21.intoArray(tile, 2 * NR + L);
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + L);
-        addTile(tile, 4, c, co, ldc, cols);
     }
 
     /** One row: a matrix-vector product, bound by reading B; four accumulators hide the FMA latency. */
-    private static void tile1(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int cols, float[] tile) {
+    private static void tile1(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         int p = 0;
         for (; p + 1 < kc; p += 2, ao += 2, bo += 2 * NR) {
@@ -351,7 +409,6 @@ public final class VectorGemm implements GemmKernel {
         c01 = x.fma(FloatVector.fromArray(S, bp, last + L), c01).add(c11);
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
-        addTile(tile, 1, c, co, ldc, cols);
     }
 
     /** C[rows, cols] += tile. */

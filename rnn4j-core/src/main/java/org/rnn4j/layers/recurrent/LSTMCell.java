@@ -8,6 +8,7 @@ import org.rnn4j.activations.Activation;
 import org.rnn4j.initializers.Initializer;
 import org.rnn4j.kernels.LstmStep;
 import org.rnn4j.kernels.MatMul;
+import org.rnn4j.kernels.PackedMatrix;
 import org.rnn4j.layers.Weight;
 
 /**
@@ -26,6 +27,10 @@ public final class LSTMCell extends RecurrentCell {
     Initializer recurrentInitializer = Initializer.get("orthogonal");
     Initializer biasInitializer = Initializer.zeros();
     private Weight kernel, recurrentKernel, bias;
+    /** The recurrent kernel rearranged for the per-step product (forward) and its transpose (backward). */
+    private final PackedMatrix packedU = new PackedMatrix(), packedUT = new PackedMatrix();
+    /** Whether this sequence's per-step products use the packed kernel (batches of 8 or more rows). */
+    private boolean packed;
 
     public LSTMCell(int units) { super(units); }
 
@@ -69,15 +74,31 @@ public final class LSTMCell extends RecurrentCell {
 
     @Override
     public void prepare(Sequence seq) {
-        seq.cellCache = new float[][] {new float[seq.steps * seq.batch * seq.width]}; // activated gates
+        int size = seq.steps * seq.batch * seq.width;
+        // Activated gates; the sequence's buffers are reused across calls of the same batch shape.
+        if (seq.cellCache == null || seq.cellCache[0].length != size) seq.cellCache = new float[][] {new float[size]};
+        // The recurrent kernel multiplies every step: rearrange it once per sequence when the batch fills the
+        // kernel's 8-row tile. Smaller batches (batch-1 streaming) read it as it is, which costs no packing.
+        packed = seq.batch >= 8 && seq.steps > 1;
+        if (packed) MatMul.pack(false, units, seq.width, recurrentKernel.value().data(), 0, seq.width, packedU);
+    }
+
+    @Override
+    public void prepareBackward(Sequence seq) {
+        // dh_prev = dz · U^T at every step.
+        if (packed) MatMul.pack(true, seq.width, units, recurrentKernel.value().data(), 0, seq.width, packedUT);
     }
 
     @Override
     public void step(Sequence seq, int k) {
         int zo = seq.zxOffset(k), so = seq.stateOffset(k), no = seq.stateOffset(k + 1);
         // z_k = zx_k + hRec_k · U, in place in zx (step k's projection is not needed again).
-        MatMul.gemm(false, false, seq.batch, seq.width, units, seq.hRec, so, units,
-                recurrentKernel.value().data(), 0, seq.width, seq.zx, zo, seq.width, true);
+        if (packed) {
+            MatMul.gemmPacked(false, seq.batch, seq.hRec, so, units, packedU, seq.zx, zo, seq.width, true);
+        } else {
+            MatMul.gemm(false, false, seq.batch, seq.width, units, seq.hRec, so, units,
+                    recurrentKernel.value().data(), 0, seq.width, seq.zx, zo, seq.width, true);
+        }
         LstmStep.forward(seq.batch, units, activation, recurrentActivation, seq.zx, zo, seq.cellCache[0], zo,
                 seq.states[1], so, no, seq.states[0], no);
     }
@@ -89,8 +110,12 @@ public final class LSTMCell extends RecurrentCell {
                 seq.states[1], so, no, dStates[0], dStates[1], seq.dzx, zo);
         // h_prev reaches z only through the recurrent kernel.
         Arrays.fill(dStates[0], 0f);
-        MatMul.gemm(false, true, seq.batch, units, seq.width, seq.dzx, zo, seq.width,
-                recurrentKernel.value().data(), 0, seq.width, dHRec, 0, units, false);
+        if (packed) {
+            MatMul.gemmPacked(false, seq.batch, seq.dzx, zo, seq.width, packedUT, dHRec, 0, units, false);
+        } else {
+            MatMul.gemm(false, true, seq.batch, units, seq.width, seq.dzx, zo, seq.width,
+                    recurrentKernel.value().data(), 0, seq.width, dHRec, 0, units, false);
+        }
     }
 
     @Override

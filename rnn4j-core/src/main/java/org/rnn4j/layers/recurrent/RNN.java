@@ -40,6 +40,8 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     /** Carried states of a stateful layer, {@code [batch * units]} each; null until the first call. */
     private float[][] carried;
     private int carriedBatch = -1;
+    /** The working arrays of the last call, reused by the next call of the same batch shape. */
+    private Sequence workspace;
 
     protected RNN(String namePrefix, RecurrentCell cell) {
         super(namePrefix);
@@ -319,7 +321,10 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 ? Dropout.dropoutMask(batch * h, recurrentDropout, Rnn4j.random()) : null;
 
         // Inputs to time-major, processing order: xs[k, b, :] = x[b, t(k), :].
-        final float[] xs = new float[steps * batch * dim];
+        // Working arrays reused across calls of this batch shape: the time loop allocates nothing.
+        final Sequence seq = workspace(batch, steps, dim, h, width, nStates, recMask != null, training);
+        final int generation = seq.generation;
+        final float[] xs = seq.xs;
         float[] xd = x.data();
         for (int k = 0; k < steps; k++) {
             int t = goBackwards ? steps - 1 - k : k;
@@ -335,7 +340,6 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         // Time mask in processing order; null when every step is kept.
         final boolean[] keep = processingMask(mask, batch, steps);
 
-        final Sequence seq = new Sequence(batch, steps, h, width, nStates, recMask != null);
         // The input projection of all timesteps as one matrix multiply.
         MatMul.gemm(false, false, steps * batch, width, dim, xs, 0, dim, cell.kernel().value().data(), 0, width,
                 seq.zx, 0, width, false);
@@ -352,6 +356,8 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 System.arraycopy(inputs[1 + s].data(), 0, seq.states[s], 0, batch * h);
             } else if (stateful && carried != null) {
                 System.arraycopy(carried[s], 0, seq.states[s], 0, batch * h);
+            } else {
+                Arrays.fill(seq.states[s], 0, batch * h, 0f);
             }
         }
         cell.prepare(seq);
@@ -404,9 +410,17 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         return new Pass(outs, outMask) {
             @Override
             public Tensor[] backward(Tensor[] grads) {
+                if (seq.generation != generation) {
+                    throw new IllegalStateException("Layer \"" + name() + "\" ran forward again before the backward of an "
+                            + "inference-mode call: call backward right after forward, or run forward with training=true");
+                }
                 float[][] dStates = new float[nStates][batch * h];
                 float[] dHRec = new float[batch * h];
-                seq.dzx = new float[steps * batch * width];
+                if (seq.dzx == null || seq.dzx.length != steps * batch * width) {
+                    seq.dzx = new float[steps * batch * width];
+                } else {
+                    Arrays.fill(seq.dzx, 0f);
+                }
                 float[] dOut = grads[0] == null ? null : grads[0].data();
                 for (int s = 0; s < nStates && returnState; s++) {
                     if (grads.length > 1 + s && grads[1 + s] != null) add(dStates[s], grads[1 + s].data());
@@ -418,6 +432,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                     }
                 }
                 float[][] saved = keep == null ? null : new float[nStates][batch * h];
+                cell.prepareBackward(seq);
                 for (int k = steps - 1; k >= 0; k--) {
                     if (dOut != null && returnSequences) {
                         for (int b = 0; b < batch; b++) {
@@ -460,7 +475,8 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                         for (int j = 0; j < width; j++) db[j] += seq.dzx[o + j];
                     }
                 }
-                float[] dxs = new float[steps * batch * dim];
+                if (seq.dxs == null || seq.dxs.length != steps * batch * dim) seq.dxs = new float[steps * batch * dim];
+                float[] dxs = seq.dxs;
                 MatMul.gemm(false, true, steps * batch, dim, width, seq.dzx, 0, width,
                         cell.kernel().value().data(), 0, width, dxs, 0, dim, false);
                 float[] dx = new float[batch * steps * dim];
@@ -478,9 +494,29 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 Tensor[] dIn = new Tensor[nInputs];
                 dIn[0] = Tensor.of(dx, batch, steps, dim);
                 for (int s = 0; s + 1 < nInputs; s++) dIn[1 + s] = Tensor.of(dStates[s], batch, h);
+                seq.leased = false;
                 return dIn;
             }
         };
+    }
+
+    /**
+     * The working arrays for this batch shape, reused across calls so the time loop allocates nothing in steady
+     * state. A training call holds them until its backward (a shared layer's second call then gets its own); an
+     * inference call does not, and its backward checks that no later call has overwritten them.
+     */
+    private Sequence workspace(int batch, int steps, int dim, int h, int width, int nStates, boolean separateHRec,
+                               boolean holdForBackward) {
+        Sequence s = workspace;
+        if (s == null || s.leased || s.batch != batch || s.steps != steps || s.units != h || s.width != width
+                || s.states.length != nStates || (s.hRec != s.states[0]) != separateHRec) {
+            s = new Sequence(batch, steps, h, width, nStates, separateHRec);
+            workspace = s;
+        }
+        if (s.xs == null || s.xs.length != steps * batch * dim) s.xs = new float[steps * batch * dim];
+        s.leased = holdForBackward;
+        s.generation++;
+        return s;
     }
 
     private void checkStatefulBatch(int batch) {

@@ -53,6 +53,9 @@ public abstract class RecurrentCell {
      */
     public abstract void step(Sequence seq, int k);
 
+    /** Called once before the backward steps of a sequence (to rearrange weights, say); does nothing by default. */
+    public void prepareBackward(Sequence seq) {}
+
     /**
      * Backward of step k. On entry {@code dStates[s]} holds the gradient with respect to state s after step k
      * ({@code [batch * units]}); on exit it holds the gradient with respect to state s before step k along the

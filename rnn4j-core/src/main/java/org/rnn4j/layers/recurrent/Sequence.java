@@ -24,6 +24,11 @@ public final class Sequence {
     public final float[] hRec;
     /** Cell-specific cache (gate activations and such), sized by the cell. */
     public float[][] cellCache;
+    /** The inputs in processing order {@code [steps * batch, features]} and their gradients (driver-owned). */
+    float[] xs, dxs;
+    /** Held by a training call until its backward; bumped at every call, so a stale backward is detected. */
+    boolean leased;
+    int generation;
 
     Sequence(int batch, int steps, int units, int width, int stateCount, boolean separateHRec) {
         this.batch = batch;

@@ -1,0 +1,86 @@
+package org.rnn4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rnn4j.cli.bench.Workloads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rnn4j bench}: runs the shared benchmark workloads (the notebook's models, LSTM training and inference
+ * throughput, single-step streaming) and prints one JSON object per workload, with the keys of the PyTorch peer
+ * script so the two can be compared line by line.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run the benchmark workloads (default: the project's bench/workloads.json) and print one JSON "
+                + "line per workload: fit_seconds and final_loss, or train/infer samples per second, or microseconds "
+                + "per streaming step, with GFLOP/s, JDK, threads and peak RSS.",
+        footer = {"", "Examples:", "  ./rnn4j bench", "  ./rnn4j bench --only stream,small",
+                "  ./rnn4j bench --workloads bench/workloads.json --only seed-one-to-one"})
+public final class BenchCommand implements Callable<Integer> {
+    /** The bundled copy of the project's bench/workloads.json. */
+    static final String DEFAULT_WORKLOADS = "/org/rnn4j/cli/bench/workloads.json";
+
+    @Option(names = "--workloads", paramLabel = "FILE", description = "Workloads file (default: the bundled bench/workloads.json).")
+    Path workloads;
+
+    @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these workloads (comma-separated).")
+    List<String> only;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode file;
+        if (workloads != null) {
+            if (!Files.isRegularFile(workloads)) throw new UserInputException("--workloads: no such file: " + workloads);
+            try {
+                file = json.readTree(workloads.toFile());
+            } catch (IOException e) {
+                throw new UserInputException("--workloads: " + workloads + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        } else {
+            try (InputStream in = BenchCommand.class.getResourceAsStream(DEFAULT_WORKLOADS)) {
+                if (in == null) throw new IllegalStateException("bundled workloads.json is missing from the jar");
+                file = json.readTree(in);
+            }
+        }
+        Workloads w;
+        try {
+            w = new Workloads(file);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--workloads: " + e.getMessage());
+        }
+        List<String> names = new ArrayList<>();
+        if (only == null || only.isEmpty()) {
+            names.addAll(w.names());
+        } else {
+            for (String n : only) {
+                if (!w.names().contains(n)) {
+                    throw new UserInputException("--only: no workload named '" + n + "'; the file has " + w.names());
+                }
+                names.add(n);
+            }
+        }
+        for (String n : names) {
+            Map<String, Object> r = w.run(n);
+            out.println(json.writeValueAsString(r));
+            out.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,82 @@
+package org.rnn4j.layers.recurrent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.Rnn4j;
+import org.rnn4j.layers.Dense;
+import org.rnn4j.models.Sequential;
+import org.rnn4j.tensor.Tensor;
+
+/** Steady state of the fused LSTM: buffers reused per batch shape, so a training step's allocation stays flat. */
+class RecurrentAllocationTest {
+    private static final int BATCH = 32, STEPS = 40, FEATURES = 4, UNITS = 64;
+
+    @Test
+    void allocationPerTrainingStepDoesNotGrowWithTheNumberOfSteps() {
+        Rnn4j.setRandomSeed(3);
+        Sequential m = new Sequential(new LSTM(UNITS).inputShape(STEPS, FEATURES), new Dense(1));
+        m.compile("mse", "adam");
+        Tensor x = random(new SplittableRandom(1), BATCH, STEPS, FEATURES), y = random(new SplittableRandom(2), BATCH, 1);
+        for (int i = 0; i < 30; i++) m.trainOnBatch(x, y); // warm up: buffers sized, code compiled
+
+        long n = allocatedBy(() -> { for (int i = 0; i < 20; i++) m.trainOnBatch(x, y); }) / 20;
+        long twoN = allocatedBy(() -> { for (int i = 0; i < 40; i++) m.trainOnBatch(x, y); }) / 40;
+        // The per-sequence arrays (projections, gates, states, their gradients) are several MB; what a step still
+        // allocates is its outputs, input gradient and bookkeeping, a small fraction of one of them.
+        long zxBytes = 4L * STEPS * BATCH * 4 * UNITS;
+        assertTrue(twoN <= n + n / 4 + 4096, "bytes per training step grew: " + n + " over 20 steps, " + twoN + " over 40");
+        assertTrue(twoN < zxBytes / 4, "a training step allocates " + twoN + " bytes; the input projections alone are " + zxBytes);
+    }
+
+    @Test
+    void reusedBuffersGiveTheSameResultsAsFreshOnes() {
+        Rnn4j.setRandomSeed(5);
+        Sequential m = new Sequential(new LSTM(9).returnSequences(true).inputShape(6, 3));
+        Tensor a = random(new SplittableRandom(3), 4, 6, 3), b = random(new SplittableRandom(4), 4, 6, 3);
+        float[] first = m.predict(a).data().clone();
+        m.predict(b);
+        m.predict(random(new SplittableRandom(5), 2, 6, 3)); // another batch shape in between
+        assertArrayEquals(first, m.predict(a).data(), "same input, same output after the buffers were reused");
+    }
+
+    @Test
+    void aStaleInferenceBackwardIsReportedNotWrong() {
+        Rnn4j.setRandomSeed(6);
+        LSTM lstm = new LSTM(3).inputShape(2, 1);
+        new Sequential(lstm);
+        Tensor x = random(new SplittableRandom(6), 1, 2, 1);
+        var first = lstm.call(x, null, false);
+        lstm.call(x, null, false);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> first.backward(new Tensor[] {Tensor.zeros(1, 3)}));
+        assertTrue(e.getMessage().contains(lstm.name()), e.getMessage());
+        // A training call keeps its own buffers: two in flight, both backward correctly.
+        var p1 = lstm.call(x, null, true);
+        var p2 = lstm.call(random(new SplittableRandom(7), 1, 2, 1), null, true);
+        Tensor g1 = p1.backward(new Tensor[] {Tensor.of(new float[] {1, 0, 0}, 1, 3)})[0];
+        var p3 = lstm.call(x, null, true);
+        Tensor g3 = p3.backward(new Tensor[] {Tensor.of(new float[] {1, 0, 0}, 1, 3)})[0];
+        p2.backward(new Tensor[] {Tensor.zeros(1, 3)});
+        assertEquals(g1.data()[0], g3.data()[0], 0f);
+        assertEquals(g1.data()[1], g3.data()[1], 0f);
+    }
+
+    private static long allocatedBy(Runnable r) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        r.run();
+        return mx.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    private static Tensor random(SplittableRandom r, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) d[i] = (float) (r.nextDouble() * 2 - 1);
+        return t;
+    }
+}
