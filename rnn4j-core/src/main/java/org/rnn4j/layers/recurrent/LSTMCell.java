@@ -27,10 +27,6 @@ public final class LSTMCell extends RecurrentCell {
     Initializer recurrentInitializer = Initializer.get("orthogonal");
     Initializer biasInitializer = Initializer.zeros();
     private Weight kernel, recurrentKernel, bias;
-    /** The recurrent kernel rearranged for the per-step product (forward) and its transpose (backward). */
-    private final PackedMatrix packedU = new PackedMatrix(), packedUT = new PackedMatrix();
-    /** Whether this sequence's per-step products use the packed kernel (batches of 8 or more rows). */
-    private boolean packed;
 
     public LSTMCell(int units) { super(units); }
 
@@ -79,22 +75,27 @@ public final class LSTMCell extends RecurrentCell {
         if (seq.cellCache == null || seq.cellCache[0].length != size) seq.cellCache = new float[][] {new float[size]};
         // The recurrent kernel multiplies every step: rearrange it once per sequence when the batch fills the
         // kernel's 8-row tile. Smaller batches (batch-1 streaming) read it as it is, which costs no packing.
-        packed = seq.batch >= 8 && seq.steps > 1;
-        if (packed) MatMul.pack(false, units, seq.width, recurrentKernel.value().data(), 0, seq.width, packedU);
+        // The packed copies live in the sequence (not the cell), so concurrent sequences never share them.
+        if (packed(seq)) {
+            if (seq.packed == null) seq.packed = new PackedMatrix[] {new PackedMatrix(), new PackedMatrix()};
+            MatMul.pack(false, units, seq.width, recurrentKernel.value().data(), 0, seq.width, seq.packed[0]);
+        }
     }
+
+    private static boolean packed(Sequence seq) { return seq.batch >= 8 && seq.steps > 1; }
 
     @Override
     public void prepareBackward(Sequence seq) {
         // dh_prev = dz · U^T at every step.
-        if (packed) MatMul.pack(true, seq.width, units, recurrentKernel.value().data(), 0, seq.width, packedUT);
+        if (packed(seq)) MatMul.pack(true, seq.width, units, recurrentKernel.value().data(), 0, seq.width, seq.packed[1]);
     }
 
     @Override
     public void step(Sequence seq, int k) {
         int zo = seq.zxOffset(k), so = seq.stateOffset(k), no = seq.stateOffset(k + 1);
         // z_k = zx_k + hRec_k · U, in place in zx (step k's projection is not needed again).
-        if (packed) {
-            MatMul.gemmPacked(false, seq.batch, seq.hRec, so, units, packedU, seq.zx, zo, seq.width, true);
+        if (packed(seq)) {
+            MatMul.gemmPacked(false, seq.batch, seq.hRec, so, units, seq.packed[0], seq.zx, zo, seq.width, true);
         } else {
             MatMul.gemm(false, false, seq.batch, seq.width, units, seq.hRec, so, units,
                     recurrentKernel.value().data(), 0, seq.width, seq.zx, zo, seq.width, true);
@@ -110,8 +111,8 @@ public final class LSTMCell extends RecurrentCell {
                 seq.states[1], so, no, dStates[0], dStates[1], seq.dzx, zo);
         // h_prev reaches z only through the recurrent kernel.
         Arrays.fill(dStates[0], 0f);
-        if (packed) {
-            MatMul.gemmPacked(false, seq.batch, seq.dzx, zo, seq.width, packedUT, dHRec, 0, units, false);
+        if (packed(seq)) {
+            MatMul.gemmPacked(false, seq.batch, seq.dzx, zo, seq.width, seq.packed[1], dHRec, 0, units, false);
         } else {
             MatMul.gemm(false, true, seq.batch, units, seq.width, seq.dzx, zo, seq.width,
                     recurrentKernel.value().data(), 0, seq.width, dHRec, 0, units, false);

@@ -24,6 +24,8 @@ public final class Sequence {
     public final float[] hRec;
     /** Cell-specific cache (gate activations and such), sized by the cell. */
     public float[][] cellCache;
+    /** Cell-specific packed weights for the per-step products (see {@link org.rnn4j.kernels.PackedMatrix}), or null. */
+    public org.rnn4j.kernels.PackedMatrix[] packed;
     /** The inputs in processing order {@code [steps * batch, features]} and their gradients (driver-owned). */
     float[] xs, dxs;
     /** Held by a training call until its backward; bumped at every call, so a stale backward is detected. */
