@@ -1,13 +1,15 @@
 package org.rnn4j.kernels;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs a two-part task on the calling thread and one long-lived daemon worker, with a hand-off cheap enough for
  * the per-timestep matrix multiplies of a recurrent layer (microseconds, not the tens of microseconds of an
  * executor's futures). No thread is created per call; the worker spins briefly after each task so back-to-back
- * calls from a time loop find it awake, then parks.
+ * calls from a time loop find it awake, then parks. A part the worker has not started when the caller finishes its
+ * own is taken back by the caller, so a loaded machine slows a call down by no more than running it alone.
  *
  * <p>Threads: {@code min(2, availableProcessors)}, or the system property {@code rnn4j.threads} (1 disables the
  * worker). When the worker is busy with another caller's task, the caller runs both parts itself.
@@ -26,7 +28,7 @@ public final class Parallel {
     /** How many threads matrix multiplies use (1 or 2). */
     public static final int THREADS = threads();
     /** How long the worker spins for the next task before parking. */
-    private static final long SPIN_NANOS = 200_000;
+    private static final long SPIN_NANOS = 100_000;
 
     private static final Worker WORKER = THREADS > 1 ? new Worker() : null;
 
@@ -37,7 +39,11 @@ public final class Parallel {
         return Math.max(1, Math.min(2, n));
     }
 
-    /** Runs {@code task.run(0)} here and {@code task.run(1)} on the worker (or here, when it is busy). */
+    /**
+     * Runs {@code task.run(0)} here and {@code task.run(1)} on the worker. If the worker has not picked part 1 up
+     * by the time part 0 is done (it is busy or not scheduled, as on a loaded machine), this thread takes part 1
+     * back and runs it itself, so a call never waits for a thread that is not running.
+     */
     public static void run(Task task) {
         Worker w = WORKER;
         if (w == null || Thread.currentThread() == w || !w.claimed.compareAndSet(false, true)) {
@@ -53,7 +59,12 @@ public final class Parallel {
             } catch (Throwable e) {
                 mine = e;
             }
-            Throwable theirs = w.await();
+            Throwable theirs = null;
+            if (w.slot.compareAndSet(task, null)) {
+                if (mine == null) task.run(1); // taken back: the worker never started it
+            } else {
+                theirs = w.await();
+            }
             if (mine != null) throw rethrow(mine);
             if (theirs != null) throw rethrow(theirs);
         } finally {
@@ -69,7 +80,8 @@ public final class Parallel {
 
     private static final class Worker extends Thread {
         final AtomicBoolean claimed = new AtomicBoolean();
-        private volatile Task task;
+        /** The pending part-1 task; whoever clears it (worker or caller) runs it. */
+        final AtomicReference<Task> slot = new AtomicReference<>();
         private volatile boolean done;
         private volatile boolean sleeping;
         private volatile boolean callerParked;
@@ -86,18 +98,19 @@ public final class Parallel {
             error = null;
             done = false;
             caller = Thread.currentThread();
-            task = t;
+            slot.set(t);
             if (sleeping) LockSupport.unpark(this);
         }
 
+        /** Waits for the part the worker took; it is running, so this is short. */
         Throwable await() {
             int spins = 0;
             while (!done) {
-                if (++spins < 20_000) {
+                if (++spins < 10_000) {
                     Thread.onSpinWait();
                 } else {
                     callerParked = true;
-                    if (!done) LockSupport.parkNanos(this, 50_000);
+                    if (!done) LockSupport.parkNanos(this, 20_000);
                     callerParked = false;
                 }
             }
@@ -108,24 +121,24 @@ public final class Parallel {
         public void run() {
             long idleSince = System.nanoTime();
             while (true) {
-                Task t = task;
+                Task t = slot.get();
                 if (t == null) {
                     if (System.nanoTime() - idleSince < SPIN_NANOS) {
                         Thread.onSpinWait();
                         continue;
                     }
                     sleeping = true;
-                    if (task == null) LockSupport.park(this);
+                    if (slot.get() == null) LockSupport.park(this);
                     sleeping = false;
                     idleSince = System.nanoTime();
                     continue;
                 }
+                if (!slot.compareAndSet(t, null)) continue; // the caller took it back
                 try {
                     t.run(1);
                 } catch (Throwable e) {
                     error = e;
                 }
-                task = null;
                 done = true;
                 if (callerParked) LockSupport.unpark(caller);
                 idleSince = System.nanoTime();
