@@ -1,0 +1,59 @@
+package org.rnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+    @Test
+    void unknownWorkloadIsAOneLineUserErrorNamingTheChoices() {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute("bench", "--only", "huge"));
+        String msg = err.toString().trim();
+        assertTrue(msg.startsWith("rnn4j bench: --only: no workload named 'huge'; the file has [seed-one-to-one,"), msg);
+    }
+
+    @Test
+    void printsOneJsonLinePerWorkloadWithThePeerScriptsKeys(@TempDir Path dir) throws Exception {
+        // The bundled definitions, shrunk so the test is quick: fewer epochs, tiny blocks and streams.
+        ObjectMapper json = new ObjectMapper();
+        var spec = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                BenchCommand.class.getResourceAsStream(BenchCommand.DEFAULT_WORKLOADS));
+        var w = (com.fasterxml.jackson.databind.node.ObjectNode) spec.get("workloads");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) w.get("seed-many-to-one")).put("epochs", 3);
+        var small = (com.fasterxml.jackson.databind.node.ObjectNode) w.get("small");
+        small.put("batch", 2).put("timesteps", 3).put("units", 4);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) w.get("stream")).put("units", 8);
+        var timing = (com.fasterxml.jackson.databind.node.ObjectNode) spec.get("timing");
+        timing.put("throughput_min_block_seconds", 0.01).put("throughput_repeats", 1).put("stream_calls_per_repeat", 5)
+                .put("stream_repeats", 1).put("seed_repeats", 1);
+        Path file = dir.resolve("w.json");
+        Files.writeString(file, json.writeValueAsString(spec));
+
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        assertEquals(0, cl.execute("bench", "--workloads", file.toString(), "--only", "seed-many-to-one,small,stream"));
+        String[] lines = out.toString().trim().split("\n");
+        assertEquals(3, lines.length, out.toString());
+        JsonNode seed = json.readTree(lines[0]), tp = json.readTree(lines[1]), st = json.readTree(lines[2]);
+        assertEquals("seed-many-to-one", seed.get("workload").asText());
+        assertTrue(seed.get("fit_seconds").asDouble() > 0 && seed.has("final_loss"), lines[0]);
+        assertTrue(tp.get("train_samples_per_s").asDouble() > 0 && tp.get("infer_samples_per_s").asDouble() > 0, lines[1]);
+        assertTrue(st.get("us_per_step").asDouble() > 0, lines[2]);
+        for (JsonNode r : new JsonNode[] {seed, tp, st}) {
+            assertTrue(r.has("gflops") && r.has("jdk") && r.get("threads").asInt() >= 1, r.toString());
+        }
+    }
+}
