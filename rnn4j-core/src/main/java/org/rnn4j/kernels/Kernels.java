@@ -34,6 +34,25 @@ public final class Kernels {
         return new JavaLstmGates();
     }
 
+    /**
+     * Logs through java.util.logging ("org.rnn4j", INFO) when the application configured logging; with the JDK's
+     * default set-up (whose format takes two lines with a timestamp) it prints the one line to standard error.
+     */
+    private static void say(String line) {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        java.util.logging.Handler[] hs = root.getHandlers();
+        boolean jdkDefault = LOG.getHandlers().length == 0 && hs.length == 1
+                && hs[0] instanceof java.util.logging.ConsoleHandler
+                && hs[0].getFormatter() instanceof java.util.logging.SimpleFormatter
+                && System.getProperty("java.util.logging.SimpleFormatter.format") == null;
+        if (!LOG.isLoggable(java.util.logging.Level.INFO)) return;
+        if (jdkDefault) {
+            System.err.println(line);
+        } else {
+            LOG.info(line);
+        }
+    }
+
     static GemmKernel gemm() {
         GemmKernel k = null;
         String why = "the jdk.incubator.vector module is not present";
@@ -49,7 +68,7 @@ public final class Kernels {
         if (k == null) {
             k = new JavaGemm();
             // One line, only when the slower path is active: the fast path says nothing.
-            LOG.info("rnn4j: plain-Java kernels active (" + why + "); run java with --add-modules jdk.incubator.vector "
+            say("rnn4j: plain-Java kernels active (" + why + "); run java with --add-modules jdk.incubator.vector "
                     + "for the faster Vector API kernels");
         }
         return k;
