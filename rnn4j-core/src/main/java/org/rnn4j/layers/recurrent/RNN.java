@@ -411,8 +411,13 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (seq.generation != generation) {
-                    throw new IllegalStateException("Layer \"" + name() + "\" ran forward again before the backward of an "
-                            + "inference-mode call: call backward right after forward, or run forward with training=true");
+                    // A later inference call reused the buffers (a shared layer, gradients in inference mode): run
+                    // this call's forward again, which is deterministic without dropout, then its backward.
+                    if (stateful) {
+                        throw new IllegalStateException("Layer \"" + name() + "\" is stateful and ran forward again before "
+                                + "the backward of an inference-mode call; call backward right after forward");
+                    }
+                    return forward(inputs, mask, false).backward(grads);
                 }
                 float[][] dStates = new float[nStates][batch * h];
                 float[] dHRec = new float[batch * h];
