@@ -265,7 +265,8 @@ class FunctionalTest {
                 .predict(new Tensor[] {in, in}, 8)[0];
         for (int i = 0; i < alone.size(); i++) assertEquals(2 * alone.data()[i], both.data()[i], 1e-6);
         siamese.compile(Loss.get("mse"), new SGD(0.1));
+        // Training mode: the shared LSTM runs twice before backward (no dropout here, so the same numbers).
         GradientCheck.assertGradients(siamese, new Tensor[] {in, GradientCheck.random(2, 3, 4, 2)},
-                new Tensor[] {GradientCheck.random(3, 3, 1)});
+                new Tensor[] {GradientCheck.random(3, 3, 1)}, 1e-2, 2e-2, true);
     }
 }

@@ -23,7 +23,15 @@ public final class GradientCheck {
     }
 
     public static void assertGradients(Model model, Tensor[] x, Tensor[] y, double eps, double tol) {
-        model.computeGradients(x, y, false);
+        assertGradients(model, x, y, eps, tol, false);
+    }
+
+    /**
+     * With {@code training} true the forward passes run in training mode: the same numbers for models without
+     * dropout, and what a shared recurrent layer needs (its inference call does not keep its buffers for backward).
+     */
+    public static void assertGradients(Model model, Tensor[] x, Tensor[] y, double eps, double tol, boolean training) {
+        model.computeGradients(x, y, training);
         List<Weight> weights = model.trainableWeights();
         assertTrue(!weights.isEmpty(), "model has no trainable weights");
         // Snapshot every analytic gradient first: the differencing below leaves the gradients of a perturbed point.
@@ -37,9 +45,9 @@ public final class GradientCheck {
             for (int i = 0; i < v.length; i++) {
                 float orig = v[i];
                 v[i] = (float) (orig + eps);
-                double up = model.computeGradients(x, y, false);
+                double up = model.computeGradients(x, y, training);
                 v[i] = (float) (orig - eps);
-                double down = model.computeGradients(x, y, false);
+                double down = model.computeGradients(x, y, training);
                 v[i] = orig;
                 double numeric = (up - down) / (2 * eps);
                 double err = Math.abs(numeric - analytic[i]);
@@ -49,7 +57,7 @@ public final class GradientCheck {
                 }
             }
         }
-        model.computeGradients(x, y, false);
+        model.computeGradients(x, y, training);
     }
 
     /** A tensor of the shape with values drawn uniformly from [-1, 1) by a fixed-seed generator. */
