@@ -84,6 +84,26 @@ public final class MeanMetric extends Metric {
         }, "up");
     }
 
+    /**
+     * {@code y_true's argmax among the k largest predictions}, as TensorFlow's {@code in_top_k}: ties at the k-th value
+     * count as in, non-finite predictions as out. {@code sparse}: the target is the class index.
+     */
+    static MeanMetric topKCategoricalAccuracy(String name, int k, boolean sparse) {
+        return new MeanMetric(name, (t, p, out) -> {
+            int cols = p.shape(-1);
+            float[] q = p.data();
+            for (int r = 0; r < out.length; r++) {
+                int target = sparse ? Math.round(t.data()[r]) : argmax(t.data(), r * cols, cols);
+                if (target < 0 || target >= cols) { out[r] = 0; continue; }
+                float v = q[r * cols + target];
+                if (!Float.isFinite(v)) { out[r] = 0; continue; }
+                int above = 0;
+                for (int j = 0; j < cols; j++) if (q[r * cols + j] > v) above++;
+                out[r] = above < k ? 1 : 0;
+            }
+        }, "up");
+    }
+
     /** A loss used as a metric (mae, mse, mape). */
     static MeanMetric ofLoss(String name, String lossName) {
         Loss loss = Loss.get(lossName);

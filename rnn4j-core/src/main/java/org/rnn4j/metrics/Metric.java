@@ -42,7 +42,9 @@ public abstract class Metric {
 
     public static List<String> names() {
         return List.of("accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
-                "mse", "mean_squared_error", "mae", "mean_absolute_error", "mape", "mean_absolute_percentage_error");
+                "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "AUC", "Precision", "Recall",
+                "RootMeanSquaredError", "root_mean_squared_error", "mse", "mean_squared_error", "mae",
+                "mean_absolute_error", "mape", "mean_absolute_percentage_error");
     }
 
     /**
@@ -60,12 +62,23 @@ public abstract class Metric {
                 if (outputLastDim == 1 || loss.equals("binary_crossentropy")) return MeanMetric.binaryAccuracy(name);
                 return MeanMetric.categoricalAccuracy(name);
             }
-            case "binary_accuracy": return MeanMetric.binaryAccuracy(name);
-            case "categorical_accuracy": return MeanMetric.categoricalAccuracy(name);
-            case "sparse_categorical_accuracy": return MeanMetric.sparseCategoricalAccuracy(name);
-            case "mse": case "mean_squared_error": return MeanMetric.ofLoss(name, "mse");
-            case "mae": case "mean_absolute_error": return MeanMetric.ofLoss(name, "mae");
-            case "mape": case "mean_absolute_percentage_error": return MeanMetric.ofLoss(name, "mape");
+            // Keras's names: snake_case and the class name (matched here without case). The metric is named exactly
+            // as given, as Keras names a metric given by string.
+            case "binary_accuracy": case "binaryaccuracy": return MeanMetric.binaryAccuracy(name);
+            case "categorical_accuracy": case "categoricalaccuracy": return MeanMetric.categoricalAccuracy(name);
+            case "sparse_categorical_accuracy": case "sparsecategoricalaccuracy": return MeanMetric.sparseCategoricalAccuracy(name);
+            case "top_k_categorical_accuracy": case "topkcategoricalaccuracy":
+                return MeanMetric.topKCategoricalAccuracy(name, 5, false);
+            case "sparse_top_k_categorical_accuracy": case "sparsetopkcategoricalaccuracy":
+                return MeanMetric.topKCategoricalAccuracy(name, 5, true);
+            case "auc": return new AUC(name, 200, "ROC", "interpolation");
+            case "precision": return new Precision(name, 0.5f);
+            case "recall": return new Recall(name, 0.5f);
+            case "root_mean_squared_error": case "rootmeansquarederror": return new RootMeanSquaredError(name);
+            case "mse": case "mean_squared_error": case "meansquarederror": return MeanMetric.ofLoss(name, "mse");
+            case "mae": case "mean_absolute_error": case "meanabsoluteerror": return MeanMetric.ofLoss(name, "mae");
+            case "mape": case "mean_absolute_percentage_error": case "meanabsolutepercentageerror":
+                return MeanMetric.ofLoss(name, "mape");
             default:
                 throw new IllegalArgumentException("Unknown metric '" + name + "'; expected one of " + names());
         }
