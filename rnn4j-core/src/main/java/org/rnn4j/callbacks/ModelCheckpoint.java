@@ -13,9 +13,9 @@ import org.rnn4j.models.Model;
  * {@code "ckpt/{epoch:02d}-{val_loss:.2f}.weights.h5"}. As in Keras, a weights-only path must end in
  * {@code .weights.h5} and a whole-model path in {@code .keras} or {@code .h5}.
  *
- * <p>Saving format: until the library's Keras-format saving lands, weights-only checkpoints are written with
- * {@link WeightsFile} (read them back with {@link WeightsFile#read}); whole-model checkpoints are refused with a
- * clear error.
+ * <p>Files are written as {@link Model#saveWeights} (Keras 3's {@code .weights.h5}) or {@link Model#save} (the
+ * {@code .keras} archive with optimizer state) write them, atomically; read them back with
+ * {@link Model#loadWeights} or {@code Models.load}.
  *
  * <pre>{@code
  * model.fit(x, y, new FitOptions().epochs(20).validationSplit(0.2).callbacks(
@@ -76,9 +76,6 @@ public final class ModelCheckpoint implements Callback {
         } else if (!filepath.endsWith(".keras") && !filepath.endsWith(".h5")) {
             throw new IllegalArgumentException("The filepath provided must end in `.keras` (Keras model format). Received: "
                     + "filepath=" + filepath);
-        } else {
-            throw new UnsupportedOperationException("ModelCheckpoint: saving the whole model is not available yet; use "
-                    + "saveWeightsOnly(true) with a path ending in .weights.h5");
         }
     }
 
@@ -162,7 +159,7 @@ public final class ModelCheckpoint implements Callback {
         } else if (verbose > 0) {
             System.out.println("\nEpoch " + (epoch + 1) + ": saving model to " + path);
         }
-        if (saveWeightsOnly) WeightsFile.write(model, Path.of(path));
-        else checkPath();
+        if (saveWeightsOnly) model.saveWeights(Path.of(path));
+        else model.save(Path.of(path));
     }
 }

@@ -222,9 +222,19 @@ class CallbacksTest {
                 .callbacks(new Scripted("val_loss", 0.5, 0.25, 0.75, 0.3), rec, ck));
         assertEquals(0.25, ck.best());
         Sequential fresh = tinyModel();
-        WeightsFile.read(fresh, best);
+        fresh.loadWeights(best);
         assertArrayEquals(rec.kernels.get(1), fresh.weights().get(0).value().data(), "the best epoch's weights were saved");
         assertNotEquals(rec.kernels.get(1)[0], rec.kernels.get(3)[0]);
+
+        // The whole model, as a .keras archive, at every epoch.
+        Sequential m3 = tinyModel();
+        WeightRecorder rec3 = new WeightRecorder();
+        m3.fit(X, Y, new FitOptions().epochs(2).verbose(0).callbacks(rec3,
+                new ModelCheckpoint(dir.resolve("m-{epoch}.keras").toString()).monitor("loss")));
+        Sequential again = tinyModel();
+        again.loadWeights(dir.resolve("m-1.keras"));
+        assertArrayEquals(rec3.kernels.get(0), again.weights().get(0).value().data());
+        assertTrue(Files.exists(dir.resolve("m-2.keras")));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tinyModel().fit(X, Y,
                 new FitOptions().epochs(1).verbose(0).callbacks(new ModelCheckpoint(dir.resolve("x.h5").toString()).saveWeightsOnly(true))));
