@@ -26,7 +26,9 @@ class KerasFixturesTest {
     static final Set<String> EXPECTED_TO_PASS = Set.of(
             "nb_lstm1_in1", "nb_lstm1_in2", "nb_lstm2_dense1", "nb_lstm5_dense1_t1", "nb_lstm5_dense5",
             "nb_lstm10_seq_td", "stacked_lstm", "lstm_go_backwards", "masking_lstm_post", "masking_lstm_pre",
-            "dropout_activation", "dense_activations", "huber_loss", "stateful_lstm", "lstm_hard_sigmoid", "lstm_return_state");
+            "dropout_activation", "dense_activations", "huber_loss", "stateful_lstm", "lstm_hard_sigmoid", "lstm_return_state",
+            "gru_softmax_cce", "gru_return_sequences", "simple_rnn_sigmoid_bce",
+            "bidir_lstm_concat_seq", "bidir_lstm_sum", "bidir_lstm_ave", "bidir_lstm_mul");
 
     static Stream<Path> cases() { return FixtureFiles.find(List.of(FIXTURES)).stream(); }
 
