@@ -606,6 +606,7 @@ public abstract class Model {
     public boolean isStateful() {
         for (Layer l : layers()) {
             if (l instanceof org.rnn4j.layers.recurrent.RNN && ((org.rnn4j.layers.recurrent.RNN<?>) l).stateful()) return true;
+            if (l instanceof org.rnn4j.layers.recurrent.Bidirectional b && b.stateful()) return true;
         }
         return false;
     }

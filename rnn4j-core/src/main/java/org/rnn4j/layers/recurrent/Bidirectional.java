@@ -67,6 +67,18 @@ public class Bidirectional extends Layer {
 
     private boolean returnSequences() { return forwardLayer.returnSequences(); }
 
+    /** True when the wrapped layer is stateful (both copies then carry their states between batches). */
+    public boolean stateful() { return forwardLayer.stateful(); }
+
+    /** The carried states, forward then backward (Keras's {@code states}), or null before the first stateful call. */
+    public List<Tensor> states() {
+        List<Tensor> f = forwardLayer.states(), b = backwardLayer.states();
+        if (f == null || b == null) return null;
+        List<Tensor> out = new ArrayList<>(f);
+        out.addAll(b);
+        return out;
+    }
+
     private int stateCount() { return forwardLayer.cell().stateCount(); }
 
     private int outputCount() { return mergeMode == null ? 2 : 1; }

@@ -122,4 +122,25 @@ class BidirectionalTest {
         assertEquals(true, b2.backwardLayer().goBackwards());
         assertEquals(true, b2.forwardLayer().returnSequences());
     }
+
+    @Test
+    void statefulCarriesBothDirectionsStatesBetweenBatches() {
+        Rnn4j.setRandomSeed(5);
+        Bidirectional stateful = new Bidirectional(new LSTM(2).stateful(true), "concat").batchInputShape(2, 3, 2);
+        org.rnn4j.models.Sequential m = new org.rnn4j.models.Sequential(stateful);
+        assertTrue(m.isStateful());
+        Tensor first = GradientCheck.random(1, 2, 3, 2), second = GradientCheck.random(2, 2, 3, 2);
+        stateful.call(first, null, false);
+        List<Tensor> carried = stateful.states();
+        assertEquals(4, carried.size(), "forward h, c then backward h, c");
+        float[] got = stateful.call(second, null, false).output().data();
+        // The same as a stateless copy given the carried states as initial_state.
+        Bidirectional plain = new Bidirectional(new LSTM(2), "concat");
+        plain.build(List.of(new int[] {2, 3, 2}, new int[] {2, 2}, new int[] {2, 2}, new int[] {2, 2}, new int[] {2, 2}));
+        plain.setWeights(stateful.getWeights());
+        Tensor[] in = {second, carried.get(0), carried.get(1), carried.get(2), carried.get(3)};
+        assertArrayEquals(plain.call(in, null, false).output().data(), got, 1e-7f);
+        stateful.resetStates();
+        assertArrayEquals(new float[4], stateful.states().get(0).data().length == 4 ? stateful.states().get(0).data() : null);
+    }
 }

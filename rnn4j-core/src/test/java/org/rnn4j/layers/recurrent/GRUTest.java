@@ -150,6 +150,7 @@ class GRUTest {
         double max = 0;
         for (int i = 0; i < 100; i++) max = Math.max(max, Math.abs(got[i] - want[i]));
         assertTrue(max <= 1e-5, "max abs error " + max);
+        if (Boolean.getBoolean("rnn4j.report")) System.out.println("rtneural gru max abs error " + max);
     }
 
     @Test
