@@ -83,6 +83,23 @@ class RegularizationTest {
         for (int i = 0; i < before.length; i++) assertEquals(before[i] * (1 - 0.1f * 2 * 0.5f), after[i], 1e-6f);
     }
 
+    @Test
+    void gruAndSimpleRnnTakeThemFromTheSharedDriver() {
+        Tensor x = GradientCheck.random(7, 2, 3, 2), y = GradientCheck.random(8, 2, 2);
+        for (int kind = 0; kind < 2; kind++) {
+            Rnn4j.setRandomSeed(4);
+            org.rnn4j.layers.recurrent.RNN<?> rnn = kind == 0 ? new org.rnn4j.layers.recurrent.GRU(2)
+                    : new org.rnn4j.layers.recurrent.SimpleRNN(2);
+            rnn.kernelRegularizer(Regularizer.l2(0.1)).recurrentRegularizer(Regularizer.l2(0.2)).inputShape(3, 2);
+            Sequential m = new Sequential(rnn);
+            m.compile(new org.rnn4j.losses.MeanSquaredError(), new SGD(0.1));
+            double penalty = 0.1 * sumSquares(m.weights().get(0).value().data()) + 0.2 * sumSquares(m.weights().get(1).value().data());
+            double base = org.rnn4j.losses.Loss.get("mse").compute(y, m.predict(x), null, null);
+            assertEquals(base + penalty, m.testOnBatch(x, y).get("loss"), 1e-5 * (base + penalty), rnn.className());
+            assertEquals(null, m.weights().get(2).regularizer(), "no bias regularizer was set");
+        }
+    }
+
     private static double sumSquares(float[] a) {
         double s = 0;
         for (float v : a) s += (double) v * v;
