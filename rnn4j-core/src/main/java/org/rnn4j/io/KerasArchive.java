@@ -240,7 +240,10 @@ public final class KerasArchive {
             JsonNode compile = parts.config.get("compile_config");
             if (compile != null && !compile.isNull()) {
                 CompileConfig.apply(model, compile, version, what);
-                readOptimizerState(model, h5);
+                // A file rnn4j wrote must match exactly; Keras orders some optimizers' slots differently (RMSprop:
+                // all velocities, then all momentums), and then, as Keras does on a mismatch, the state is skipped.
+                boolean ours = parts.metadata != null && parts.metadata.has("rnn4j");
+                readOptimizerState(model, h5, ours);
             }
             readAttachments(model, parts.metadata, what);
             return model;
@@ -337,7 +340,7 @@ public final class KerasArchive {
     }
 
     /** Restores the optimizer's iteration count, learning rate and slots, when the file has them. */
-    static void readOptimizerState(Model model, Hdf5File h5) {
+    static void readOptimizerState(Model model, Hdf5File h5, boolean strict) {
         String what = h5.what();
         Group vars = h5.group("optimizer/vars");
         if (vars == null) return;
@@ -358,6 +361,10 @@ public final class KerasArchive {
         if (slotCount > 0) {
             int per = opt.slotsPerWeight();
             if (trainable.isEmpty() || slotCount != per * trainable.size()) {
+                if (!strict) {
+                    opt.setIterations(iterations);
+                    return;
+                }
                 throw new ModelFormatException(what + ": optimizer/vars holds " + slotCount + " slot arrays but " + opt.className()
                         + " keeps " + per + " for each of the model's " + trainable.size() + " trainable weights");
             }

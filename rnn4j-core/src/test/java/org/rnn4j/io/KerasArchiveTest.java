@@ -189,6 +189,35 @@ class KerasArchiveTest {
         assertTrue(e.getMessage().contains("model.weights.h5 inflates to more than the 1000 bytes"), e.getMessage());
     }
 
+    @Test
+    void optimizerStateInAnotherLayoutIsSkippedForKerasFilesButRefusedForOurs() throws Exception {
+        Sequential m = model(16);
+        Tensor[] d = data(17, 16);
+        m.fit(d[0], d[1], new FitOptions().epochs(1).batchSize(8).verbose(0));
+        Hdf5Writer.Group weights = KerasArchive.weightsFile(m, true);
+        Hdf5Writer.Group opt = weights.group("optimizer").group("vars");
+        opt.children.remove(Integer.toString(opt.children.size() - 1)); // one slot short: not rnn4j's Adam layout
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("metadata.json", "{\"keras_version\": \"3.14.1\", \"date_saved\": \"2026-01-01@00:00:00\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        Path ours = dir.resolve("ours.keras");
+        m.save(ours);
+        entries.put("config.json", MutatedFilesTest.unzip(Files.readAllBytes(ours)).get("config.json"));
+        entries.put("model.weights.h5", weights.toBytes());
+        Path keras = dir.resolve("from_keras.keras");
+        Files.write(keras, MutatedFilesTest.zip(entries));
+        Model loaded = Models.load(keras);
+        assertArrayEquals(m.predict(d[0]).data(), loaded.predict(d[0]).data());
+        assertEquals(2, loaded.optimizer().iterations());
+        assertEquals(null, loaded.optimizer().slots(loaded.trainableWeights().get(0)));
+
+        java.util.Map<String, byte[]> mine = MutatedFilesTest.unzip(Files.readAllBytes(ours));
+        mine.put("model.weights.h5", weights.toBytes());
+        Path bad = dir.resolve("ours_bad.keras");
+        Files.write(bad, MutatedFilesTest.zip(mine));
+        assertThrows(ModelFormatException.class, () -> Models.load(bad));
+    }
+
     static void rewriteConfig(Path from, Path to, java.util.function.UnaryOperator<String> edit) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipFile z = new ZipFile(from.toFile()); ZipOutputStream zo = new ZipOutputStream(out)) {
