@@ -27,6 +27,7 @@ public final class Main implements Runnable {
     /** The command line with rnn4j's error handling: one line on stderr and exit status 2 for bad input. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(Streams.writer(System.out)); // lets a progress bar find the terminal behind the writer
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof UserInputException) {
                 cmd.getErr().println("rnn4j " + cmd.getCommandName() + ": " + ex.getMessage());

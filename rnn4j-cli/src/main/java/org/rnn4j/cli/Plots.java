@@ -1,0 +1,186 @@
+package org.rnn4j.cli;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.TimeZone;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The CLI's PNG plots, drawn headless with XChart: the training curves, actual vs predicted on the test part, and
+ * history plus forecast. Time axes show the CSV's dates when it has a date column, else its row numbers.
+ *
+ * <pre>{@code
+ * Plots.history(history.history(), Path.of("model.history.png"), "lstm:32 on airline-passengers.csv");
+ * }</pre>
+ */
+final class Plots {
+    static final int WIDTH = 1000;
+    static final int HEIGHT = 500;
+    private static final Color ACTUAL = new Color(0x22, 0x22, 0x22);
+    private static final Color MODEL = new Color(0x1f, 0x77, 0xb4);
+    private static final Color BASELINE = new Color(0x99, 0x99, 0x99);
+    private static final Color FORECAST = new Color(0xd6, 0x27, 0x28);
+    private static final Color VALIDATION = new Color(0xff, 0x7f, 0x0e);
+
+    static {
+        System.setProperty("java.awt.headless", "true"); // no display needed, on a server or in CI
+    }
+
+    private Plots() {}
+
+    /** Loss and validation loss per epoch; {@code bestEpoch} (1-based, or 0) is marked when early stopping kept it. */
+    static void history(java.util.Map<String, List<Double>> history, int bestEpoch, Path png, String title) {
+        XYChart chart = chart(title, "epoch", "loss (mean squared error, scaled units)");
+        double min = Double.POSITIVE_INFINITY, max = 0;
+        for (String key : List.of("loss", "val_loss")) {
+            List<Double> values = history.get(key);
+            if (values == null || values.isEmpty()) continue;
+            List<Integer> epochs = new ArrayList<>();
+            for (int e = 1; e <= values.size(); e++) epochs.add(e);
+            XYSeries s = chart.addSeries(key.equals("loss") ? "training loss" : "validation loss", epochs, values);
+            style(s, key.equals("loss") ? MODEL : VALIDATION, 2f, false);
+            for (double v : values) {
+                if (v > 0) min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        // Losses often fall by orders of magnitude: a log axis keeps the late epochs readable.
+        if (min > 0 && max / min > 30) chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("#");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        if (bestEpoch > 0) {
+            chart.addAnnotation(new AnnotationLine(bestEpoch, true, false));
+            chart.addAnnotation(new AnnotationText("best epoch " + bestEpoch + " (weights kept)", bestEpoch, 0.5 * (min + max), false));
+        }
+        write(chart, png);
+    }
+
+    /** The whole actual series, the model's predictions on the test part and the seasonal-naive ones if given. */
+    static void testFit(SeriesData data, Forecaster.Evaluation e, String modelName, Path png) {
+        int first = e.times()[0], last = e.times()[e.times().length - 1];
+        XYChart chart = chart(data.targetName() + ": actual vs predicted on the test part (" + data.label(first) + " to "
+                + data.label(last) + ")", axisTitle(data), data.targetName());
+        List<Object> allX = xs(data, 0, data.size());
+        List<Float> allY = new ArrayList<>();
+        for (float v : data.target()) allY.add(v);
+        style(chart.addSeries("actual", allX, allY), ACTUAL, 1.6f, false);
+        List<Object> testX = new ArrayList<>();
+        List<Float> predicted = new ArrayList<>(), seasonal = new ArrayList<>();
+        for (int i = 0; i < e.times().length; i++) {
+            testX.add(x(data, e.times()[i]));
+            predicted.add(e.predicted()[i]);
+            if (e.seasonal() != null) seasonal.add(e.seasonal()[i]);
+        }
+        if (e.seasonal() != null) style(chart.addSeries("seasonal-naive (value one season earlier)", testX, seasonal), BASELINE, 1.4f, true);
+        style(chart.addSeries("model: " + modelName + " (one step ahead)", testX, predicted), MODEL, 2.2f, false);
+        chart.addAnnotation(new AnnotationLine(xValue(data, first), true, false));
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        write(chart, png);
+    }
+
+    /** The history and the forecast, which continues from the last known value. */
+    static void forecast(SeriesData data, float[] forecast, List<LocalDateTime> futureDates, Path png) {
+        int n = data.size();
+        XYChart chart = chart(data.targetName() + ": history and " + forecast.length + "-step forecast", axisTitle(data),
+                data.targetName());
+        List<Float> history = new ArrayList<>();
+        for (float v : data.target()) history.add(v);
+        style(chart.addSeries("history", xs(data, 0, n), history), ACTUAL, 1.6f, false);
+        List<Object> fx = new ArrayList<>();
+        List<Float> fy = new ArrayList<>();
+        fx.add(x(data, n - 1));
+        fy.add(data.target()[n - 1]);
+        for (int k = 0; k < forecast.length; k++) {
+            fx.add(futureDates != null ? date(futureDates.get(k)) : (Object) (n + k + 2));
+            fy.add(forecast[k]);
+        }
+        XYSeries f = chart.addSeries("forecast", fx, fy);
+        style(f, FORECAST, 2.2f, false);
+        f.setMarker(SeriesMarkers.CIRCLE);
+        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        write(chart, png);
+    }
+
+    // ---------------------------------------------------------------- shared look
+
+    private static XYChart chart(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChart(WIDTH, HEIGHT);
+        chart.setTitle(title);
+        chart.setXAxisTitle(xTitle);
+        chart.setYAxisTitle(yTitle);
+        var s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderVisible(true);
+        s.setPlotBorderColor(new Color(0xbb, 0xbb, 0xbb));
+        s.setPlotGridLinesColor(new Color(0xe6, 0xe6, 0xe6));
+        s.setLegendBorderColor(new Color(0xcc, 0xcc, 0xcc));
+        s.setLegendBackgroundColor(new Color(255, 255, 255, 230));
+        s.setChartTitleBoxVisible(false);
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        s.setMarkerSize(0);
+        s.setTimezone(TimeZone.getTimeZone("UTC"));
+        s.setAnnotationLineColor(new Color(0x88, 0x88, 0x88));
+        s.setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+        s.setAnnotationTextFontColor(new Color(0x55, 0x55, 0x55));
+        return chart;
+    }
+
+    private static void style(XYSeries s, Color color, float width, boolean dashed) {
+        s.setLineColor(color);
+        s.setMarkerColor(color);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineWidth(width);
+        if (dashed) s.setLineStyle(new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f));
+    }
+
+    private static String axisTitle(SeriesData data) { return data.dateColumn != null ? data.dateColumn : "row"; }
+
+    private static List<Object> xs(SeriesData data, int from, int to) {
+        List<Object> out = new ArrayList<>();
+        for (int t = from; t < to; t++) out.add(x(data, t));
+        return out;
+    }
+
+    /** The x value of step {@code t}: its date, or its spreadsheet row number (header = 1). */
+    private static Object x(SeriesData data, int t) {
+        return data.dates != null ? date(data.dates[t]) : (Object) (t + 2);
+    }
+
+    private static double xValue(SeriesData data, int t) {
+        return data.dates != null ? date(data.dates[t]).getTime() : t + 2;
+    }
+
+    private static Date date(LocalDateTime d) { return Date.from(d.toInstant(ZoneOffset.UTC)); }
+
+    private static void write(XYChart chart, Path png) {
+        try {
+            Path parent = png.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            try (OutputStream out = Files.newOutputStream(png)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        } catch (IOException e) {
+            throw new UserInputException("cannot write " + png + ": " + e.getMessage(), e);
+        }
+    }
+}
