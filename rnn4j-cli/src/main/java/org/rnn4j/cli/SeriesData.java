@@ -68,6 +68,39 @@ final class SeriesData {
 
     String targetName() { return names.get(0); }
 
+    /**
+     * The dates of {@code steps} steps past the end, at the data's own spacing: whole months when the dates are
+     * first days of months a fixed number of months apart (so February follows January), else the last interval.
+     * Null without a date column.
+     */
+    List<LocalDateTime> futureDates(int steps) {
+        if (dates == null) return null;
+        int n = dates.length;
+        LocalDateTime last = dates[n - 1];
+        List<LocalDateTime> out = new ArrayList<>();
+        if (n < 2) {
+            for (int k = 1; k <= steps; k++) out.add(last.plusDays(k));
+            return out;
+        }
+        long months = java.time.temporal.ChronoUnit.MONTHS.between(dates[n - 2], last);
+        boolean monthly = months > 0;
+        for (int i = Math.max(1, n - 12); i < n && monthly; i++) {
+            monthly = dates[i].getDayOfMonth() == 1 && dates[i].toLocalTime().equals(java.time.LocalTime.MIDNIGHT)
+                    && dates[i - 1].plusMonths(months).equals(dates[i]);
+        }
+        java.time.Duration step = java.time.Duration.between(dates[n - 2], last);
+        for (int k = 1; k <= steps; k++) out.add(monthly ? last.plusMonths(months * k) : last.plus(step.multipliedBy(k)));
+        return out;
+    }
+
+    /** A future date written like the data's dates (1961-01, 1991-01-01 or ISO date-time). */
+    String labelOf(LocalDateTime d) {
+        int len = dateLabels[dateLabels.length - 1].length();
+        if (len == 7) return java.time.YearMonth.from(d).toString();
+        if (len == 10) return d.toLocalDate().toString();
+        return d.toString();
+    }
+
     /** The label of step {@code t}: its date text, or its row number. */
     String label(int t) { return dateLabels != null ? dateLabels[t] : "row " + (t + 2); }
 }
