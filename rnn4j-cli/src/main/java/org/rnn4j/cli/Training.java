@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.rnn4j.Rnn4j;
-import org.rnn4j.callbacks.Callback;
+import org.rnn4j.callbacks.EarlyStopping;
 import org.rnn4j.callbacks.History;
 import org.rnn4j.data.Scaler;
 import org.rnn4j.losses.MeanSquaredError;
@@ -120,14 +120,17 @@ final class Training {
         FitOptions o = new FitOptions().epochs(a.epochs).batchSize(a.batchSize).verbose(a.verbose).shuffle(true)
                 .output(Streams.printStream(out));
         if (val != null) o.validationData(val[0], val[1]);
-        Patience patience = a.earlyStopping > 0 ? new Patience(a.earlyStopping, val != null ? "val_loss" : "loss") : null;
-        if (patience != null) o.callbacks(patience);
+        String monitor = val != null ? "val_loss" : "loss";
+        EarlyStopping stopping = a.earlyStopping > 0
+                ? new EarlyStopping().monitor(monitor).patience(a.earlyStopping).restoreBestWeights(true) : null;
+        if (stopping != null) o.callbacks(stopping);
         History history = model.fit(train[0], train[1], o);
         out.flush();
-        int bestEpoch = patience != null && patience.stopped ? patience.bestEpoch + 1 : 0;
-        if (patience != null && patience.stopped) {
-            out.println("Early stopping: " + patience.monitor + " did not improve for " + a.earlyStopping
-                    + " epochs; kept the weights of epoch " + bestEpoch);
+        int bestEpoch = stopping != null ? stopping.bestEpoch() + 1 : 0;
+        if (stopping != null) {
+            out.println((stopping.stoppedEpoch() > 0 ? "Early stopping at epoch " + (stopping.stoppedEpoch() + 1) + ": " + monitor
+                    + " did not improve for " + a.earlyStopping + " epochs; " : "") + "kept the weights of epoch " + bestEpoch
+                    + " (best " + monitor + " " + org.rnn4j.callbacks.ProgressBar.format(stopping.best()) + ")");
         }
 
         s.attachTo(model);
@@ -186,49 +189,6 @@ final class Training {
             Files.writeString(csv, sb);
         } catch (IOException e) {
             throw new UserInputException("cannot write " + csv + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Stops when the monitored loss has not improved for {@code patience} epochs and puts back the best epoch's
-     * weights (Keras's {@code EarlyStopping(patience=..., restore_best_weights=True)}).
-     */
-    static final class Patience implements Callback {
-        final int patience;
-        final String monitor;
-        private Model model;
-        private double best = Double.POSITIVE_INFINITY;
-        private List<Tensor> bestWeights;
-        int bestEpoch = -1;
-        private int wait;
-        boolean stopped;
-
-        Patience(int patience, String monitor) {
-            this.patience = patience;
-            this.monitor = monitor;
-        }
-
-        @Override
-        public void setModel(Model model) { this.model = model; }
-
-        @Override
-        public void onEpochEnd(int epoch, Map<String, Double> logs) {
-            Double v = logs.get(monitor);
-            if (v == null) return;
-            if (v < best) {
-                best = v;
-                bestEpoch = epoch;
-                bestWeights = model.getWeights();
-                wait = 0;
-            } else if (++wait >= patience) {
-                stopped = true;
-                model.stopTraining();
-            }
-        }
-
-        @Override
-        public void onTrainEnd(Map<String, Double> logs) {
-            if (stopped && bestWeights != null) model.setWeights(bestWeights);
         }
     }
 }
