@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.LocalTime;
+import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.TimeZone;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
@@ -62,11 +62,16 @@ final class Plots {
         }
         // Losses often fall by orders of magnitude: a log axis keeps the late epochs readable.
         if (min > 0 && max / min > 30) chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern(max < 0.1 ? "0.0###" : "0.0##");
         chart.getStyler().setXAxisDecimalPattern("#");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         if (bestEpoch > 0) {
             chart.addAnnotation(new AnnotationLine(bestEpoch, true, false));
-            chart.addAnnotation(new AnnotationText("best epoch " + bestEpoch + " (weights kept)", bestEpoch, 0.5 * (min + max), false));
+            int epochs = history.getOrDefault("loss", List.of()).size();
+            // Beside the line, on the side with more room (the text is centred on its x).
+            double offset = 0.13 * Math.max(epochs - 1, 1);
+            double textX = bestEpoch > (1 + epochs) / 2.0 ? bestEpoch - offset : bestEpoch + offset;
+            chart.addAnnotation(new AnnotationText("best epoch " + bestEpoch + " (weights kept)", textX, 0.5 * (min + max), false));
         }
         write(chart, png);
     }
@@ -90,6 +95,7 @@ final class Plots {
         if (e.seasonal() != null) style(chart.addSeries("seasonal-naive (value one season earlier)", testX, seasonal), BASELINE, 1.4f, true);
         style(chart.addSeries("model: " + modelName + " (one step ahead)", testX, predicted), MODEL, 2.2f, false);
         chart.addAnnotation(new AnnotationLine(xValue(data, first), true, false));
+        dateAxis(chart, data, data.dates == null ? null : data.dates[data.size() - 1]);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         write(chart, png);
     }
@@ -107,12 +113,13 @@ final class Plots {
         fx.add(x(data, n - 1));
         fy.add(data.target()[n - 1]);
         for (int k = 0; k < forecast.length; k++) {
-            fx.add(futureDates != null ? date(futureDates.get(k)) : (Object) (n + k + 2));
+            fx.add(futureDates != null ? (Object) year(futureDates.get(k)) : (Object) (n + k + 2));
             fy.add(forecast[k]);
         }
         XYSeries f = chart.addSeries("forecast", fx, fy);
         style(f, FORECAST, 2.2f, false);
         f.setMarker(SeriesMarkers.CIRCLE);
+        dateAxis(chart, data, futureDates == null ? null : futureDates.get(futureDates.size() - 1));
         chart.getStyler().setMarkerSize(5);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         write(chart, png);
@@ -138,7 +145,6 @@ final class Plots {
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         s.setMarkerSize(0);
-        s.setTimezone(TimeZone.getTimeZone("UTC"));
         s.setAnnotationLineColor(new Color(0x88, 0x88, 0x88));
         s.setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
         s.setAnnotationTextFontColor(new Color(0x55, 0x55, 0x55));
@@ -161,16 +167,52 @@ final class Plots {
         return out;
     }
 
-    /** The x value of step {@code t}: its date, or its spreadsheet row number (header = 1). */
+    /** The x value of step {@code t}: its date as a fractional year, or its spreadsheet row number (header = 1). */
     private static Object x(SeriesData data, int t) {
-        return data.dates != null ? date(data.dates[t]) : (Object) (t + 2);
+        return data.dates != null ? (Object) year(data.dates[t]) : (Object) (t + 2);
     }
 
     private static double xValue(SeriesData data, int t) {
-        return data.dates != null ? date(data.dates[t]).getTime() : t + 2;
+        return data.dates != null ? year(data.dates[t]) : t + 2;
     }
 
-    private static Date date(LocalDateTime d) { return Date.from(d.toInstant(ZoneOffset.UTC)); }
+    /*
+     * Dates are drawn on a numeric axis of fractional years, labelled by a formatter that turns each tick back into a
+     * date. XChart's own date axis puts its ticks a little off the calendar, so a tick at 1981-01-01 could read "1980".
+     */
+    static double year(LocalDateTime d) {
+        LocalDateTime start = LocalDateTime.of(d.getYear(), 1, 1, 0, 0);
+        double length = Duration.between(start, start.plusYears(1)).getSeconds();
+        return d.getYear() + Duration.between(start, d).getSeconds() / length;
+    }
+
+    static LocalDateTime dateOf(double year) {
+        int y = (int) Math.floor(year);
+        LocalDateTime start = LocalDateTime.of(y, 1, 1, 0, 0);
+        double length = Duration.between(start, start.plusYears(1)).getSeconds();
+        // Round to the minute so that a tick at 1983.0 reads 1983, not 1982-12-31T23:59.
+        long minutes = Math.round((year - y) * length / 60);
+        return start.plusMinutes(minutes);
+    }
+
+    /** Tick labels fitted to the span shown: years, months, days or times. */
+    static String dateLabel(double year, double spanYears) {
+        LocalDateTime d = dateOf(year);
+        boolean yearStart = d.getDayOfYear() == 1 && d.toLocalTime().equals(LocalTime.MIDNIGHT);
+        if (spanYears >= 4 && yearStart) return Integer.toString(d.getYear());
+        if (spanYears >= 0.25) return YearMonth.from(d).toString();
+        if (spanYears >= 3 / 365.0) return d.toLocalDate().toString();
+        return d.toLocalDate() + " " + d.toLocalTime();
+    }
+
+    private static void dateAxis(XYChart chart, SeriesData data, LocalDateTime last) {
+        if (data.dates == null) {
+            chart.getStyler().setXAxisDecimalPattern("#");
+            return;
+        }
+        double span = year(last) - year(data.dates[0]);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> dateLabel(v, span));
+    }
 
     private static void write(XYChart chart, Path png) {
         try {

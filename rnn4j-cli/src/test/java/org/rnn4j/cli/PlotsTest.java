@@ -1,5 +1,6 @@
 package org.rnn4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -26,6 +27,17 @@ class PlotsTest {
             lines.add(dates ? LocalDateTime.of(2020, 1, 1, 0, 0).plusDays(i).toLocalDate() + "," + v : v);
         }
         return SeriesData.of(CsvTable.parse("s.csv", lines), "Value", List.of());
+    }
+
+    @Test
+    void dateTicksReadAsCalendarDates() {
+        assertEquals(1983.0, Plots.year(LocalDateTime.of(1983, 1, 1, 0, 0)));
+        assertEquals("1983", Plots.dateLabel(1983.0, 10));
+        assertEquals("1981-07", Plots.dateLabel(1981.5, 10));
+        assertEquals("1981-07", Plots.dateLabel(1981.5, 1));
+        assertEquals("1990-01-31", Plots.dateLabel(Plots.year(LocalDateTime.of(1990, 1, 31, 0, 0)), 0.05));
+        LocalDateTime d = LocalDateTime.of(1988, 2, 29, 6, 30);
+        assertEquals(d, Plots.dateOf(Plots.year(d)));
     }
 
     @Test
