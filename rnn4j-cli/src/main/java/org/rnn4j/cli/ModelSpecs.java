@@ -9,7 +9,9 @@ import java.util.Locale;
 import org.rnn4j.io.ModelConfig;
 import org.rnn4j.layers.Dense;
 import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.recurrent.GRU;
 import org.rnn4j.layers.recurrent.LSTM;
+import org.rnn4j.layers.recurrent.SimpleRNN;
 import org.rnn4j.models.Model;
 import org.rnn4j.models.Sequential;
 import org.rnn4j.tensor.Shapes;
@@ -60,6 +62,8 @@ final class ModelSpecs {
     private static Layer recurrent(String kind, int units, boolean returnSequences, String spec) {
         switch (kind) {
             case "lstm": return new LSTM(units).returnSequences(returnSequences);
+            case "gru": return new GRU(units).returnSequences(returnSequences);
+            case "simplernn": return new SimpleRNN(units).returnSequences(returnSequences);
             default:
                 throw new UserInputException("--model \"" + spec + "\": unknown layer \"" + kind + "\"; " + EXPECTED);
         }

@@ -52,6 +52,15 @@ class FitOptionsTest {
     }
 
     @Test
+    void gruAndSimpleRnnStacks() throws IOException {
+        Path csv = series();
+        CliRun fit = CliRun.of("fit", "--csv", csv.toString(), "--target", "y", "--window", "10", "--model", "gru:8,simplernn:4",
+                "--epochs", "1", "--verbose", "0", "--out", dir.resolve("g.keras").toString());
+        assertEquals(0, fit.status(), fit.err());
+        assertTrue(fit.out().contains("gru (GRU)") && fit.out().contains("simple_rnn (SimpleRNN)"), fit.out());
+    }
+
+    @Test
     void earlyStoppingKeepsTheBestEpoch() throws IOException {
         Path csv = series(), model = dir.resolve("e.keras");
         CliRun fit = CliRun.of("fit", "--csv", csv.toString(), "--target", "y", "--window", "10", "--epochs", "40",
