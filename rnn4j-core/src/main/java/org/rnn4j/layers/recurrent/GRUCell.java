@@ -20,14 +20,8 @@ import org.rnn4j.layers.Weight;
  * Both: {@code h' = z*h + (1-z)*hh}.
  */
 public final class GRUCell extends RecurrentCell {
-    Activation activation = Activation.get("tanh");
     Activation recurrentActivation = Activation.get("sigmoid");
-    boolean useBias = true;
     boolean resetAfter = true;
-    Initializer kernelInitializer = Initializer.get("glorot_uniform");
-    Initializer recurrentInitializer = Initializer.get("orthogonal");
-    Initializer biasInitializer = Initializer.zeros();
-    private Weight kernel, recurrentKernel, bias;
 
     public GRUCell(int units) { super(units); }
 
@@ -37,29 +31,17 @@ public final class GRUCell extends RecurrentCell {
 
     @Override
     public void build(RNN<?> owner, int inputDim) {
-        kernel = owner.newWeight("kernel", new int[] {inputDim, 3 * units}, kernelInitializer);
-        recurrentKernel = owner.newWeight("recurrent_kernel", new int[] {units, 3 * units}, recurrentInitializer);
-        if (useBias) {
-            int[] shape = resetAfter ? new int[] {2, 3 * units} : new int[] {3 * units};
-            bias = owner.newWeight("bias", shape, biasInitializer);
-        }
+        buildWeights(owner, inputDim, resetAfter ? new int[] {2, 3 * units} : new int[] {3 * units}, biasInitializer);
     }
 
-    @Override public Weight kernel() { return kernel; }
 
     /**
      * The bias the driver adds to the input projection. With {@code reset_after} it is the {@code [2, 3*units]}
      * bias, whose first {@code 3*units} values (row 0, the input bias) are all the driver reads and updates; the
      * cell handles row 1 itself.
      */
-    @Override public Weight inputBias() { return bias; }
 
-    public Weight recurrentKernel() { return recurrentKernel; }
 
-    @Override
-    public List<Weight> weights() {
-        return bias == null ? List.of(kernel, recurrentKernel) : List.of(kernel, recurrentKernel, bias);
-    }
 
     @Override
     public void prepare(Sequence seq) {

@@ -19,14 +19,8 @@ import org.rnn4j.layers.Weight;
  * {@code o = ra(z_o)}, {@code h = o*act(c)}. States: {@code [h, c]}.
  */
 public final class LSTMCell extends RecurrentCell {
-    Activation activation = Activation.get("tanh");
     Activation recurrentActivation = Activation.get("sigmoid");
-    boolean useBias = true;
     boolean unitForgetBias = true;
-    Initializer kernelInitializer = Initializer.get("glorot_uniform");
-    Initializer recurrentInitializer = Initializer.get("orthogonal");
-    Initializer biasInitializer = Initializer.zeros();
-    private Weight kernel, recurrentKernel, bias;
 
     public LSTMCell(int units) { super(units); }
 
@@ -36,37 +30,26 @@ public final class LSTMCell extends RecurrentCell {
 
     @Override
     public void build(RNN<?> owner, int inputDim) {
-        kernel = owner.newWeight("kernel", new int[] {inputDim, 4 * units}, kernelInitializer);
-        recurrentKernel = owner.newWeight("recurrent_kernel", new int[] {units, 4 * units}, recurrentInitializer);
-        if (useBias) {
-            Initializer init = biasInitializer;
-            if (unitForgetBias) {
-                // Keras: bias_initializer for i, ones for f, bias_initializer for c and o.
-                Initializer base = biasInitializer;
-                init = new Initializer() {
-                    @Override
-                    public void fill(float[] v, int[] shape, java.util.SplittableRandom r) {
-                        base.fill(v, shape, r);
-                        Arrays.fill(v, units, 2 * units, 1f);
-                    }
-                    @Override
-                    public String name() { return base.name(); }
-                };
-            }
-            bias = owner.newWeight("bias", new int[] {4 * units}, init);
+        Initializer init = biasInitializer;
+        if (unitForgetBias) {
+            // Keras: bias_initializer for i, ones for f, bias_initializer for c and o.
+            Initializer base = biasInitializer;
+            init = new Initializer() {
+                @Override
+                public void fill(float[] v, int[] shape, java.util.SplittableRandom r) {
+                    base.fill(v, shape, r);
+                    Arrays.fill(v, units, 2 * units, 1f);
+                }
+                @Override
+                public String name() { return base.name(); }
+            };
         }
+        buildWeights(owner, inputDim, new int[] {4 * units}, init);
     }
 
-    @Override public Weight kernel() { return kernel; }
 
-    @Override public Weight inputBias() { return bias; }
 
-    public Weight recurrentKernel() { return recurrentKernel; }
 
-    @Override
-    public List<Weight> weights() {
-        return bias == null ? List.of(kernel, recurrentKernel) : List.of(kernel, recurrentKernel, bias);
-    }
 
     @Override
     public void prepare(Sequence seq) {

@@ -1,6 +1,8 @@
 package org.rnn4j.layers.recurrent;
 
 import java.util.List;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.initializers.Initializer;
 import java.util.Map;
 import org.rnn4j.layers.Weight;
 
@@ -35,14 +37,34 @@ public abstract class RecurrentCell {
     /** Creates the weights in Keras order through the owning layer. */
     public abstract void build(RNN<?> owner, int inputDim);
 
+    // Options and weights every Keras cell has, with Keras's defaults; the layers set them before build.
+    Activation activation = Activation.get("tanh");
+    boolean useBias = true;
+    Initializer kernelInitializer = Initializer.get("glorot_uniform");
+    Initializer recurrentInitializer = Initializer.get("orthogonal");
+    Initializer biasInitializer = Initializer.zeros();
+    Weight kernel, recurrentKernel, bias;
+
+    /** Creates {@code kernel [inputDim, width]}, {@code recurrent_kernel [units, width]} and, with use_bias, the bias. */
+    void buildWeights(RNN<?> owner, int inputDim, int[] biasShape, Initializer biasInit) {
+        kernel = owner.newWeight("kernel", new int[] {inputDim, width()}, kernelInitializer);
+        recurrentKernel = owner.newWeight("recurrent_kernel", new int[] {units, width()}, recurrentInitializer);
+        if (useBias) bias = owner.newWeight("bias", biasShape, biasInit);
+    }
+
     /** The input kernel {@code [input_dim, width]}. */
-    public abstract Weight kernel();
+    public Weight kernel() { return kernel; }
 
     /** The bias added to the input projection ({@code [width]}), or null. */
-    public abstract Weight inputBias();
+    public Weight inputBias() { return bias; }
+
+    /** The recurrent kernel {@code [units, width]}. */
+    public Weight recurrentKernel() { return recurrentKernel; }
 
     /** The cell's weights in Keras order. */
-    public abstract List<Weight> weights();
+    public List<Weight> weights() {
+        return bias == null ? List.of(kernel, recurrentKernel) : List.of(kernel, recurrentKernel, bias);
+    }
 
     /** Allocates the cell's cache in {@code seq.cellCache}. */
     public abstract void prepare(Sequence seq);

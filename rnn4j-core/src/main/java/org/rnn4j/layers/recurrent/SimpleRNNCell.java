@@ -14,12 +14,6 @@ import org.rnn4j.layers.Weight;
  * {@code kernel [input_dim, units]}, {@code recurrent_kernel [units, units]}, {@code bias [units]}. State: {@code [h]}.
  */
 public final class SimpleRNNCell extends RecurrentCell {
-    Activation activation = Activation.get("tanh");
-    boolean useBias = true;
-    Initializer kernelInitializer = Initializer.get("glorot_uniform");
-    Initializer recurrentInitializer = Initializer.get("orthogonal");
-    Initializer biasInitializer = Initializer.zeros();
-    private Weight kernel, recurrentKernel, bias;
 
     public SimpleRNNCell(int units) { super(units); }
 
@@ -29,21 +23,12 @@ public final class SimpleRNNCell extends RecurrentCell {
 
     @Override
     public void build(RNN<?> owner, int inputDim) {
-        kernel = owner.newWeight("kernel", new int[] {inputDim, units}, kernelInitializer);
-        recurrentKernel = owner.newWeight("recurrent_kernel", new int[] {units, units}, recurrentInitializer);
-        if (useBias) bias = owner.newWeight("bias", new int[] {units}, biasInitializer);
+        buildWeights(owner, inputDim, new int[] {units}, biasInitializer);
     }
 
-    @Override public Weight kernel() { return kernel; }
 
-    @Override public Weight inputBias() { return bias; }
 
-    public Weight recurrentKernel() { return recurrentKernel; }
 
-    @Override
-    public List<Weight> weights() {
-        return bias == null ? List.of(kernel, recurrentKernel) : List.of(kernel, recurrentKernel, bias);
-    }
 
     @Override
     public void prepare(Sequence seq) {
