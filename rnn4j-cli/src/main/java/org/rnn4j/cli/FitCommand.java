@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  ./rnn4j fit --csv daily-min-temperatures.csv --target Temp --window 30 --epochs 10 --out temp.keras",
                 "  ./rnn4j fit --csv airline-passengers.csv --target Passengers --window 12 --difference 1 \\",
-                "      --scaler standard --model lstm:64,lstm:32 --test-split 0.33 --season 12 --out airline.keras"})
+                "      --scaler standard --model lstm:64,lstm:32 --test-split 0.33 --season 12 --out airline.keras \\",
+                "      --plot-model airline.model.png"})
 public final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -86,6 +87,10 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL.keras", description = "Where to save the model.")
     Path out;
 
+    @Option(names = "--plot-model", paramLabel = "PNG",
+            description = "Also draw the model's layer graph with input and output shapes (Keras's plot_model) to this PNG.")
+    Path plotModel;
+
     @Override
     public Integer call() {
         Training.Args a = new Training.Args();
@@ -107,6 +112,7 @@ public final class FitCommand implements Callable<Integer> {
         a.season = season;
         a.verbose = verbose;
         a.out = out;
+        a.plotModel = plotModel;
         Training.run(a, spec.commandLine().getOut());
         return 0;
     }

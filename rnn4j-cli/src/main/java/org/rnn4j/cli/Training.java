@@ -51,6 +51,8 @@ final class Training {
         int season;
         int verbose = 1;
         Path out;
+        /** Where to draw the model's layer graph ({@code --plot-model}), or null. */
+        Path plotModel;
 
         void check() {
             positive("--window", window);
@@ -68,6 +70,7 @@ final class Training {
                 throw new UserInputException("--out " + out + ": expected a file name ending in .keras (Keras 3's format)");
             }
             Scaler.byName(scaler.toLowerCase(Locale.ROOT));
+            if (plotModel != null) ModelDiagram.checkTarget(plotModel, "--plot-model");
         }
 
         private static void positive(String option, int v) {
@@ -115,6 +118,10 @@ final class Training {
                 + (a.difference > 0 ? ", on differences at lag " + a.difference : "") + ", " + s.scaler.className()
                 + " fitted on the training rows");
         out.println(model.summary());
+        if (a.plotModel != null) {
+            ModelDiagram.write(model, a.plotModel, "--plot-model");
+            out.println("Model diagram: " + a.plotModel);
+        }
         out.flush();
 
         FitOptions o = new FitOptions().epochs(a.epochs).batchSize(a.batchSize).verbose(a.verbose).shuffle(true)

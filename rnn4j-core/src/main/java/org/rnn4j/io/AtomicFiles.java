@@ -14,16 +14,21 @@ import java.nio.file.StandardOpenOption;
  * Writes a file so that a crash or kill at any moment leaves either the old file or the complete new one: the
  * bytes go to a temporary file in the same directory, are forced to disk, and the temporary file is then renamed
  * over the target in one atomic step.
+ *
+ * <pre>{@code
+ * AtomicFiles.write(Path.of("model.png"), out -> ImageIO.write(image, "png", out));
+ * }</pre>
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
     /** What writes the file's bytes. */
-    interface Writer {
+    public interface Writer {
         void write(OutputStream out) throws IOException;
     }
 
-    static void write(Path target, Writer writer) throws IOException {
+    /** Writes {@code target} through {@code writer}; creates missing parent folders. */
+    public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
