@@ -85,9 +85,10 @@ final class ModelSpecs {
         }
         if (model instanceof Sequential seq && seq.inputShape() != null) {
             int[] expected = {window, columns};
-            if (!Arrays.equals(seq.inputShape(), expected)) {
+            // inputShape() includes the batch axis; the windows fix only the rest.
+            if (!Arrays.equals(Shapes.dropBatch(seq.inputShape()), expected)) {
                 throw new UserInputException("--model " + file + ": the model takes inputs of shape "
-                        + Shapes.toString(Shapes.withBatch(Shapes.NONE, seq.inputShape())) + " but --window " + window + " with "
+                        + Shapes.toString(seq.inputShape()) + " but --window " + window + " with "
                         + columns + " column(s) gives " + Shapes.toString(Shapes.withBatch(Shapes.NONE, expected)));
             }
             int[] out = model.outputShapes().get(0);
