@@ -49,7 +49,21 @@ public final class Weight {
                     + org.rnn4j.tensor.Shapes.toString(values.shape()));
         }
         System.arraycopy(values.data(), 0, value.data(), 0, value.size());
+        markChanged();
     }
+
+    private volatile int version;
+
+    /**
+     * A counter that moves whenever the value changes through {@link #assign}, an optimizer step, or
+     * {@link #markChanged}: derived copies (the streaming path's packed recurrent kernel) compare it to know they
+     * are current without reading the values. Code that writes into {@code value().data()} directly calls
+     * {@link #markChanged} afterwards.
+     */
+    public int version() { return version; }
+
+    /** Records that the value changed (see {@link #version}). */
+    public void markChanged() { version++; }
 
     /** The penalty this weight adds to the training loss (Keras's {@code variable.regularizer}), or null. */
     public org.rnn4j.regularizers.Regularizer regularizer() { return regularizer; }

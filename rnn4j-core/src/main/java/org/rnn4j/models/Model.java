@@ -361,7 +361,13 @@ public abstract class Model {
      */
     private Map<String, Double> step(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, boolean train, boolean resetMetrics,
             int epoch, int batch) {
-        List<Weight> trainable = train ? trainableWeights() : List.of();
+        return step(x, y, sampleWeight, train, resetMetrics, epoch, batch, trainableWeights());
+    }
+
+    /** {@link #step} with the trainable weights given: {@code fit} collects them once, not per batch. */
+    private Map<String, Double> step(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, boolean train, boolean resetMetrics,
+            int epoch, int batch, List<Weight> trainableWeights) {
+        List<Weight> trainable = train ? trainableWeights : List.of();
         for (Weight w : trainable) w.zeroGrad();
         Pass pass;
         double total;
@@ -370,9 +376,10 @@ public abstract class Model {
             pass = forwardModel(x, train && !inferenceGradients);
             total = activity.total();
         }
-        List<Weight> regularized = new ArrayList<>();
-        for (Weight w : train ? trainable : trainableWeights()) {
+        List<Weight> regularized = null;
+        for (Weight w : trainableWeights) {
             if (w.regularizer() == null) continue;
+            if (regularized == null) regularized = new ArrayList<>();
             regularized.add(w);
             total += w.regularizer().value(w.value().data());
         }
@@ -406,7 +413,9 @@ public abstract class Model {
                 throw new TrainingDivergedException(Math.max(epoch, 0), Math.max(batch, 0), total);
             }
             pass.backward(grads);
-            for (Weight w : regularized) w.regularizer().addGradient(w.value().data(), w.grad().data());
+            if (regularized != null) {
+                for (Weight w : regularized) w.regularizer().addGradient(w.value().data(), w.grad().data());
+            }
             if (applyUpdate) optimizer.apply(trainable);
         }
         lastStepLogs = Collections.unmodifiableMap(ordered);
@@ -556,32 +565,12 @@ public abstract class Model {
             Tensor[] trainW, Tensor[] valX, Tensor[] valY, Tensor[] valW) {
         stopTraining = false;
         for (Callback c : cbs) c.onTrainBegin(new LinkedHashMap<>());
+        // Collected once per fit, as Keras builds its train function once: a layer frozen by a callback mid-fit
+        // takes effect at the next fit, as in Keras.
+        List<Weight> trainable = trainableWeights();
         Map<String, Double> trainingLogs = new LinkedHashMap<>();
         for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
-            for (List<Metric> ms : metrics()) for (Metric m : ms) m.reset();
-            for (Callback c : cbs) c.onEpochBegin(epoch, new LinkedHashMap<>());
-            int[] order = order(n, o.shuffle);
-            Map<String, Double> sums = new LinkedHashMap<>();
-            Map<String, Double> running = new LinkedHashMap<>();
-            for (int b = 0; b < steps; b++) {
-                int from = b * o.batchSize, to = Math.min(n, from + o.batchSize);
-                int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-                for (Callback c : cbs) c.onTrainBatchBegin(b, new LinkedHashMap<>());
-                Map<String, Double> stepLogs = step(gatherAll(trainX, idx), gatherAll(trainY, idx),
-                        trainW == null ? null : gatherAll(trainW, idx), true, false, epoch, b);
-                // The batch's own metric values come from a separate tally; the running ones from the metrics.
-                running = new LinkedHashMap<>();
-                for (Map.Entry<String, Double> e : stepLogs.entrySet()) {
-                    if (isLossKey(e.getKey())) {
-                        double s = sums.merge(e.getKey(), e.getValue() * idx.length, Double::sum);
-                        running.put(e.getKey(), s / to);
-                    }
-                }
-                putMetricResults(running);
-                for (Callback c : cbs) c.onTrainBatchEnd(b, running);
-                if (stopTraining) break;
-            }
-            Map<String, Double> epochLogs = new LinkedHashMap<>(running);
+            Map<String, Double> epochLogs = fitEpoch(o, cbs, epoch, n, steps, trainX, trainY, trainW, trainable);
             if (valX != null) {
                 Map<String, Double> val = evaluateInternal(valX, valY, valW, o.batchSize, cbs);
                 for (Map.Entry<String, Double> e : val.entrySet()) epochLogs.put("val_" + e.getKey(), e.getValue());
@@ -591,6 +580,46 @@ public abstract class Model {
             if (stopTraining) break;
         }
         for (Callback c : cbs) c.onTrainEnd(trainingLogs);
+    }
+
+    /**
+     * One epoch's batches; returns the epoch's running logs. Its own method, as is {@link #fitBatch}, so the JIT
+     * compiles the per-batch work as ordinary methods rather than only inside an on-stack replacement of the epoch
+     * loop (which, for the notebook's one-batch epochs, was the only compiled form and ran 3x slower).
+     */
+    private Map<String, Double> fitEpoch(FitOptions o, List<Callback> cbs, int epoch, int n, int steps,
+            Tensor[] trainX, Tensor[] trainY, Tensor[] trainW, List<Weight> trainable) {
+        for (List<Metric> ms : metrics()) for (Metric m : ms) m.reset();
+        for (Callback c : cbs) c.onEpochBegin(epoch, new LinkedHashMap<>());
+        int[] order = order(n, o.shuffle);
+        Map<String, Double> sums = new LinkedHashMap<>();
+        Map<String, Double> running = new LinkedHashMap<>();
+        for (int b = 0; b < steps; b++) {
+            running = fitBatch(o, cbs, epoch, b, n, order, sums, trainX, trainY, trainW, trainable);
+            if (stopTraining) break;
+        }
+        return new LinkedHashMap<>(running);
+    }
+
+    /** One training batch: hooks, the step, and the running averages the progress bar and callbacks see. */
+    private Map<String, Double> fitBatch(FitOptions o, List<Callback> cbs, int epoch, int b, int n, int[] order,
+            Map<String, Double> sums, Tensor[] trainX, Tensor[] trainY, Tensor[] trainW, List<Weight> trainable) {
+        int from = b * o.batchSize, to = Math.min(n, from + o.batchSize);
+        int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+        for (Callback c : cbs) c.onTrainBatchBegin(b, new LinkedHashMap<>());
+        Map<String, Double> stepLogs = step(gatherAll(trainX, idx), gatherAll(trainY, idx),
+                trainW == null ? null : gatherAll(trainW, idx), true, false, epoch, b, trainable);
+        // The batch's own metric values come from a separate tally; the running ones from the metrics.
+        Map<String, Double> running = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : stepLogs.entrySet()) {
+            if (isLossKey(e.getKey())) {
+                double s = sums.merge(e.getKey(), e.getValue() * idx.length, Double::sum);
+                running.put(e.getKey(), s / to);
+            }
+        }
+        putMetricResults(running);
+        for (Callback c : cbs) c.onTrainBatchEnd(b, running);
+        return running;
     }
 
     private boolean isLossKey(String key) {

@@ -30,6 +30,7 @@ import org.rnn4j.layers.TimeDistributed;
 import org.rnn4j.layers.Weight;
 import org.rnn4j.layers.recurrent.RNN;
 import org.rnn4j.layers.recurrent.RecurrentStep;
+import org.rnn4j.layers.recurrent.StreamStep;
 import org.rnn4j.tensor.Shapes;
 
 /**
@@ -231,15 +232,40 @@ final class StreamingPlan {
             this.index = index;
         }
 
+        /** The cell's stream step and the weight versions it was made from. */
+        private record Packed(int[] versions, StreamStep step) {}
+
+        private volatile Packed packed;
+
+        /**
+         * The cell's {@link StreamStep} for the current weights, made again when a weight changed since (training
+         * between steps, set_weights): versions are read before the values, so a change while packing shows next call.
+         */
+        private StreamStep streamStep() {
+            List<Weight> ws = layer.cell().weights();
+            int[] v = new int[ws.size()];
+            for (int i = 0; i < v.length; i++) v[i] = ws.get(i).version();
+            Packed p = packed;
+            if (p == null || !Arrays.equals(p.versions, v)) packed = p = new Packed(v, layer.cell().packStreamStep());
+            return p.step;
+        }
+
         @Override
         float[] run(Batch batch, float[] x) {
             int n = batch.n, h = layer.units(), count = layer.cell().stateCount();
+            if (n == 1) {
+                // One stream: its own state arrays are the batch, updated in place.
+                float[][] own = batch.states.get(0).values[index];
+                RecurrentStep.run(layer, 1, x, own, batch.keep, streamStep());
+                if (!layer.returnSequences()) batch.keep = null;
+                return own[0];
+            }
             float[][] st = new float[count][n * h];
             for (int b = 0; b < n; b++) {
                 float[][] own = batch.states.get(b).values[index];
                 for (int s = 0; s < count; s++) System.arraycopy(own[s], 0, st[s], b * h, h);
             }
-            RecurrentStep.run(layer, n, x, st, batch.keep);
+            RecurrentStep.run(layer, n, x, st, batch.keep, streamStep());
             for (int b = 0; b < n; b++) {
                 float[][] own = batch.states.get(b).values[index];
                 for (int s = 0; s < count; s++) System.arraycopy(st[s], b * h, own[s], 0, h);

@@ -107,7 +107,10 @@ public abstract class Optimizer {
             update(w.value().data(), g, s, t, lr);
         }
         // Keras applies each variable's constraint after the update.
-        for (Weight w : weights) if (w.constraint() != null) w.constraint().apply(w.value().data(), w.shape());
+        for (Weight w : weights) {
+            if (w.constraint() != null) w.constraint().apply(w.value().data(), w.shape());
+            w.markChanged();
+        }
         iterations = t;
     }
 

@@ -119,6 +119,21 @@ class StreamingTest {
     }
 
     @Test
+    void steppingFollowsTheWeightsWhenTheyChangeBetweenSteps() {
+        // The streaming path packs the LSTM's weights once; training or set_weights between steps must be seen.
+        Sequential m = stackedSequences(31);
+        Tensor x = GradientCheck.random(32, 2, STEPS, FEATURES);
+        assertTrue(maxSteppingError(m, x, true) <= 1e-6);
+        m.compile("mse", "adam");
+        m.trainOnBatch(x, GradientCheck.random(33, 2, STEPS, 2));
+        assertTrue(maxSteppingError(m, x, true) <= 1e-6, "after a training step");
+        Sequential other = stackedSequences(34);
+        m.setWeights(other.getWeights());
+        assertTrue(maxSteppingError(m, x, true) <= 1e-6, "after set_weights");
+        assertArrayEquals(other.predict(x, 2).data(), m.predict(x, 2).data());
+    }
+
+    @Test
     void aFunctionalModelThatIsNotOnePathIsRefused() {
         org.rnn4j.layers.Input a = new org.rnn4j.layers.Input(STEPS, FEATURES), b = new org.rnn4j.layers.Input(STEPS, FEATURES);
         Functional two = new Functional(List.of(a, b), List.of(new LSTM(2).apply(a), new LSTM(2).apply(b)));

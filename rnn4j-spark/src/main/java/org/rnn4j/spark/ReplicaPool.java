@@ -43,7 +43,10 @@ final class ReplicaPool {
             throw new IllegalStateException("Replica has " + ws.size() + " weights but the driver sent " + values.length
                     + ": the model factory must build the same architecture every time");
         }
-        for (int i = 0; i < values.length; i++) System.arraycopy(values[i], 0, ws.get(i).value().data(), 0, values[i].length);
+        for (int i = 0; i < values.length; i++) {
+            System.arraycopy(values[i], 0, ws.get(i).value().data(), 0, values[i].length);
+            ws.get(i).markChanged();
+        }
         r.version = version;
     }
 

@@ -250,6 +250,7 @@ public final class SparkTrainer {
             float[] w = ws.get(i).value().data();
             double[] s = total.sums[i];
             for (int j = 0; j < w.length; j++) w[j] = (float) (s[j] / total.count);
+            ws.get(i).markChanged();
         }
         lastStepBytes = bytes(values) * shards.getNumPartitions() + total.payloadBytes() * shards.getNumPartitions();
         // Loss per row, counted once per round's rows.

@@ -8,6 +8,7 @@ import org.rnn4j.activations.Activation;
 import org.rnn4j.initializers.Initializer;
 import org.rnn4j.kernels.LstmStep;
 import org.rnn4j.kernels.MatMul;
+import org.rnn4j.kernels.LstmStreamKernel;
 import org.rnn4j.kernels.PackedMatrix;
 import org.rnn4j.layers.Weight;
 
@@ -66,6 +67,14 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     private static boolean packed(Sequence seq) { return seq.batch >= 8 && seq.steps > 1; }
+
+    /** {@code [kernel; recurrent_kernel]} packed as one matrix, split by units over the two threads. */
+    @Override
+    public StreamStep packStreamStep() {
+        LstmStreamKernel k = LstmStreamKernel.pack(kernel.value().data(), recurrentKernel.value().data(),
+                bias == null ? null : bias.value().data(), kernel.shape()[0], units, activation, recurrentActivation);
+        return (n, x, states, next) -> k.step(n, x, states[0], states[1], next[0], next[1]);
+    }
 
     @Override
     public void prepareBackward(Sequence seq) {

@@ -66,6 +66,13 @@ public abstract class RecurrentCell {
         return bias == null ? List.of(kernel, recurrentKernel) : List.of(kernel, recurrentKernel, bias);
     }
 
+    /**
+     * For the streaming path: this cell's one-timestep kernel with its current weights arranged for single steps,
+     * or null (the default) to run {@link #step} on a one-step {@link Sequence}. Made again when a weight's
+     * {@link Weight#version} moves.
+     */
+    public StreamStep packStreamStep() { return null; }
+
     /** Allocates the cell's cache in {@code seq.cellCache}. */
     public abstract void prepare(Sequence seq);
 

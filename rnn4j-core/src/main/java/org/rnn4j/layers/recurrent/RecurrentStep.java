@@ -31,6 +31,14 @@ public final class RecurrentStep {
      *               null keeps every step
      */
     public static void run(RNN<?> layer, int batch, float[] x, float[][] states, boolean[] keep) {
+        run(layer, batch, x, states, keep, null);
+    }
+
+    /**
+     * {@link #run(RNN, int, float[], float[][], boolean[])} through the cell's own {@link StreamStep} when given
+     * (made by the caller from the current weights, see {@link RecurrentCell#packStreamStep}).
+     */
+    public static void run(RNN<?> layer, int batch, float[] x, float[][] states, boolean[] keep, StreamStep fast) {
         RecurrentCell cell = layer.cell();
         int h = cell.units(), width = cell.width(), n = cell.stateCount();
         Weight kernel = cell.kernel();
@@ -38,6 +46,16 @@ public final class RecurrentStep {
         if (x.length != batch * dim) {
             throw new IllegalArgumentException("Layer \"" + layer.name() + "\" takes " + dim + " features per timestep, got "
                     + (batch == 0 ? x.length : x.length / (double) batch) + " for each of " + batch + " stream(s)");
+        }
+        if (fast != null) {
+            float[][] next = new float[n][batch * h];
+            fast.step(batch, x, states, next);
+            for (int s = 0; s < n; s++) {
+                for (int b = 0; b < batch; b++) {
+                    if (keep == null || keep[b]) System.arraycopy(next[s], b * h, states[s], b * h, h);
+                }
+            }
+            return;
         }
         Sequence seq = new Sequence(batch, 1, h, width, n, false);
         MatMul.gemm(false, false, batch, width, dim, x, 0, dim, kernel.value().data(), 0, width, seq.zx, 0, width, false);

@@ -1,0 +1,14 @@
+package org.rnn4j.layers.recurrent;
+
+/**
+ * A cell's own one-timestep path for the streaming API, with the cell's weights as they were when it was made
+ * ({@link RecurrentCell#packStreamStep}): the caller makes a new one when the weights change.
+ */
+@FunctionalInterface
+public interface StreamStep {
+    /**
+     * Advances {@code n} streams: {@code x [n, input_dim]}, {@code states[s]} state s before ({@code [n * units]});
+     * writes the states after into {@code next[s]}, which do not alias {@code states}.
+     */
+    void step(int n, float[] x, float[][] states, float[][] next);
+}
