@@ -36,6 +36,19 @@ public abstract class Pass {
      */
     public abstract Tensor[] backward(Tensor[] outputGrads);
 
+    private boolean inputGradients = true;
+
+    /**
+     * Tells this pass that nobody reads the gradients with respect to its inputs (the training step of a model
+     * whose first layer it is: Keras computes no gradient for the data), so {@link #backward} may return nulls
+     * for them and skip their cost (for an LSTM over a batch, a product as large as a fifth of the step's). A
+     * pass made of other passes passes it on to those fed by its own inputs.
+     */
+    public void skipInputGradients() { inputGradients = false; }
+
+    /** False after {@link #skipInputGradients}: {@link #backward} need not compute the input gradients. */
+    protected boolean inputGradientsWanted() { return inputGradients; }
+
     /** A pass with no weights whose backward returns nothing (for inputs that carry no gradient). */
     public static Pass constant(Tensor output, Tensor mask) {
         return new Pass(output, mask) {

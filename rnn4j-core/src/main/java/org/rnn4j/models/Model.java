@@ -374,6 +374,7 @@ public abstract class Model {
         // Layers' activity penalties are collected during the forward pass (Keras's layer.losses).
         try (org.rnn4j.regularizers.ActivityLosses.Scope activity = org.rnn4j.regularizers.ActivityLosses.open()) {
             pass = forwardModel(x, train && !inferenceGradients);
+            if (train) pass.skipInputGradients(); // the data's gradients are never read
             total = activity.total();
         }
         List<Weight> regularized = null;

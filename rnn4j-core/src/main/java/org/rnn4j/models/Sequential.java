@@ -140,6 +140,12 @@ public class Sequential extends Model {
                 for (int i = passes.length - 1; i >= 0 && g[0] != null; i--) g = passes[i].backward(g);
                 return g;
             }
+
+            @Override
+            public void skipInputGradients() {
+                super.skipInputGradients();
+                if (passes.length > 0) passes[0].skipInputGradients();
+            }
         };
     }
 

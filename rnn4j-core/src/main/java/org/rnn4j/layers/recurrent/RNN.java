@@ -480,6 +480,13 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                         for (int j = 0; j < width; j++) db[j] += seq.dzx[o + j];
                     }
                 }
+                Tensor[] dIn = new Tensor[nInputs];
+                for (int s = 0; s + 1 < nInputs; s++) dIn[1 + s] = Tensor.of(dStates[s], batch, h);
+                if (!inputGradientsWanted()) {
+                    // Fed by the model's data: skip dx = dz·W^T and its array.
+                    seq.leased = false;
+                    return dIn;
+                }
                 if (seq.dxs == null || seq.dxs.length != steps * batch * dim) seq.dxs = new float[steps * batch * dim];
                 float[] dxs = seq.dxs;
                 MatMul.gemm(false, true, steps * batch, dim, width, seq.dzx, 0, width,
@@ -496,9 +503,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                         }
                     }
                 }
-                Tensor[] dIn = new Tensor[nInputs];
                 dIn[0] = Tensor.of(dx, batch, steps, dim);
-                for (int s = 0; s + 1 < nInputs; s++) dIn[1 + s] = Tensor.of(dStates[s], batch, h);
                 seq.leased = false;
                 return dIn;
             }
