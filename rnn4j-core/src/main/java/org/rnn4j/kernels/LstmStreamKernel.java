@@ -24,8 +24,8 @@ import org.rnn4j.activations.Activation;
  * }</pre>
  */
 public final class LstmStreamKernel {
-    /** Units per chunk: 32 units are 128 columns, 147 KB of weights for input 32 + units 256. */
-    private static final int CHUNK = 32;
+    /** Units per chunk: 64 units are 256 columns, 295 KB of weights for input 32 + units 256 (two chunks per thread). */
+    private static final int CHUNK = 64;
 
     private final int inputDim, units;
     private final Activation activation, recurrentActivation;
