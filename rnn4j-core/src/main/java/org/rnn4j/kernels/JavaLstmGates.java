@@ -26,20 +26,20 @@ final class JavaLstmGates implements LstmGates {
 
     @Override
     public void backward(int batch, int units, float[] gates, int gOff, float[] c, int cPrevOff, int cOff,
-                         float[] dh, float[] dc, float[] dz, int dzOff) {
+                         float[] dh, float[] dc, int dOff, float[] dz, int dzOff) {
         int w = 4 * units;
         for (int b = 0; b < batch; b++) {
-            int gr = gOff + b * w, sr = b * units, dr = dzOff + b * w;
+            int gr = gOff + b * w, sr = b * units, dr = dzOff + b * w, ds = dOff + sr;
             for (int j = 0; j < units; j++) {
                 float i = gates[gr + j], f = gates[gr + units + j], g = gates[gr + 2 * units + j], o = gates[gr + 3 * units + j];
                 float ac = FastMath.tanh(c[cOff + sr + j]);
-                float dhj = dh[sr + j];
-                float dcj = dc[sr + j] + dhj * o * (1f - ac * ac);
+                float dhj = dh[ds + j];
+                float dcj = dc[ds + j] + dhj * o * (1f - ac * ac);
                 dz[dr + j] = dcj * g * i * (1f - i);
                 dz[dr + units + j] = dcj * c[cPrevOff + sr + j] * f * (1f - f);
                 dz[dr + 2 * units + j] = dcj * i * (1f - g * g);
                 dz[dr + 3 * units + j] = dhj * ac * o * (1f - o);
-                dc[sr + j] = dcj * f;
+                dc[ds + j] = dcj * f;
             }
         }
     }

@@ -11,5 +11,5 @@ interface LstmGates {
                  float[] c, int cPrevOff, int cOff, float[] h, int hOff);
 
     void backward(int batch, int units, float[] gates, int gOff, float[] c, int cPrevOff, int cOff,
-                  float[] dh, float[] dc, float[] dz, int dzOff);
+                  float[] dh, float[] dc, int dOff, float[] dz, int dzOff);
 }

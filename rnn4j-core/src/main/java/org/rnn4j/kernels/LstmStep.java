@@ -53,31 +53,31 @@ public final class LstmStep {
 
     /**
      * Backward of {@link #forward}. On entry {@code dh}, {@code dc} hold the gradients with respect to the step's
-     * output states; on exit {@code dc} holds the gradient with respect to {@code c_prev} ({@code dh} is left as is).
+     * output states (rows at {@code dOff}); on exit {@code dc} holds the gradient with respect to {@code c_prev} ({@code dh} is left as is).
      * Writes {@code dz}, the gradient with respect to the pre-activations, at {@code dzOff}.
      */
     public static void backward(int batch, int units, Activation act, Activation ract,
                                 float[] z, int zOff, float[] gates, int gOff,
                                 float[] c, int cPrevOff, int cOff,
-                                float[] dh, float[] dc, float[] dz, int dzOff) {
+                                float[] dh, float[] dc, int dOff, float[] dz, int dzOff) {
         if (act == TANH && ract == SIGMOID) {
-            FAST.backward(batch, units, gates, gOff, c, cPrevOff, cOff, dh, dc, dz, dzOff);
+            FAST.backward(batch, units, gates, gOff, c, cPrevOff, cOff, dh, dc, dOff, dz, dzOff);
             return;
         }
         int w = 4 * units;
         for (int b = 0; b < batch; b++) {
-            int zr = zOff + b * w, gr = gOff + b * w, sr = b * units, dr = dzOff + b * w;
+            int zr = zOff + b * w, gr = gOff + b * w, sr = b * units, dr = dzOff + b * w, ds = dOff + sr;
             for (int j = 0; j < units; j++) {
                 float i = gates[gr + j], f = gates[gr + units + j], g = gates[gr + 2 * units + j], o = gates[gr + 3 * units + j];
                 float cn = c[cOff + sr + j];
                 float ac = act.apply(cn);
-                float dhj = dh[sr + j];
-                float dcj = dc[sr + j] + dhj * o * act.derivative(cn, ac);
+                float dhj = dh[ds + j];
+                float dcj = dc[ds + j] + dhj * o * act.derivative(cn, ac);
                 dz[dr + j] = dcj * g * ract.derivative(z[zr + j], i);
                 dz[dr + units + j] = dcj * c[cPrevOff + sr + j] * ract.derivative(z[zr + units + j], f);
                 dz[dr + 2 * units + j] = dcj * i * act.derivative(z[zr + 2 * units + j], g);
                 dz[dr + 3 * units + j] = dhj * ac * ract.derivative(z[zr + 3 * units + j], o);
-                dc[sr + j] = dcj * f;
+                dc[ds + j] = dcj * f;
             }
         }
     }

@@ -46,7 +46,7 @@ class LstmGatesTest {
         impl.forward(batch, units, z, 0, gates, 0, c, 0, n, h, n);
         float[] dh = rnd(r, n, 1), dc = rnd(r, n, 1), dz = new float[batch * w];
         float[] dh0 = dh.clone(), dc0 = dc.clone();
-        impl.backward(batch, units, gates, 0, c, 0, n, dh, dc, dz, 0);
+        impl.backward(batch, units, gates, 0, c, 0, n, dh, dc, 0, dz, 0);
         String what = impl.getClass().getSimpleName() + " batch " + batch + " units " + units;
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < units; j++) {

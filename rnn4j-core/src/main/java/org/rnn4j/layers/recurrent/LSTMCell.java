@@ -83,31 +83,44 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     @Override
-    public void step(Sequence seq, int k) {
-        int zo = seq.zxOffset(k), so = seq.stateOffset(k), no = seq.stateOffset(k + 1);
+    public void step(Sequence seq, int k) { stepRows(seq, k, 0, seq.batch); }
+
+    @Override
+    public void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec) {
+        stepBackwardRows(seq, k, 0, seq.batch, dStates, dHRec);
+    }
+
+    @Override
+    public boolean stepsRowBlocks() { return true; }
+
+    @Override
+    public void stepRows(Sequence seq, int k, int r0, int r1) {
+        int w = seq.width, m = r1 - r0;
+        int zo = seq.zxOffset(k) + r0 * w, so = seq.stateOffset(k) + r0 * units, no = seq.stateOffset(k + 1) + r0 * units;
         // z_k = zx_k + hRec_k · U, in place in zx (step k's projection is not needed again).
         if (packed(seq)) {
-            MatMul.gemmPacked(false, seq.batch, seq.hRec, so, units, seq.packed[0], seq.zx, zo, seq.width, true);
+            MatMul.gemmPacked(false, m, seq.hRec, so, units, seq.packed[0], seq.zx, zo, w, true);
         } else {
-            MatMul.gemm(false, false, seq.batch, seq.width, units, seq.hRec, so, units,
-                    recurrentKernel.value().data(), 0, seq.width, seq.zx, zo, seq.width, true);
+            MatMul.gemm(false, false, m, w, units, seq.hRec, so, units,
+                    recurrentKernel.value().data(), 0, w, seq.zx, zo, w, true);
         }
-        LstmStep.forward(seq.batch, units, activation, recurrentActivation, seq.zx, zo, seq.cellCache[0], zo,
+        LstmStep.forward(m, units, activation, recurrentActivation, seq.zx, zo, seq.cellCache[0], zo,
                 seq.states[1], so, no, seq.states[0], no);
     }
 
     @Override
-    public void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec) {
-        int zo = seq.zxOffset(k), so = seq.stateOffset(k), no = seq.stateOffset(k + 1);
-        LstmStep.backward(seq.batch, units, activation, recurrentActivation, seq.zx, zo, seq.cellCache[0], zo,
-                seq.states[1], so, no, dStates[0], dStates[1], seq.dzx, zo);
+    public void stepBackwardRows(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
+        int w = seq.width, m = r1 - r0, d = r0 * units;
+        int zo = seq.zxOffset(k) + r0 * w, so = seq.stateOffset(k) + d, no = seq.stateOffset(k + 1) + d;
+        LstmStep.backward(m, units, activation, recurrentActivation, seq.zx, zo, seq.cellCache[0], zo,
+                seq.states[1], so, no, dStates[0], dStates[1], d, seq.dzx, zo);
         // h_prev reaches z only through the recurrent kernel.
-        Arrays.fill(dStates[0], 0f);
+        Arrays.fill(dStates[0], d, r1 * units, 0f);
         if (packed(seq)) {
-            MatMul.gemmPacked(false, seq.batch, seq.dzx, zo, seq.width, seq.packed[1], dHRec, 0, units, false);
+            MatMul.gemmPacked(false, m, seq.dzx, zo, w, seq.packed[1], dHRec, d, units, false);
         } else {
-            MatMul.gemm(false, true, seq.batch, units, seq.width, seq.dzx, zo, seq.width,
-                    recurrentKernel.value().data(), 0, seq.width, dHRec, 0, units, false);
+            MatMul.gemm(false, true, m, units, w, seq.dzx, zo, w,
+                    recurrentKernel.value().data(), 0, w, dHRec, d, units, false);
         }
     }
 

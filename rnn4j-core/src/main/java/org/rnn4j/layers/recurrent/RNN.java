@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.kernels.MatMul;
+import org.rnn4j.kernels.PackedMatrix;
+import org.rnn4j.kernels.Parallel;
 import org.rnn4j.layers.Dropout;
 import org.rnn4j.layers.KerasTensor;
 import org.rnn4j.layers.Layer;
@@ -340,16 +342,20 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         // Time mask in processing order; null when every step is kept.
         final boolean[] keep = processingMask(mask, batch, steps);
 
-        // The input projection of all timesteps as one matrix multiply.
-        MatMul.gemm(false, false, steps * batch, width, dim, xs, 0, dim, cell.kernel().value().data(), 0, width,
-                seq.zx, 0, width, false);
+        // The input projection x_k·W + b: of all timesteps as one matrix multiply, or step by step inside the time
+        // loop when the kernel is small (then each step's block is still in cache when the cell reads it).
         Weight bias = cell.inputBias();
-        if (bias != null) {
-            float[] bv = bias.value().data();
-            for (int r = 0; r < steps * batch; r++) {
-                int o = r * width;
-                for (int j = 0; j < width; j++) seq.zx[o + j] += bv[j];
+        final float[] bv = bias == null ? null : bias.value().data();
+        final boolean perStep = projectsPerStep(batch, steps, dim, width);
+        if (perStep) {
+            if (seq.kernelPacked == null) seq.kernelPacked = new PackedMatrix();
+            MatMul.pack(false, dim, width, cell.kernel().value().data(), 0, width, seq.kernelPacked);
+        } else {
+            if (bv != null) {
+                for (int r = 0; r < steps * batch; r++) System.arraycopy(bv, 0, seq.zx, r * width, width);
             }
+            MatMul.gemm(false, false, steps * batch, width, dim, xs, 0, dim, cell.kernel().value().data(), 0, width,
+                    seq.zx, 0, width, bv != null);
         }
         for (int s = 0; s < nStates; s++) {
             if (inputs.length > 1) {
@@ -361,20 +367,11 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
             }
         }
         cell.prepare(seq);
-        for (int k = 0; k < steps; k++) {
-            int so = seq.stateOffset(k);
-            if (recMask != null) {
-                for (int i = 0; i < batch * h; i++) seq.hRec[so + i] = seq.states[0][so + i] * recMask[i];
-            }
-            cell.step(seq, k);
-            if (keep != null) {
-                // A masked step keeps the previous states (Keras's masking semantics).
-                int next = seq.stateOffset(k + 1);
-                for (int b = 0; b < batch; b++) {
-                    if (keep[k * batch + b]) continue;
-                    for (float[] st : seq.states) System.arraycopy(st, so + b * h, st, next + b * h, h);
-                }
-            }
+        if (splitsRows(batch)) {
+            Parallel.run(part -> forwardRows(seq, keep, recMask, perStep ? bv : null, perStep, part == 0 ? 0 : batch / 2,
+                    part == 0 ? batch / 2 : batch));
+        } else {
+            forwardRows(seq, keep, recMask, perStep ? bv : null, perStep, 0, batch);
         }
 
         // Outputs.
@@ -426,48 +423,24 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 } else {
                     Arrays.fill(seq.dzx, 0f);
                 }
-                float[] dOut = grads[0] == null ? null : grads[0].data();
                 for (int s = 0; s < nStates && returnState; s++) {
                     if (grads.length > 1 + s && grads[1 + s] != null) add(dStates[s], grads[1 + s].data());
                 }
-                if (dOut != null && !returnSequences) {
+                if (grads[0] != null && !returnSequences) {
+                    float[] dLast = grads[0].data();
                     for (int b = 0; b < batch; b++) {
                         if (zeroOutputForMask && keep != null && !keep[(steps - 1) * batch + b]) continue;
-                        for (int j = 0; j < h; j++) dStates[0][b * h + j] += dOut[b * h + j];
+                        for (int j = 0; j < h; j++) dStates[0][b * h + j] += dLast[b * h + j];
                     }
                 }
                 float[][] saved = keep == null ? null : new float[nStates][batch * h];
+                float[] dOut = grads[0] == null || !returnSequences ? null : grads[0].data();
                 cell.prepareBackward(seq);
-                for (int k = steps - 1; k >= 0; k--) {
-                    if (dOut != null && returnSequences) {
-                        for (int b = 0; b < batch; b++) {
-                            if (zeroOutputForMask && keep != null && !keep[k * batch + b]) continue;
-                            int src = (b * steps + k) * h;
-                            for (int j = 0; j < h; j++) dStates[0][b * h + j] += dOut[src + j];
-                        }
-                    }
-                    if (keep != null) {
-                        // Masked rows pass their state gradients straight through the step.
-                        for (int b = 0; b < batch; b++) {
-                            if (keep[k * batch + b]) continue;
-                            for (int s = 0; s < nStates; s++) {
-                                System.arraycopy(dStates[s], b * h, saved[s], b * h, h);
-                                Arrays.fill(dStates[s], b * h, (b + 1) * h, 0f);
-                            }
-                        }
-                    }
-                    cell.stepBackward(seq, k, dStates, dHRec);
-                    if (recMask == null) {
-                        add(dStates[0], dHRec);
-                    } else {
-                        for (int i = 0; i < batch * h; i++) dStates[0][i] += dHRec[i] * recMask[i];
-                    }
-                    if (keep != null) {
-                        for (int b = 0; b < batch; b++) {
-                            if (keep[k * batch + b]) continue;
-                            for (int s = 0; s < nStates; s++) System.arraycopy(saved[s], b * h, dStates[s], b * h, h);
-                        }
-                    }
+                if (splitsRows(batch)) {
+                    Parallel.run(part -> backwardRows(seq, keep, recMask, dOut, dStates, dHRec, saved,
+                            part == 0 ? 0 : batch / 2, part == 0 ? batch / 2 : batch));
+                } else {
+                    backwardRows(seq, keep, recMask, dOut, dStates, dHRec, saved, 0, batch);
                 }
                 cell.finishBackward(seq);
                 // Kernel and input-bias gradients over all timesteps at once.
@@ -508,6 +481,106 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 return dIn;
             }
         };
+    }
+
+    /**
+     * Whether the time loop runs as two row blocks of the batch, one per thread, each through all timesteps: rows
+     * are independent streams, so this costs one hand-off per sequence where splitting each step's products costs
+     * one per product (and leaves the gate math on one thread). For batches of 16 or more on two threads when the
+     * cell steps row blocks; {@code -Drnn4j.rowBlocks=false} turns it off.
+     */
+    private boolean splitsRows(int batch) {
+        return ROW_BLOCKS && Parallel.THREADS > 1 && batch >= 16 && cell.stepsRowBlocks();
+    }
+
+    private static final boolean ROW_BLOCKS = !"false".equals(System.getProperty("rnn4j.rowBlocks"));
+
+    /**
+     * Whether the input projection runs step by step in the time loop ({@code x_k·W + b} for the step's rows just
+     * before the cell's step) rather than as one product over all timesteps: when the batch fills the kernel's row
+     * tile and the packed kernel is small enough (256 KB) to stay in cache beside the recurrent kernel. The one large
+     * product writes every step's block to memory and reads it back (for the small workload, B32 T50 I8 H64, 1.6 MB
+     * each way: a third of a forward pass); per step, the block is in L1 when the cell reads it.
+     */
+    private static boolean projectsPerStep(int batch, int steps, int dim, int width) {
+        return batch >= 8 && steps > 1 && (long) dim * width <= 64 * 1024;
+    }
+
+    /**
+     * The forward time loop for rows {@code r0 <= b < r1}: every write is to those rows. With {@code perStep}, each
+     * step starts with the rows' input projection {@code bias + x_k·W} ({@code bias} may be null).
+     */
+    private void forwardRows(Sequence seq, boolean[] keep, float[] recMask, float[] bias, boolean perStep, int r0, int r1) {
+        int batch = seq.batch, h = seq.units, width = seq.width, dim = seq.kernelPacked == null ? 0 : seq.kernelPacked.rows();
+        boolean all = r0 == 0 && r1 == batch;
+        for (int k = 0; k < seq.steps; k++) {
+            int so = seq.stateOffset(k);
+            if (perStep) {
+                int zo = seq.zxOffset(k) + r0 * width;
+                if (bias != null) {
+                    for (int r = 0; r < r1 - r0; r++) System.arraycopy(bias, 0, seq.zx, zo + r * width, width);
+                }
+                MatMul.gemmPacked(false, r1 - r0, seq.xs, (k * batch + r0) * dim, dim, seq.kernelPacked, seq.zx, zo, width,
+                        bias != null);
+            }
+            if (recMask != null) {
+                for (int i = r0 * h; i < r1 * h; i++) seq.hRec[so + i] = seq.states[0][so + i] * recMask[i];
+            }
+            if (all) {
+                cell.step(seq, k);
+            } else {
+                cell.stepRows(seq, k, r0, r1);
+            }
+            if (keep != null) {
+                // A masked step keeps the previous states (Keras's masking semantics).
+                int next = seq.stateOffset(k + 1);
+                for (int b = r0; b < r1; b++) {
+                    if (keep[k * batch + b]) continue;
+                    for (float[] st : seq.states) System.arraycopy(st, so + b * h, st, next + b * h, h);
+                }
+            }
+        }
+    }
+
+    /**
+     * The backward time loop for rows {@code r0 <= b < r1}: {@code dOut} is the gradient of the returned sequence
+     * (null when only the last output is returned), {@code saved} scratch for masked rows.
+     */
+    private void backwardRows(Sequence seq, boolean[] keep, float[] recMask, float[] dOut, float[][] dStates,
+                              float[] dHRec, float[][] saved, int r0, int r1) {
+        int batch = seq.batch, steps = seq.steps, h = seq.units, nStates = dStates.length;
+        boolean all = r0 == 0 && r1 == batch;
+        for (int k = steps - 1; k >= 0; k--) {
+            if (dOut != null) {
+                for (int b = r0; b < r1; b++) {
+                    if (zeroOutputForMask && keep != null && !keep[k * batch + b]) continue;
+                    int src = (b * steps + k) * h;
+                    for (int j = 0; j < h; j++) dStates[0][b * h + j] += dOut[src + j];
+                }
+            }
+            if (keep != null) {
+                // Masked rows pass their state gradients straight through the step.
+                for (int b = r0; b < r1; b++) {
+                    if (keep[k * batch + b]) continue;
+                    for (int s = 0; s < nStates; s++) {
+                        System.arraycopy(dStates[s], b * h, saved[s], b * h, h);
+                        Arrays.fill(dStates[s], b * h, (b + 1) * h, 0f);
+                    }
+                }
+            }
+            if (all) {
+                cell.stepBackward(seq, k, dStates, dHRec);
+            } else {
+                cell.stepBackwardRows(seq, k, r0, r1, dStates, dHRec);
+            }
+            for (int i = r0 * h; i < r1 * h; i++) dStates[0][i] += recMask == null ? dHRec[i] : dHRec[i] * recMask[i];
+            if (keep != null) {
+                for (int b = r0; b < r1; b++) {
+                    if (keep[k * batch + b]) continue;
+                    for (int s = 0; s < nStates; s++) System.arraycopy(saved[s], b * h, dStates[s], b * h, h);
+                }
+            }
+        }
     }
 
     /**

@@ -93,6 +93,26 @@ public abstract class RecurrentCell {
      */
     public abstract void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec);
 
+    /**
+     * True when this cell runs row blocks of a step independently ({@link #stepRows}, {@link #stepBackwardRows}):
+     * the driver then gives each thread its own rows for all timesteps (one hand-off per sequence instead of one
+     * per product). False by default.
+     */
+    public boolean stepsRowBlocks() { return false; }
+
+    /**
+     * {@link #step} for rows {@code r0 <= b < r1} of the batch only, touching nothing of the other rows, so
+     * disjoint row blocks may run on different threads. Only called when {@link #stepsRowBlocks()}.
+     */
+    public void stepRows(Sequence seq, int k, int r0, int r1) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not step row blocks");
+    }
+
+    /** {@link #stepBackward} for rows {@code r0 <= b < r1} (of {@code dStates}, {@code dHRec} too). */
+    public void stepBackwardRows(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not step row blocks");
+    }
+
     /** After all backward steps: accumulates the recurrent kernel (and recurrent bias) gradients. */
     public abstract void finishBackward(Sequence seq);
 

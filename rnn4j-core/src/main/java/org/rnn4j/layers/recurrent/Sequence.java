@@ -28,6 +28,8 @@ public final class Sequence {
     public org.rnn4j.kernels.PackedMatrix[] packed;
     /** The inputs in processing order {@code [steps * batch, features]} and their gradients (driver-owned). */
     float[] xs, dxs;
+    /** The layer's kernel packed for per-step input projections (see {@code RNN#projectsPerStep}), or null. */
+    org.rnn4j.kernels.PackedMatrix kernelPacked;
     /** Held by a training call until its backward; bumped at every call, so a stale backward is detected. */
     boolean leased;
     int generation;

@@ -30,8 +30,13 @@ class RecurrentAllocationTest {
         for (int block = 0; block < 100 && perStep >= zxBytes / 4; block++) {
             perStep = allocatedBy(() -> { for (int i = 0; i < 10; i++) m.trainOnBatch(x, y); }) / 10;
         }
-        long n = allocatedBy(() -> { for (int i = 0; i < 20; i++) m.trainOnBatch(x, y); }) / 20;
-        long twoN = allocatedBy(() -> { for (int i = 0; i < 40; i++) m.trainOnBatch(x, y); }) / 40;
+        // A late recompilation (a deoptimised method runs interpreted for a while, boxing vectors) can still land in
+        // one block: the least of three blocks of each length is the steady state.
+        long n = Long.MAX_VALUE, twoN = Long.MAX_VALUE;
+        for (int rep = 0; rep < 3; rep++) {
+            n = Math.min(n, allocatedBy(() -> { for (int i = 0; i < 20; i++) m.trainOnBatch(x, y); }) / 20);
+            twoN = Math.min(twoN, allocatedBy(() -> { for (int i = 0; i < 40; i++) m.trainOnBatch(x, y); }) / 40);
+        }
         // The per-sequence arrays (projections, gates, states, their gradients) are several MB; what a step still
         // allocates is its outputs, input gradient and bookkeeping, a small fraction of one of them.
         assertTrue(twoN <= n + n / 4 + 4096, "bytes per training step grew: " + n + " over 20 steps, " + twoN + " over 40");

@@ -1,0 +1,104 @@
+package org.rnn4j.layers.recurrent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rnn4j.Rnn4j;
+import org.rnn4j.layers.Pass;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.GradientCheck;
+import org.rnn4j.testing.LayerGradientCheck;
+
+/**
+ * Batches of 16 or more run the time loop as two row blocks, one per thread (when two threads are available):
+ * every row must come out as if its sequence ran alone, forward and backward, whatever the split point, with
+ * masks, recurrent dropout and the packed recurrent kernel.
+ */
+class RowBlocksTest {
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {16, 17, 33})
+    void eachRowEqualsItsSequenceRunAlone(int batch) {
+        int steps = 5, dim = 3, units = 17;
+        Rnn4j.setRandomSeed(11);
+        LSTM whole = new LSTM(units).returnSequences(true);
+        Tensor x = GradientCheck.random(4, batch, steps, dim);
+        float[] m = new float[batch * steps];
+        Arrays.fill(m, 1f);
+        for (int b = 0; b < batch; b += 3) m[b * steps + steps - 1] = 0; // post-padded rows
+        Tensor mask = Tensor.of(m, batch, steps);
+        Tensor out = whole.call(new Tensor[] {x}, mask, false).output();
+        for (int b = 0; b < batch; b++) {
+            RNN<?> alone = whole.copyConfig("alone");
+            alone.build(java.util.List.of(new int[] {1, steps, dim}));
+            alone.setWeights(whole.getWeights());
+            Tensor xb = Tensor.of(Arrays.copyOfRange(x.data(), b * steps * dim, (b + 1) * steps * dim), 1, steps, dim);
+            Tensor mb = Tensor.of(Arrays.copyOfRange(m, b * steps, (b + 1) * steps), 1, steps);
+            float[] expected = alone.call(new Tensor[] {xb}, mb, false).output().data();
+            float[] actual = Arrays.copyOfRange(out.data(), b * steps * units, (b + 1) * steps * units);
+            assertArrayEquals(expected, actual, 1e-5f, "row " + b + " of " + batch);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"masked", "recurrent_dropout", "activations"})
+    void gradientsOfASplitBatchMatchFiniteDifferences(String option) {
+        int batch = 18, steps = 3, dim = 2;
+        Rnn4j.setRandomSeed(3);
+        LSTM layer = new LSTM(3).returnSequences(true);
+        Tensor mask = null;
+        boolean training = false;
+        Runnable before = null;
+        switch (option) {
+            case "masked": {
+                float[] m = new float[batch * steps];
+                Arrays.fill(m, 1f);
+                m[2] = 0;                 // row 0, last step
+                m[10 * steps] = 0;        // row 10 (second block), first step
+                mask = Tensor.of(m, batch, steps);
+                break;
+            }
+            case "recurrent_dropout":
+                layer.recurrentDropout(0.4);
+                training = true;
+                before = LayerGradientCheck.reseed(5);
+                break;
+            default:
+                layer.activation("elu").recurrentActivation("hard_sigmoid");
+        }
+        Tensor x = GradientCheck.random(1, batch, steps, dim);
+        LayerGradientCheck.assertGradients(layer, new Tensor[] {x}, mask, training, before);
+    }
+
+    @Test
+    void weightGradientsOfABatchAreTheSumOverItsRows() {
+        int batch = 20, steps = 4, dim = 2, units = 8;
+        Rnn4j.setRandomSeed(21);
+        LSTM whole = new LSTM(units);
+        Tensor x = GradientCheck.random(6, batch, steps, dim);
+        Tensor g = GradientCheck.random(7, batch, units);
+        Pass p = whole.call(new Tensor[] {x}, null, true);
+        whole.weights().forEach(w -> w.zeroGrad());
+        p.backward(new Tensor[] {g});
+        float[][] sum = new float[3][];
+        for (int w = 0; w < 3; w++) sum[w] = new float[whole.weights().get(w).grad().size()];
+        RNN<?> alone = whole.copyConfig("alone");
+        alone.build(java.util.List.of(new int[] {1, steps, dim}));
+        alone.setWeights(whole.getWeights());
+        for (int b = 0; b < batch; b++) {
+            Tensor xb = Tensor.of(Arrays.copyOfRange(x.data(), b * steps * dim, (b + 1) * steps * dim), 1, steps, dim);
+            Tensor gb = Tensor.of(Arrays.copyOfRange(g.data(), b * units, (b + 1) * units), 1, units);
+            alone.weights().forEach(w -> w.zeroGrad());
+            alone.call(new Tensor[] {xb}, null, true).backward(new Tensor[] {gb});
+            for (int w = 0; w < 3; w++) {
+                float[] d = alone.weights().get(w).grad().data();
+                for (int i = 0; i < d.length; i++) sum[w][i] += d[i];
+            }
+        }
+        for (int w = 0; w < 3; w++) {
+            assertArrayEquals(sum[w], whole.weights().get(w).grad().data(), 1e-4f, whole.weights().get(w).path());
+        }
+    }
+}
