@@ -28,7 +28,7 @@ public final class JavaGemm implements GemmKernel {
         long work = (long) m * n * k;
         if (work < SMALL) {
             direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        } else if (work >= PARALLEL && Parallel.THREADS > 1 && m >= 8) {
+        } else if (work >= PARALLEL && Parallel.canSplit() && m >= 8) {
             Job job = JOBS.get();
             job.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             try {

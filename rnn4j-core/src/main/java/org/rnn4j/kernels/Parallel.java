@@ -40,6 +40,16 @@ public final class Parallel {
     }
 
     /**
+     * True when a {@link #run} from this thread would get the worker: there are two threads, this is not the
+     * worker, and no other split task holds it. Inside a split task the answer is false, so a product there runs
+     * whole on its thread instead of being cut in two parts that one thread then runs one after the other.
+     */
+    public static boolean canSplit() {
+        Worker w = WORKER;
+        return w != null && Thread.currentThread() != w && !w.claimed.get();
+    }
+
+    /**
      * Runs {@code task.run(0)} here and {@code task.run(1)} on the worker. If the worker has not picked part 1 up
      * by the time part 0 is done (it is busy or not scheduled, as on a loaded machine), this thread takes part 1
      * back and runs it itself, so a call never waits for a thread that is not running.

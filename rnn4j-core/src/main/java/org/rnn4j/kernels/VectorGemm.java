@@ -51,7 +51,7 @@ public final class VectorGemm implements GemmKernel {
             JavaGemm.direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
-        if (work >= PARALLEL && Parallel.THREADS > 1 && (n >= 2 * NR || m >= 2 * MR)) {
+        if (work >= PARALLEL && Parallel.canSplit() && (n >= 2 * NR || m >= 2 * MR)) {
             Job job = JOBS.get();
             job.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc);
             job.fewRows = !transB && m < MR;
@@ -87,7 +87,7 @@ public final class VectorGemm implements GemmKernel {
         if (!accumulate) zero(c, cOff, ldc, m, n);
         if (k <= 0) return;
         long work = (long) m * n * k;
-        if (work >= PARALLEL && Parallel.THREADS > 1 && n >= 2 * NR) {
+        if (work >= PARALLEL && Parallel.canSplit() && n >= 2 * NR) {
             Job job = JOBS.get();
             job.set(transA, false, m, n, k, a, aOff, lda, null, 0, 0, b, c, cOff, ldc);
             try {

@@ -418,11 +418,8 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 }
                 float[][] dStates = new float[nStates][batch * h];
                 float[] dHRec = new float[batch * h];
-                if (seq.dzx == null || seq.dzx.length != steps * batch * width) {
-                    seq.dzx = new float[steps * batch * width];
-                } else {
-                    Arrays.fill(seq.dzx, 0f);
-                }
+                // Not cleared between calls: every backward step writes its whole block (RecurrentCell#stepBackward).
+                if (seq.dzx == null || seq.dzx.length != steps * batch * width) seq.dzx = new float[steps * batch * width];
                 for (int s = 0; s < nStates && returnState; s++) {
                     if (grads.length > 1 + s && grads[1 + s] != null) add(dStates[s], grads[1 + s].data());
                 }

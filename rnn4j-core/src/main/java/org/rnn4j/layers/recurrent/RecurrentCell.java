@@ -88,7 +88,8 @@ public abstract class RecurrentCell {
     /**
      * Backward of step k. On entry {@code dStates[s]} holds the gradient with respect to state s after step k
      * ({@code [batch * units]}); on exit it holds the gradient with respect to state s before step k along the
-     * direct (non-matrix) paths. Writes {@code seq.dzx} at k and the gradient with respect to {@code hRec} at k
+     * direct (non-matrix) paths. Writes all of step k's block of {@code seq.dzx} (the driver does not clear it
+     * between calls) and the gradient with respect to {@code hRec} at k
      * into {@code dHRec}.
      */
     public abstract void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec);

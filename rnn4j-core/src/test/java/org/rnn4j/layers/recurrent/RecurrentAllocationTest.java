@@ -54,6 +54,33 @@ class RecurrentAllocationTest {
         assertArrayEquals(first, m.predict(a).data(), "same input, same output after the buffers were reused");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lstm", "gru", "gru_reset_before", "simple_rnn"})
+    void aSecondBackwardOnReusedBuffersEqualsOneOnFreshBuffers(String kind) {
+        // The gradient buffers are not cleared between calls: every backward step must write all of its block.
+        Rnn4j.setRandomSeed(9);
+        RNN<?> reused = RecurrentGradientTest.make(kind).returnSequences(true);
+        Tensor a = random(new SplittableRandom(1), 10, 5, 3), b = random(new SplittableRandom(2), 10, 5, 3);
+        float[] m = new float[50];
+        java.util.Arrays.fill(m, 1f);
+        m[4] = 0;
+        m[5] = 0; // row 0 post-padded, row 1 pre-padded
+        Tensor mask = Tensor.of(m, 10, 5);
+        Tensor g = random(new SplittableRandom(3), 10, 5, RecurrentGradientTest.UNITS);
+        reused.call(new Tensor[] {a}, null, true).backward(new Tensor[] {random(new SplittableRandom(4), 10, 5, RecurrentGradientTest.UNITS)});
+        RNN<?> fresh = reused.copyConfig("fresh");
+        fresh.build(java.util.List.of(new int[] {10, 5, 3}));
+        fresh.setWeights(reused.getWeights());
+        reused.weights().forEach(w -> w.zeroGrad());
+        Tensor dxReused = reused.call(new Tensor[] {b}, mask, true).backward(new Tensor[] {g})[0];
+        Tensor dxFresh = fresh.call(new Tensor[] {b}, mask, true).backward(new Tensor[] {g})[0];
+        assertArrayEquals(dxFresh.data(), dxReused.data(), 0f);
+        for (int w = 0; w < reused.weights().size(); w++) {
+            assertArrayEquals(fresh.weights().get(w).grad().data(), reused.weights().get(w).grad().data(), 0f,
+                    reused.weights().get(w).path());
+        }
+    }
+
     @Test
     void aLayerCalledTwiceBackwardsEachCallCorrectly() {
         Rnn4j.setRandomSeed(6);
