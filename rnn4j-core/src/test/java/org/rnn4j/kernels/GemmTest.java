@@ -77,7 +77,10 @@ class GemmTest {
     void packedMatchesUnpacked() {
         SplittableRandom r = new SplittableRandom(11);
         for (GemmKernel g : kernels()) {
-            for (int[] s : new int[][] {{1, 1024, 256}, {64, 1024, 256}, {3, 17, 1}, {17, 3, 1000}, {5, 20, 5}, {32, 256, 64}}) {
+            // Single rows take four panels at a time: 13 and 7 rows leave 1 and 3 single rows; 200 and 130 columns leave
+            // whole panels and a part panel after the groups of four.
+            for (int[] s : new int[][] {{1, 1024, 256}, {64, 1024, 256}, {3, 17, 1}, {17, 3, 1000}, {5, 20, 5}, {32, 256, 64},
+                    {13, 200, 33}, {7, 130, 9}, {1, 288, 300}}) {
                 int m = s[0], n = s[1], k = s[2];
                 for (boolean transB : new boolean[] {false, true}) {
                     for (boolean transA : new boolean[] {false, true}) {
