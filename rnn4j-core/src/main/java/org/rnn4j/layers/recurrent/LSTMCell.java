@@ -93,10 +93,15 @@ public final class LSTMCell extends RecurrentCell {
     @Override
     public boolean stepsRowBlocks() { return true; }
 
+    /** Keras's default activations: the backward works from the activated gates alone. */
+    @Override
+    public boolean readsProjectionsInBackward() { return !LstmStep.specialised(activation, recurrentActivation); }
+
     @Override
     public void stepRows(Sequence seq, int k, int r0, int r1) {
         int w = seq.width, m = r1 - r0;
-        int zo = seq.zxOffset(k) + r0 * w, so = seq.stateOffset(k) + r0 * units, no = seq.stateOffset(k + 1) + r0 * units;
+        int zo = seq.zOffset(k) + r0 * w, go = seq.zxOffset(k) + r0 * w;
+        int so = seq.stateOffset(k) + r0 * units, no = seq.stateOffset(k + 1) + r0 * units;
         // z_k = zx_k + hRec_k · U, in place in zx (step k's projection is not needed again).
         if (packed(seq)) {
             MatMul.gemmPacked(false, m, seq.hRec, so, units, seq.packed[0], seq.zx, zo, w, true);
@@ -104,7 +109,7 @@ public final class LSTMCell extends RecurrentCell {
             MatMul.gemm(false, false, m, w, units, seq.hRec, so, units,
                     recurrentKernel.value().data(), 0, w, seq.zx, zo, w, true);
         }
-        LstmStep.forward(m, units, activation, recurrentActivation, seq.zx, zo, seq.cellCache[0], zo,
+        LstmStep.forward(m, units, activation, recurrentActivation, seq.zx, zo, seq.cellCache[0], go,
                 seq.states[1], so, no, seq.states[0], no);
     }
 
@@ -112,7 +117,8 @@ public final class LSTMCell extends RecurrentCell {
     public void stepBackwardRows(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
         int w = seq.width, m = r1 - r0, d = r0 * units;
         int zo = seq.zxOffset(k) + r0 * w, so = seq.stateOffset(k) + d, no = seq.stateOffset(k + 1) + d;
-        LstmStep.backward(m, units, activation, recurrentActivation, seq.zx, zo, seq.cellCache[0], zo,
+        // z is read by the generic path only (readsProjectionsInBackward), so zx keeps every step's block there.
+        LstmStep.backward(m, units, activation, recurrentActivation, seq.zx, seq.zOffset(k) + r0 * w, seq.cellCache[0], zo,
                 seq.states[1], so, no, dStates[0], dStates[1], d, seq.dzx, zo);
         // h_prev reaches z only through the recurrent kernel.
         Arrays.fill(dStates[0], d, r1 * units, 0f);

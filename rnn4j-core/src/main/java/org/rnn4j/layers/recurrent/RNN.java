@@ -324,21 +324,14 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
 
         // Inputs to time-major, processing order: xs[k, b, :] = x[b, t(k), :].
         // Working arrays reused across calls of this batch shape: the time loop allocates nothing.
-        final Sequence seq = workspace(batch, steps, dim, h, width, nStates, recMask != null, training);
+        final boolean perStep = projectsPerStep(batch, steps, dim, width);
+        final Sequence seq = workspace(batch, steps, dim, h, width, nStates, recMask != null,
+                perStep && !cell.readsProjectionsInBackward(), training);
         final int generation = seq.generation;
         final float[] xs = seq.xs;
-        float[] xd = x.data();
-        for (int k = 0; k < steps; k++) {
-            int t = goBackwards ? steps - 1 - k : k;
-            for (int b = 0; b < batch; b++) {
-                int src = (b * steps + t) * dim, dst = (k * batch + b) * dim;
-                if (inMask == null) {
-                    System.arraycopy(xd, src, xs, dst, dim);
-                } else {
-                    for (int j = 0; j < dim; j++) xs[dst + j] = xd[src + j] * inMask[b * dim + j];
-                }
-            }
-        }
+        final float[] xd = x.data();
+        // (Step by step, each row block copies its own rows in the time loop.)
+        if (!perStep) for (int k = 0; k < steps; k++) timeMajor(xd, xs, inMask, steps, batch, dim, k, 0, batch);
         // Time mask in processing order; null when every step is kept.
         final boolean[] keep = processingMask(mask, batch, steps);
 
@@ -346,7 +339,6 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         // loop when the kernel is small (then each step's block is still in cache when the cell reads it).
         Weight bias = cell.inputBias();
         final float[] bv = bias == null ? null : bias.value().data();
-        final boolean perStep = projectsPerStep(batch, steps, dim, width);
         if (perStep) {
             if (seq.kernelPacked == null) seq.kernelPacked = new PackedMatrix();
             MatMul.pack(false, dim, width, cell.kernel().value().data(), 0, width, seq.kernelPacked);
@@ -368,10 +360,10 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         }
         cell.prepare(seq);
         if (splitsRows(batch)) {
-            Parallel.run(part -> forwardRows(seq, keep, recMask, perStep ? bv : null, perStep, part == 0 ? 0 : batch / 2,
-                    part == 0 ? batch / 2 : batch));
+            Parallel.run(part -> forwardRows(seq, keep, recMask, perStep ? xd : null, inMask, bv,
+                    part == 0 ? 0 : batch / 2, part == 0 ? batch / 2 : batch));
         } else {
-            forwardRows(seq, keep, recMask, perStep ? bv : null, perStep, 0, batch);
+            forwardRows(seq, keep, recMask, perStep ? xd : null, inMask, bv, 0, batch);
         }
 
         // Outputs.
@@ -432,12 +424,14 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 }
                 float[][] saved = keep == null ? null : new float[nStates][batch * h];
                 float[] dOut = grads[0] == null || !returnSequences ? null : grads[0].data();
+                // The input-bias gradient (the column sums of dz) summed by each row block as it goes.
+                float[][] dbPart = bias == null ? null : new float[2][width];
                 cell.prepareBackward(seq);
                 if (splitsRows(batch)) {
                     Parallel.run(part -> backwardRows(seq, keep, recMask, dOut, dStates, dHRec, saved,
-                            part == 0 ? 0 : batch / 2, part == 0 ? batch / 2 : batch));
+                            dbPart == null ? null : dbPart[part], part == 0 ? 0 : batch / 2, part == 0 ? batch / 2 : batch));
                 } else {
-                    backwardRows(seq, keep, recMask, dOut, dStates, dHRec, saved, 0, batch);
+                    backwardRows(seq, keep, recMask, dOut, dStates, dHRec, saved, dbPart == null ? null : dbPart[0], 0, batch);
                 }
                 cell.finishBackward(seq);
                 // Kernel and input-bias gradients over all timesteps at once.
@@ -445,10 +439,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                         cell.kernel().grad().data(), 0, width, true);
                 if (bias != null) {
                     float[] db = bias.grad().data();
-                    for (int r = 0; r < steps * batch; r++) {
-                        int o = r * width;
-                        for (int j = 0; j < width; j++) db[j] += seq.dzx[o + j];
-                    }
+                    for (int j = 0; j < width; j++) db[j] += dbPart[0][j] + dbPart[1][j];
                 }
                 Tensor[] dIn = new Tensor[nInputs];
                 for (int s = 0; s + 1 < nInputs; s++) dIn[1 + s] = Tensor.of(dStates[s], batch, h);
@@ -503,17 +494,33 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         return batch >= 8 && steps > 1 && (long) dim * width <= 64 * 1024;
     }
 
+    /** Step k's rows {@code r0 <= b < r1} of the input {@code x [batch, steps, dim]} into time-major {@code xs}. */
+    private void timeMajor(float[] x, float[] xs, float[] inMask, int steps, int batch, int dim, int k, int r0, int r1) {
+        int t = goBackwards ? steps - 1 - k : k;
+        for (int b = r0; b < r1; b++) {
+            int src = (b * steps + t) * dim, dst = (k * batch + b) * dim;
+            if (inMask == null) {
+                System.arraycopy(x, src, xs, dst, dim);
+            } else {
+                for (int j = 0; j < dim; j++) xs[dst + j] = x[src + j] * inMask[b * dim + j];
+            }
+        }
+    }
+
     /**
-     * The forward time loop for rows {@code r0 <= b < r1}: every write is to those rows. With {@code perStep}, each
-     * step starts with the rows' input projection {@code bias + x_k·W} ({@code bias} may be null).
+     * The forward time loop for rows {@code r0 <= b < r1}: every write is to those rows. Given the input {@code x}
+     * (step-by-step projection), each step starts with the rows' time-major copy and their projection
+     * {@code bias + x_k·W} ({@code bias} may be null).
      */
-    private void forwardRows(Sequence seq, boolean[] keep, float[] recMask, float[] bias, boolean perStep, int r0, int r1) {
+    private void forwardRows(Sequence seq, boolean[] keep, float[] recMask, float[] x, float[] inMask, float[] bias,
+                             int r0, int r1) {
         int batch = seq.batch, h = seq.units, width = seq.width, dim = seq.kernelPacked == null ? 0 : seq.kernelPacked.rows();
-        boolean all = r0 == 0 && r1 == batch;
+        boolean all = r0 == 0 && r1 == batch, perStep = x != null;
         for (int k = 0; k < seq.steps; k++) {
             int so = seq.stateOffset(k);
             if (perStep) {
-                int zo = seq.zxOffset(k) + r0 * width;
+                timeMajor(x, seq.xs, inMask, seq.steps, batch, dim, k, r0, r1);
+                int zo = seq.zOffset(k) + r0 * width;
                 if (bias != null) {
                     for (int r = 0; r < r1 - r0; r++) System.arraycopy(bias, 0, seq.zx, zo + r * width, width);
                 }
@@ -541,10 +548,11 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
 
     /**
      * The backward time loop for rows {@code r0 <= b < r1}: {@code dOut} is the gradient of the returned sequence
-     * (null when only the last output is returned), {@code saved} scratch for masked rows.
+     * (null when only the last output is returned), {@code saved} scratch for masked rows; the rows' column sums of
+     * dz are added into {@code db} (null: no input bias).
      */
     private void backwardRows(Sequence seq, boolean[] keep, float[] recMask, float[] dOut, float[][] dStates,
-                              float[] dHRec, float[][] saved, int r0, int r1) {
+                              float[] dHRec, float[][] saved, float[] db, int r0, int r1) {
         int batch = seq.batch, steps = seq.steps, h = seq.units, nStates = dStates.length;
         boolean all = r0 == 0 && r1 == batch;
         for (int k = steps - 1; k >= 0; k--) {
@@ -571,6 +579,12 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 cell.stepBackwardRows(seq, k, r0, r1, dStates, dHRec);
             }
             for (int i = r0 * h; i < r1 * h; i++) dStates[0][i] += recMask == null ? dHRec[i] : dHRec[i] * recMask[i];
+            if (db != null) {
+                int width = seq.width;
+                for (int r = r0, o = seq.zxOffset(k) + r0 * width; r < r1; r++, o += width) {
+                    for (int j = 0; j < width; j++) db[j] += seq.dzx[o + j];
+                }
+            }
             if (keep != null) {
                 for (int b = r0; b < r1; b++) {
                     if (keep[k * batch + b]) continue;
@@ -586,11 +600,11 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
      * inference call does not, and its backward checks that no later call has overwritten them.
      */
     private Sequence workspace(int batch, int steps, int dim, int h, int width, int nStates, boolean separateHRec,
-                               boolean holdForBackward) {
+                               boolean oneZBlock, boolean holdForBackward) {
         Sequence s = workspace;
         if (s == null || s.leased || s.batch != batch || s.steps != steps || s.units != h || s.width != width
-                || s.states.length != nStates || (s.hRec != s.states[0]) != separateHRec) {
-            s = new Sequence(batch, steps, h, width, nStates, separateHRec);
+                || s.states.length != nStates || (s.hRec != s.states[0]) != separateHRec || s.oneZBlock != oneZBlock) {
+            s = new Sequence(batch, steps, h, width, nStates, separateHRec, oneZBlock);
             workspace = s;
         }
         if (s.xs == null || s.xs.length != steps * batch * dim) s.xs = new float[steps * batch * dim];

@@ -95,6 +95,13 @@ public abstract class RecurrentCell {
     public abstract void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec);
 
     /**
+     * True (the default) when {@link #stepBackward} reads step k's block of {@code seq.zx} as the step left it.
+     * A cell that keeps what its backward needs elsewhere returns false, and the driver may then give all steps
+     * one block of {@code zx} ({@link Sequence#oneZBlock}): less memory written per step.
+     */
+    public boolean readsProjectionsInBackward() { return true; }
+
+    /**
      * True when this cell runs row blocks of a step independently ({@link #stepRows}, {@link #stepBackwardRows}):
      * the driver then gives each thread its own rows for all timesteps (one hand-off per sequence instead of one
      * per product). False by default.

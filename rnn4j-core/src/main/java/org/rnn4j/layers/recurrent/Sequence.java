@@ -11,8 +11,14 @@ package org.rnn4j.layers.recurrent;
 public final class Sequence {
     /** Batch size, steps, units, projection width (gates * units). */
     public final int batch, steps, units, width;
-    /** Input projections {@code x_k·W + b}, {@code [steps * batch, width]}; cells may overwrite step k's block in step k. */
+    /**
+     * Input projections {@code x_k·W + b}, {@code [steps * batch, width]}, step k's block at {@link #zOffset}; cells
+     * may overwrite step k's block in step k. With {@link #oneZBlock}, one block {@code [batch, width]} that every
+     * step reuses (the driver projects step by step and the cell's backward does not read it).
+     */
     public final float[] zx;
+    /** True when {@link #zx} holds one step's block, reused by every step. */
+    public final boolean oneZBlock;
     /**
      * Gradients with respect to {@link #zx}, {@code [steps * batch, width]}, written by the cell's backward step.
      * The driver turns them into the kernel and input gradients with one matrix multiply each.
@@ -35,11 +41,16 @@ public final class Sequence {
     int generation;
 
     Sequence(int batch, int steps, int units, int width, int stateCount, boolean separateHRec) {
+        this(batch, steps, units, width, stateCount, separateHRec, false);
+    }
+
+    Sequence(int batch, int steps, int units, int width, int stateCount, boolean separateHRec, boolean oneZBlock) {
         this.batch = batch;
         this.steps = steps;
         this.units = units;
         this.width = width;
-        this.zx = new float[steps * batch * width];
+        this.oneZBlock = oneZBlock;
+        this.zx = new float[(oneZBlock ? 1 : steps) * batch * width];
         this.states = new float[stateCount][(steps + 1) * batch * units];
         this.hRec = separateHRec ? new float[steps * batch * units] : states[0];
     }
@@ -47,6 +58,9 @@ public final class Sequence {
     /** Offset of step k's state block in {@link #states} (k = 0..steps) and of step k's block in {@link #hRec}. */
     public int stateOffset(int k) { return k * batch * units; }
 
-    /** Offset of step k's block in {@link #zx} and {@link #dzx}. */
+    /** Offset of step k's block in {@link #dzx} (and in per-step caches of the same shape, such as gates). */
     public int zxOffset(int k) { return k * batch * width; }
+
+    /** Offset of step k's block in {@link #zx}: {@link #zxOffset}, or 0 with {@link #oneZBlock}. */
+    public int zOffset(int k) { return oneZBlock ? 0 : k * batch * width; }
 }
