@@ -14,7 +14,9 @@ import org.rnn4j.models.Models;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j predict --model MODEL_FILE --input X.npy|X.csv --output Y.npy|Y.csv}: runs a model on NumPy or CSV
@@ -38,6 +40,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "samples per forward pass (default: ${DEFAULT-VALUE})")
     int batchSize;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         if (batchSize <= 0) throw new UserInputException("--batch-size must be a positive integer, got " + batchSize);
@@ -60,7 +65,7 @@ public final class PredictCommand implements Callable<Integer> {
         } else {
             writeCsv(output, y);
         }
-        System.out.println("Wrote " + Shapes.toString(y.shape()).replace("None", "?") + " outputs of " + y.shape(0)
+        spec.commandLine().getOut().println("Wrote " + Shapes.toString(y.shape()).replace("None", "?") + " outputs of " + y.shape(0)
                 + " samples to " + output);
         return 0;
     }

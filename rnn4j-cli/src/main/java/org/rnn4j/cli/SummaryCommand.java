@@ -1,12 +1,15 @@
 package org.rnn4j.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rnn4j.models.Model;
 import org.rnn4j.models.Models;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j summary MODEL_FILE [WEIGHTS_H5]}: Keras's {@code model.summary()} of any model file rnn4j reads
@@ -31,14 +34,18 @@ public final class SummaryCommand implements Callable<Integer> {
             description = "Also draw the layer graph with input and output shapes (Keras's plot_model) to this PNG.")
     Path plotModel;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         if (plotModel != null) ModelDiagram.checkTarget(plotModel, "--plot-model");
         Model m = weights == null ? Models.load(model) : Models.load(model, weights);
-        System.out.println(m.summary());
+        out.println(m.summary());
         if (plotModel != null) {
             ModelDiagram.write(m, plotModel, "--plot-model");
-            System.out.println("Model diagram: " + plotModel);
+            out.println("Model diagram: " + plotModel);
         }
         return 0;
     }
