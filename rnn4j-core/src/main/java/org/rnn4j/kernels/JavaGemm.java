@@ -139,6 +139,15 @@ public final class JavaGemm implements GemmKernel {
             }
             return;
         }
+        if (n == 1) {
+            // One column (a Dense(1) head): the sum in a register, not read and written back through C per p.
+            for (int i = 0; i < m; i++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) s += (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]) * b[bOff + p * ldb];
+                c[cOff + i * ldc] += s;
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             for (int p = 0; p < k; p++) {

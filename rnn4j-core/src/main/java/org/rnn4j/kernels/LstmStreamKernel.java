@@ -80,7 +80,8 @@ public final class LstmStreamKernel {
 
     /**
      * Advances {@code n} streams one step: {@code x [n, inputDim]}, {@code h}, {@code c} {@code [n, units]} the
-     * states before; writes the states after into {@code hOut}, {@code cOut} (which must not alias the inputs).
+     * states before; writes the states after into {@code hOut}, {@code cOut}, which may be {@code h}, {@code c}
+     * (in place: {@code h} is copied before any chunk runs, and a chunk reads its part of {@code c} before writing it).
      */
     public void step(int n, float[] x, float[] h, float[] c, float[] hOut, float[] cOut) {
         int rows = inputDim + units;

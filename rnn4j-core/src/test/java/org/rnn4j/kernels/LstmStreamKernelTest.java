@@ -50,6 +50,20 @@ class LstmStreamKernelTest {
         }
     }
 
+    @Test
+    void steppingInPlaceEqualsSteppingIntoNewArrays() {
+        SplittableRandom r = new SplittableRandom(6);
+        int in = 32, units = 256, n = 2; // several chunks on both threads
+        float[] w = rand(r, in * 4 * units, 0.3), u = rand(r, units * 4 * units, 0.2), b = rand(r, 4 * units, 0.1);
+        LstmStreamKernel k = LstmStreamKernel.pack(w, u, b, in, units, TANH, SIGMOID);
+        float[] x = rand(r, n * in, 1), h = rand(r, n * units, 0.5), c = rand(r, n * units, 0.5);
+        float[] hOut = new float[n * units], cOut = new float[n * units];
+        k.step(n, x, h, c, hOut, cOut);
+        k.step(n, x, h, c, h, c);
+        assertArrayEquals(hOut, h, "h in place");
+        assertArrayEquals(cOut, c, "c in place");
+    }
+
     private static void check(SplittableRandom r, int in, int units, int n, boolean useBias, Activation act, Activation ract) {
         int width = 4 * units;
         float[] w = rand(r, in * width, 0.4), u = rand(r, units * width, 0.3), b = useBias ? rand(r, width, 0.2) : null;

@@ -47,6 +47,10 @@ public final class RecurrentStep {
             throw new IllegalArgumentException("Layer \"" + layer.name() + "\" takes " + dim + " features per timestep, got "
                     + (batch == 0 ? x.length : x.length / (double) batch) + " for each of " + batch + " stream(s)");
         }
+        if (fast != null && keep == null) {
+            fast.step(batch, x, states, states);
+            return;
+        }
         if (fast != null) {
             float[][] next = new float[n][batch * h];
             fast.step(batch, x, states, next);

@@ -8,7 +8,7 @@ package org.rnn4j.layers.recurrent;
 public interface StreamStep {
     /**
      * Advances {@code n} streams: {@code x [n, input_dim]}, {@code states[s]} state s before ({@code [n * units]});
-     * writes the states after into {@code next[s]}, which do not alias {@code states}.
+     * writes the states after into {@code next[s]}, which may be {@code states[s]} (updated in place).
      */
     void step(int n, float[] x, float[][] states, float[][] next);
 }
