@@ -49,8 +49,8 @@ public final class AtomicFiles {
             }
         }
         try {
-            keepPermissions(abs, tmp);
             try (FileChannel ch = opened) {
+                keepPermissions(abs, tmp);
                 OutputStream out = Channels.newOutputStream(ch);
                 writer.write(out);
                 out.flush();
@@ -62,7 +62,6 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            opened.close();
             Files.deleteIfExists(tmp);
         }
     }

@@ -359,12 +359,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
             }
         }
         cell.prepare(seq);
-        if (splitsRows(batch)) {
-            Parallel.run(part -> forwardRows(seq, keep, recMask, perStep ? xd : null, inMask, bv,
-                    part == 0 ? 0 : batch / 2, part == 0 ? batch / 2 : batch));
-        } else {
-            forwardRows(seq, keep, recMask, perStep ? xd : null, inMask, bv, 0, batch);
-        }
+        inRowBlocks(batch, (part, r0, r1) -> forwardRows(seq, keep, recMask, perStep ? xd : null, inMask, bv, r0, r1));
 
         // Outputs.
         float[] h0 = seq.states[0];
@@ -427,12 +422,8 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 // The input-bias gradient (the column sums of dz) summed by each row block as it goes.
                 float[][] dbPart = bias == null ? null : new float[2][width];
                 cell.prepareBackward(seq);
-                if (splitsRows(batch)) {
-                    Parallel.run(part -> backwardRows(seq, keep, recMask, dOut, dStates, dHRec, saved,
-                            dbPart == null ? null : dbPart[part], part == 0 ? 0 : batch / 2, part == 0 ? batch / 2 : batch));
-                } else {
-                    backwardRows(seq, keep, recMask, dOut, dStates, dHRec, saved, dbPart == null ? null : dbPart[0], 0, batch);
-                }
+                inRowBlocks(batch, (part, r0, r1) -> backwardRows(seq, keep, recMask, dOut, dStates, dHRec, saved,
+                        dbPart == null ? null : dbPart[part], r0, r1));
                 cell.finishBackward(seq);
                 // Kernel and input-bias gradients over all timesteps at once.
                 MatMul.gemm(true, false, dim, width, steps * batch, xs, 0, dim, seq.dzx, 0, width,
@@ -482,6 +473,22 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     }
 
     private static final boolean ROW_BLOCKS = !"false".equals(System.getProperty("rnn4j.rowBlocks"));
+
+    /** Rows {@code r0 <= b < r1} of the batch, as part 0 or 1 of a split. */
+    @FunctionalInterface
+    private interface RowBlock {
+        void run(int part, int r0, int r1);
+    }
+
+    /** Runs {@code work} on the two halves of the batch on the two threads when {@link #splitsRows}, else whole here. */
+    private void inRowBlocks(int batch, RowBlock work) {
+        if (!splitsRows(batch)) {
+            work.run(0, 0, batch);
+            return;
+        }
+        int half = batch / 2;
+        Parallel.run(part -> work.run(part, part == 0 ? 0 : half, part == 0 ? half : batch));
+    }
 
     /**
      * Whether the input projection runs step by step in the time loop ({@code x_k·W + b} for the step's rows just

@@ -47,11 +47,11 @@ public final class RecurrentStep {
             throw new IllegalArgumentException("Layer \"" + layer.name() + "\" takes " + dim + " features per timestep, got "
                     + (batch == 0 ? x.length : x.length / (double) batch) + " for each of " + batch + " stream(s)");
         }
-        if (fast != null && keep == null) {
-            fast.step(batch, x, states, states);
-            return;
-        }
         if (fast != null) {
+            if (keep == null) {
+                fast.step(batch, x, states, states); // in place
+                return;
+            }
             float[][] next = new float[n][batch * h];
             fast.step(batch, x, states, next);
             for (int s = 0; s < n; s++) {
