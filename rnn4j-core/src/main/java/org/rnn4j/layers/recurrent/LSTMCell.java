@@ -100,8 +100,7 @@ public final class LSTMCell extends RecurrentCell {
     @Override
     public void stepRows(Sequence seq, int k, int r0, int r1) {
         int w = seq.width, m = r1 - r0;
-        int zo = seq.zOffset(k) + r0 * w, go = seq.zxOffset(k) + r0 * w;
-        int so = seq.stateOffset(k) + r0 * units, no = seq.stateOffset(k + 1) + r0 * units;
+        int zo = seq.zOffset(k, r0), go = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0), no = seq.stateOffset(k + 1, r0);
         // z_k = zx_k + hRec_k · U, in place in zx (step k's projection is not needed again).
         if (packed(seq)) {
             MatMul.gemmPacked(false, m, seq.hRec, so, units, seq.packed[0], seq.zx, zo, w, true);
@@ -116,9 +115,9 @@ public final class LSTMCell extends RecurrentCell {
     @Override
     public void stepBackwardRows(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
         int w = seq.width, m = r1 - r0, d = r0 * units;
-        int zo = seq.zxOffset(k) + r0 * w, so = seq.stateOffset(k) + d, no = seq.stateOffset(k + 1) + d;
+        int zo = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0), no = seq.stateOffset(k + 1, r0);
         // z is read by the generic path only (readsProjectionsInBackward), so zx keeps every step's block there.
-        LstmStep.backward(m, units, activation, recurrentActivation, seq.zx, seq.zOffset(k) + r0 * w, seq.cellCache[0], zo,
+        LstmStep.backward(m, units, activation, recurrentActivation, seq.zx, seq.zOffset(k, r0), seq.cellCache[0], zo,
                 seq.states[1], so, no, dStates[0], dStates[1], d, seq.dzx, zo);
         // h_prev reaches z only through the recurrent kernel.
         Arrays.fill(dStates[0], d, r1 * units, 0f);
@@ -131,10 +130,14 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     @Override
-    public void finishBackward(Sequence seq) {
-        // dU = sum_k hRec_k^T · dz_k: one matrix multiply over all steps.
-        MatMul.gemm(true, false, units, seq.width, seq.steps * seq.batch, seq.hRec, 0, units, seq.dzx, 0, seq.width,
-                recurrentKernel.grad().data(), 0, seq.width, true);
+    public void finishBackward(Sequence seq) { finishBackward(seq, 0, recurrentKernel.grad().data(), true); }
+
+    @Override
+    public void finishBackward(Sequence seq, int p, float[] dU, boolean accumulate) {
+        // dU = sum_k hRec_k^T · dz_k: one matrix multiply over all steps of the block.
+        int r0 = seq.blockStart(p);
+        MatMul.gemm(true, false, units, seq.width, seq.steps * seq.blockRows(p), seq.hRec, seq.stateOffset(0, r0), units,
+                seq.dzx, seq.zxOffset(0, r0), seq.width, dU, 0, seq.width, accumulate);
     }
 
     @Override

@@ -326,12 +326,12 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         // Working arrays reused across calls of this batch shape: the time loop allocates nothing.
         final boolean perStep = projectsPerStep(batch, steps, dim, width);
         final Sequence seq = workspace(batch, steps, dim, h, width, nStates, recMask != null,
-                perStep && !cell.readsProjectionsInBackward(), training);
+                perStep && !cell.readsProjectionsInBackward(), splitsRows(batch) ? batch / 2 : batch, training);
         final int generation = seq.generation;
         final float[] xs = seq.xs;
         final float[] xd = x.data();
         // (Step by step, each row block copies its own rows in the time loop.)
-        if (!perStep) for (int k = 0; k < steps; k++) timeMajor(xd, xs, inMask, steps, batch, dim, k, 0, batch);
+        if (!perStep) for (int k = 0; k < steps; k++) timeMajor(seq, xd, xs, inMask, dim, k, 0, batch);
         // Time mask in processing order; null when every step is kept.
         final boolean[] keep = processingMask(mask, batch, steps);
 
@@ -351,15 +351,18 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         }
         for (int s = 0; s < nStates; s++) {
             if (inputs.length > 1) {
-                System.arraycopy(inputs[1 + s].data(), 0, seq.states[s], 0, batch * h);
+                seq.putStates(inputs[1 + s].data(), seq.states[s], 0);
             } else if (stateful && carried != null) {
-                System.arraycopy(carried[s], 0, seq.states[s], 0, batch * h);
+                seq.putStates(carried[s], seq.states[s], 0);
             } else {
-                Arrays.fill(seq.states[s], 0, batch * h, 0f);
+                for (int p = 0; p < seq.blocks(); p++) {
+                    int so = seq.stateOffset(0, seq.blockStart(p));
+                    Arrays.fill(seq.states[s], so, so + seq.blockRows(p) * h, 0f);
+                }
             }
         }
         cell.prepare(seq);
-        inRowBlocks(batch, (part, r0, r1) -> forwardRows(seq, keep, recMask, perStep ? xd : null, inMask, bv, r0, r1));
+        inRowBlocks(seq, (part, r0, r1) -> forwardRows(seq, keep, recMask, perStep ? xd : null, inMask, bv, r0, r1));
 
         // Outputs.
         float[] h0 = seq.states[0];
@@ -367,15 +370,15 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         if (returnSequences) {
             float[] o = new float[batch * steps * h];
             for (int k = 0; k < steps; k++) {
-                int so = seq.stateOffset(k + 1);
                 for (int b = 0; b < batch; b++) {
                     if (zeroOutputForMask && keep != null && !keep[k * batch + b]) continue;
-                    System.arraycopy(h0, so + b * h, o, (b * steps + k) * h, h);
+                    System.arraycopy(h0, seq.stateOffset(k + 1, b), o, (b * steps + k) * h, h);
                 }
             }
             out = Tensor.of(o, batch, steps, h);
         } else {
-            float[] o = Arrays.copyOfRange(h0, seq.stateOffset(steps), seq.stateOffset(steps) + batch * h);
+            float[] o = new float[batch * h];
+            seq.getStates(h0, steps, o);
             if (zeroOutputForMask && keep != null) {
                 for (int b = 0; b < batch; b++) if (!keep[(steps - 1) * batch + b]) Arrays.fill(o, b * h, (b + 1) * h, 0f);
             }
@@ -384,7 +387,8 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         Tensor[] outs = new Tensor[returnState ? 1 + nStates : 1];
         outs[0] = out;
         for (int s = 0; s < nStates; s++) {
-            float[] fin = Arrays.copyOfRange(seq.states[s], seq.stateOffset(steps), seq.stateOffset(steps) + batch * h);
+            float[] fin = new float[batch * h];
+            seq.getStates(seq.states[s], steps, fin);
             if (returnState) outs[1 + s] = Tensor.of(fin, batch, h);
             if (stateful) carried[s] = fin.clone();
         }
@@ -404,7 +408,6 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                     return forward(inputs, mask, false).backward(grads);
                 }
                 float[][] dStates = new float[nStates][batch * h];
-                float[] dHRec = new float[batch * h];
                 // Not cleared between calls: every backward step writes its whole block (RecurrentCell#stepBackward).
                 if (seq.dzx == null || seq.dzx.length != steps * batch * width) seq.dzx = new float[steps * batch * width];
                 for (int s = 0; s < nStates && returnState; s++) {
@@ -417,20 +420,48 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                         for (int j = 0; j < h; j++) dStates[0][b * h + j] += dLast[b * h + j];
                     }
                 }
-                float[][] saved = keep == null ? null : new float[nStates][batch * h];
                 float[] dOut = grads[0] == null || !returnSequences ? null : grads[0].data();
-                // The input-bias gradient (the column sums of dz) summed by each row block as it goes.
-                float[][] dbPart = bias == null ? null : new float[2][width];
+                // Per row block: its state gradients (the second block starts from a copy), the gradient of hRec,
+                // scratch for masked rows and the input-bias gradient (the column sums of dz) summed as it goes. Each
+                // is allocated by the thread that runs the block: two threads writing arrays side by side at every
+                // step ran the time loop 40% slower than with their arrays apart.
+                float[][][] dStatesOf = new float[2][][];
+                float[] kernelGrad = cell.kernel().grad().data(), recurrentGrad = cell.recurrentKernel().grad().data();
+                float[][] dbOf = new float[2][];
                 cell.prepareBackward(seq);
-                inRowBlocks(batch, (part, r0, r1) -> backwardRows(seq, keep, recMask, dOut, dStates, dHRec, saved,
-                        dbPart == null ? null : dbPart[part], r0, r1));
-                cell.finishBackward(seq);
-                // Kernel and input-bias gradients over all timesteps at once.
-                MatMul.gemm(true, false, dim, width, steps * batch, xs, 0, dim, seq.dzx, 0, width,
-                        cell.kernel().grad().data(), 0, width, true);
+                inRowBlocks(seq, (part, r0, r1) -> {
+                    float[][] ds = part == 0 ? dStates : new float[nStates][];
+                    for (int s = 0; part > 0 && s < nStates; s++) ds[s] = dStates[s].clone();
+                    float[][] saved = keep == null ? null : new float[nStates][batch * h];
+                    float[] db = bias == null ? null : new float[width];
+                    backwardRows(seq, keep, recMask, dOut, ds, new float[batch * h], saved, db, r0, r1);
+                    dStatesOf[part] = ds;
+                    dbOf[part] = db;
+                    if (seq.blocks() > 1) {
+                        // The block's weight gradients on its own thread, while its dz is in that core's cache: the
+                        // first block adds into the gradients, the second writes its own copy, added below.
+                        float[][] g = part == 0 ? new float[][] {kernelGrad, recurrentGrad}
+                                : seq.secondBlockGrads(kernelGrad.length);
+                        kernelGradient(seq, part, g[0], part == 0);
+                        cell.finishBackward(seq, part, g[1], part == 0);
+                    }
+                });
+                if (seq.blocks() > 1) {
+                    for (int s = 0; s < nStates; s++) {
+                        System.arraycopy(dStatesOf[1][s], seq.split * h, dStates[s], seq.split * h, (batch - seq.split) * h);
+                    }
+                    float[][] g = seq.secondBlockGrads(kernelGrad.length);
+                    add(kernelGrad, g[0]);
+                    add(recurrentGrad, g[1]);
+                } else {
+                    cell.finishBackward(seq);
+                    kernelGradient(seq, 0, kernelGrad, true);
+                }
                 if (bias != null) {
                     float[] db = bias.grad().data();
-                    for (int j = 0; j < width; j++) db[j] += dbPart[0][j] + dbPart[1][j];
+                    for (float[] part : dbOf) {
+                        if (part != null) for (int j = 0; j < width; j++) db[j] += part[j];
+                    }
                 }
                 Tensor[] dIn = new Tensor[nInputs];
                 for (int s = 0; s + 1 < nInputs; s++) dIn[1 + s] = Tensor.of(dStates[s], batch, h);
@@ -447,7 +478,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 for (int k = 0; k < steps; k++) {
                     int t = goBackwards ? steps - 1 - k : k;
                     for (int b = 0; b < batch; b++) {
-                        int src = (k * batch + b) * dim, dst = (b * steps + t) * dim;
+                        int src = seq.rowOf(k, b) * dim, dst = (b * steps + t) * dim;
                         if (inMask == null) {
                             System.arraycopy(dxs, src, dx, dst, dim);
                         } else {
@@ -460,6 +491,16 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 return dIn;
             }
         };
+    }
+
+    /**
+     * The kernel gradient {@code xs^T · dz} of row block p, over all its timesteps at once: added into {@code dW}
+     * when {@code accumulate}, else written there.
+     */
+    private void kernelGradient(Sequence seq, int p, float[] dW, boolean accumulate) {
+        int dim = cell.kernel().shape()[0], width = seq.width, row = seq.rowOf(0, seq.blockStart(p));
+        MatMul.gemm(true, false, dim, width, seq.steps * seq.blockRows(p), seq.xs, row * dim, dim, seq.dzx, row * width,
+                width, dW, 0, width, accumulate);
     }
 
     /**
@@ -480,14 +521,13 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         void run(int part, int r0, int r1);
     }
 
-    /** Runs {@code work} on the two halves of the batch on the two threads when {@link #splitsRows}, else whole here. */
-    private void inRowBlocks(int batch, RowBlock work) {
-        if (!splitsRows(batch)) {
-            work.run(0, 0, batch);
+    /** Runs {@code work} on the sequence's row blocks, on the two threads when it has two. */
+    private static void inRowBlocks(Sequence seq, RowBlock work) {
+        if (seq.blocks() == 1) {
+            work.run(0, 0, seq.batch);
             return;
         }
-        int half = batch / 2;
-        Parallel.run(part -> work.run(part, part == 0 ? 0 : half, part == 0 ? half : batch));
+        Parallel.run(p -> work.run(p, seq.blockStart(p), seq.blockStart(p) + seq.blockRows(p)));
     }
 
     /**
@@ -502,10 +542,10 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     }
 
     /** Step k's rows {@code r0 <= b < r1} of the input {@code x [batch, steps, dim]} into time-major {@code xs}. */
-    private void timeMajor(float[] x, float[] xs, float[] inMask, int steps, int batch, int dim, int k, int r0, int r1) {
-        int t = goBackwards ? steps - 1 - k : k;
+    private void timeMajor(Sequence seq, float[] x, float[] xs, float[] inMask, int dim, int k, int r0, int r1) {
+        int steps = seq.steps, t = goBackwards ? steps - 1 - k : k;
         for (int b = r0; b < r1; b++) {
-            int src = (b * steps + t) * dim, dst = (k * batch + b) * dim;
+            int src = (b * steps + t) * dim, dst = seq.rowOf(k, b) * dim;
             if (inMask == null) {
                 System.arraycopy(x, src, xs, dst, dim);
             } else {
@@ -524,18 +564,18 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         int batch = seq.batch, h = seq.units, width = seq.width, dim = seq.kernelPacked == null ? 0 : seq.kernelPacked.rows();
         boolean all = r0 == 0 && r1 == batch, perStep = x != null;
         for (int k = 0; k < seq.steps; k++) {
-            int so = seq.stateOffset(k);
+            int so = seq.stateOffset(k, r0);
             if (perStep) {
-                timeMajor(x, seq.xs, inMask, seq.steps, batch, dim, k, r0, r1);
-                int zo = seq.zOffset(k) + r0 * width;
+                timeMajor(seq, x, seq.xs, inMask, dim, k, r0, r1);
+                int zo = seq.zOffset(k, r0);
                 if (bias != null) {
                     for (int r = 0; r < r1 - r0; r++) System.arraycopy(bias, 0, seq.zx, zo + r * width, width);
                 }
-                MatMul.gemmPacked(false, r1 - r0, seq.xs, (k * batch + r0) * dim, dim, seq.kernelPacked, seq.zx, zo, width,
+                MatMul.gemmPacked(false, r1 - r0, seq.xs, seq.rowOf(k, r0) * dim, dim, seq.kernelPacked, seq.zx, zo, width,
                         bias != null);
             }
             if (recMask != null) {
-                for (int i = r0 * h; i < r1 * h; i++) seq.hRec[so + i] = seq.states[0][so + i] * recMask[i];
+                for (int i = 0; i < (r1 - r0) * h; i++) seq.hRec[so + i] = seq.states[0][so + i] * recMask[r0 * h + i];
             }
             if (all) {
                 cell.step(seq, k);
@@ -544,10 +584,9 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
             }
             if (keep != null) {
                 // A masked step keeps the previous states (Keras's masking semantics).
-                int next = seq.stateOffset(k + 1);
                 for (int b = r0; b < r1; b++) {
                     if (keep[k * batch + b]) continue;
-                    for (float[] st : seq.states) System.arraycopy(st, so + b * h, st, next + b * h, h);
+                    for (float[] st : seq.states) System.arraycopy(st, seq.stateOffset(k, b), st, seq.stateOffset(k + 1, b), h);
                 }
             }
         }
@@ -588,7 +627,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
             for (int i = r0 * h; i < r1 * h; i++) dStates[0][i] += recMask == null ? dHRec[i] : dHRec[i] * recMask[i];
             if (db != null) {
                 int width = seq.width;
-                for (int r = r0, o = seq.zxOffset(k) + r0 * width; r < r1; r++, o += width) {
+                for (int r = r0, o = seq.zxOffset(k, r0); r < r1; r++, o += width) {
                     for (int j = 0; j < width; j++) db[j] += seq.dzx[o + j];
                 }
             }
@@ -607,11 +646,12 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
      * inference call does not, and its backward checks that no later call has overwritten them.
      */
     private Sequence workspace(int batch, int steps, int dim, int h, int width, int nStates, boolean separateHRec,
-                               boolean oneZBlock, boolean holdForBackward) {
+                               boolean oneZBlock, int split, boolean holdForBackward) {
         Sequence s = workspace;
         if (s == null || s.leased || s.batch != batch || s.steps != steps || s.units != h || s.width != width
-                || s.states.length != nStates || (s.hRec != s.states[0]) != separateHRec || s.oneZBlock != oneZBlock) {
-            s = new Sequence(batch, steps, h, width, nStates, separateHRec, oneZBlock);
+                || s.states.length != nStates || (s.hRec != s.states[0]) != separateHRec || s.oneZBlock != oneZBlock
+                || s.split != split) {
+            s = new Sequence(batch, steps, h, width, nStates, separateHRec, oneZBlock, split);
             workspace = s;
         }
         if (s.xs == null || s.xs.length != steps * batch * dim) s.xs = new float[steps * batch * dim];

@@ -124,6 +124,15 @@ public abstract class RecurrentCell {
     /** After all backward steps: accumulates the recurrent kernel (and recurrent bias) gradients. */
     public abstract void finishBackward(Sequence seq);
 
+    /**
+     * {@link #finishBackward} for row block p of a sequence cut in two: the recurrent kernel gradient of the block's
+     * rows, added into {@code dU} when {@code accumulate}, else written there. Only called when
+     * {@link #stepsRowBlocks()}.
+     */
+    public void finishBackward(Sequence seq, int p, float[] dU, boolean accumulate) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not step row blocks");
+    }
+
     /** The cell's own config entries (activation, recurrent_activation, use_bias, initializers, ...). */
     public abstract Map<String, Object> config();
 }

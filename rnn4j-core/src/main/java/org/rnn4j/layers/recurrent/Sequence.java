@@ -7,26 +7,38 @@ package org.rnn4j.layers.recurrent;
  * <p>Owned by the {@link RNN} driver, shared with the {@link RecurrentCell}: the driver fills {@link #zx} with
  * the input projection of all steps in one matrix multiply and keeps the state of every step; the cell reads
  * and writes one step at a time and keeps its own cache in {@link #cellCache}.
+ *
+ * <p>The batch may be cut into two row blocks (rows below {@link #split}, and the rest) that two threads run
+ * through all timesteps. Every per-step array is then block-major: all steps of the first block, then all steps
+ * of the second, so each thread writes and reads one contiguous region. (Interleaved by step, the halves of one
+ * array sit side by side, and a time loop on two cores ran 50% slower.) Within a block, step k's rows are
+ * contiguous; {@link #zxOffset(int, int)} and {@link #stateOffset(int, int)} give where row b of step k is.
  */
 public final class Sequence {
     /** Batch size, steps, units, projection width (gates * units). */
     public final int batch, steps, units, width;
+    /** The first row of the second row block, or {@link #batch} when the batch is one block. */
+    public final int split;
     /**
-     * Input projections {@code x_k·W + b}, {@code [steps * batch, width]}, step k's block at {@link #zOffset}; cells
-     * may overwrite step k's block in step k. With {@link #oneZBlock}, one block {@code [batch, width]} that every
-     * step reuses (the driver projects step by step and the cell's backward does not read it).
+     * Input projections {@code x_k·W + b}, {@code [steps * batch, width]}, row b of step k at {@link #zOffset}; cells
+     * may overwrite step k's rows in step k. With {@link #oneZBlock}, one block that every step reuses (the driver
+     * projects step by step and the cell's backward does not read it): {@code [2 * batch, width]}, the second row
+     * block's rows one batch further on, so the two threads' rows are a batch of rows apart rather than side by side.
      */
     public final float[] zx;
     /** True when {@link #zx} holds one step's block, reused by every step. */
     public final boolean oneZBlock;
     /**
-     * Gradients with respect to {@link #zx}, {@code [steps * batch, width]}, written by the cell's backward step.
-     * The driver turns them into the kernel and input gradients with one matrix multiply each.
+     * Gradients with respect to {@link #zx}, {@code [steps * batch, width]} (laid out as {@link #zxOffset}), written
+     * by the cell's backward step. The driver turns them into the kernel and input gradients.
      */
     public float[] dzx;
-    /** {@code states[s]}: state s before step k at {@code [k * batch * units]}, for k = 0..steps. */
+    /** {@code states[s]}: state s before step k, {@code [(steps + 1) * batch * units]}, row b at {@link #stateOffset}. */
     public final float[][] states;
-    /** The hidden state each step multiplies by the recurrent kernel: {@code states[0]} unless recurrent dropout. */
+    /**
+     * The hidden state each step multiplies by the recurrent kernel, laid out as {@link #states}: {@code states[0]}
+     * unless recurrent dropout.
+     */
     public final float[] hRec;
     /** Cell-specific cache (gate activations and such), sized by the cell. */
     public float[][] cellCache;
@@ -36,31 +48,91 @@ public final class Sequence {
     float[] xs, dxs;
     /** The layer's kernel packed for per-step input projections (see {@code RNN#projectsPerStep}), or null. */
     org.rnn4j.kernels.PackedMatrix kernelPacked;
+    /** The second row block's kernel and recurrent kernel gradients, before they are added to the first's. */
+    private float[][] secondBlockGrads;
     /** Held by a training call until its backward; bumped at every call, so a stale backward is detected. */
     boolean leased;
     int generation;
 
     Sequence(int batch, int steps, int units, int width, int stateCount, boolean separateHRec) {
-        this(batch, steps, units, width, stateCount, separateHRec, false);
+        this(batch, steps, units, width, stateCount, separateHRec, false, batch);
     }
 
-    Sequence(int batch, int steps, int units, int width, int stateCount, boolean separateHRec, boolean oneZBlock) {
+    Sequence(int batch, int steps, int units, int width, int stateCount, boolean separateHRec, boolean oneZBlock,
+             int split) {
         this.batch = batch;
         this.steps = steps;
         this.units = units;
         this.width = width;
         this.oneZBlock = oneZBlock;
-        this.zx = new float[(oneZBlock ? 1 : steps) * batch * width];
+        this.split = split;
+        this.zx = new float[(oneZBlock ? 2 : steps) * batch * width];
         this.states = new float[stateCount][(steps + 1) * batch * units];
-        this.hRec = separateHRec ? new float[steps * batch * units] : states[0];
+        this.hRec = separateHRec ? new float[(steps + 1) * batch * units] : states[0];
     }
 
-    /** Offset of step k's state block in {@link #states} (k = 0..steps) and of step k's block in {@link #hRec}. */
-    public int stateOffset(int k) { return k * batch * units; }
+    /** 1 or 2. */
+    public int blocks() { return split < batch ? 2 : 1; }
 
-    /** Offset of step k's block in {@link #dzx} (and in per-step caches of the same shape, such as gates). */
-    public int zxOffset(int k) { return k * batch * width; }
+    /** The first row of block p. */
+    public int blockStart(int p) { return p == 0 ? 0 : split; }
 
-    /** Offset of step k's block in {@link #zx}: {@link #zxOffset}, or 0 with {@link #oneZBlock}. */
-    public int zOffset(int k) { return oneZBlock ? 0 : k * batch * width; }
+    /** The number of rows of block p. */
+    public int blockRows(int p) { return p == 0 ? split : batch - split; }
+
+    /** Where row b of step k (k = 0..steps) is in {@link #states} and {@link #hRec}, in units. */
+    public int stateOffset(int k, int b) {
+        int s0 = b < split ? 0 : split, m = b < split ? split : batch - split;
+        return ((steps + 1) * s0 + k * m + b - s0) * units;
+    }
+
+    /** Where row b of step k is in {@link #dzx} (and in per-step caches of the same shape, such as gates). */
+    public int zxOffset(int k, int b) { return rowOf(k, b) * width; }
+
+    /** Where row b of step k is in {@link #zx}: {@link #zxOffset}, or row b's place in the one block ({@link #oneZBlock}). */
+    public int zOffset(int k, int b) { return oneZBlock ? (b < split ? b : b + batch) * width : zxOffset(k, b); }
+
+    /** The row index of row b of step k in the {@code [steps * batch, n]} arrays ({@link #dzx}, the inputs). */
+    int rowOf(int k, int b) {
+        int s0 = b < split ? 0 : split, m = b < split ? split : batch - split;
+        return steps * s0 + k * m + b - s0;
+    }
+
+    /** {@link #stateOffset(int, int)} of step k's first row, for a sequence that is one block (the whole batch). */
+    public int stateOffset(int k) { return k * oneBlock() * units; }
+
+    /** {@link #zxOffset(int, int)} of step k's first row, for a sequence that is one block. */
+    public int zxOffset(int k) { return k * oneBlock() * width; }
+
+    private int oneBlock() {
+        if (split < batch) throw new IllegalStateException("the sequence is cut in two row blocks; give the row");
+        return batch;
+    }
+
+    /**
+     * Scratch for the second row block's kernel and recurrent kernel gradients, made on first use by the thread
+     * that runs that block (so it lies in that thread's allocation buffer, away from the first block's arrays).
+     */
+    float[][] secondBlockGrads(int kernelSize) {
+        if (secondBlockGrads == null || secondBlockGrads[0].length != kernelSize) {
+            secondBlockGrads = new float[][] {new float[kernelSize], new float[units * width]};
+        }
+        return secondBlockGrads;
+    }
+
+    /** Copies the {@code [batch, units]} rows of {@code from} into step k of {@code state} (laid out as {@link #states}). */
+    void putStates(float[] from, float[] state, int k) {
+        for (int p = 0; p < blocks(); p++) {
+            int s0 = blockStart(p);
+            System.arraycopy(from, s0 * units, state, stateOffset(k, s0), blockRows(p) * units);
+        }
+    }
+
+    /** Step k of {@code state} as {@code [batch, units]} rows into {@code to}. */
+    void getStates(float[] state, int k, float[] to) {
+        for (int p = 0; p < blocks(); p++) {
+            int s0 = blockStart(p);
+            System.arraycopy(state, stateOffset(k, s0), to, s0 * units, blockRows(p) * units);
+        }
+    }
 }

@@ -43,13 +43,15 @@ class RowBlocksTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"masked", "recurrent_dropout", "activations"})
+    @ValueSource(strings = {"masked", "recurrent_dropout", "activations", "initial_and_returned_states"})
     void gradientsOfASplitBatchMatchFiniteDifferences(String option) {
         int batch = 18, steps = 3, dim = 2;
         Rnn4j.setRandomSeed(3);
         LSTM layer = new LSTM(3).returnSequences(true);
         Tensor mask = null;
         boolean training = false;
+        Tensor x = GradientCheck.random(1, batch, steps, dim);
+        Tensor[] inputs = {x};
         Runnable before = null;
         switch (option) {
             case "masked": {
@@ -65,11 +67,57 @@ class RowBlocksTest {
                 training = true;
                 before = LayerGradientCheck.reseed(5);
                 break;
+            case "initial_and_returned_states":
+                // The states go in and come out row by row of each block; reversed in time for good measure.
+                layer.returnState(true).goBackwards(true);
+                inputs = new Tensor[] {x, GradientCheck.random(8, batch, 3), GradientCheck.random(9, batch, 3)};
+                break;
             default:
                 layer.activation("elu").recurrentActivation("hard_sigmoid");
         }
-        Tensor x = GradientCheck.random(1, batch, steps, dim);
-        LayerGradientCheck.assertGradients(layer, new Tensor[] {x}, mask, training, before);
+        LayerGradientCheck.assertGradients(layer, inputs, mask, training, before);
+    }
+
+    @Test
+    void aSecondBackwardAddsToTheGradients() {
+        // The first block adds into the weight gradients, the second into scratch that is added after.
+        Rnn4j.setRandomSeed(4);
+        LSTM layer = new LSTM(5);
+        Tensor x = GradientCheck.random(2, 24, 3, 2), g = GradientCheck.random(3, 24, 5);
+        layer.weights().forEach(w -> w.zeroGrad());
+        layer.call(new Tensor[] {x}, null, true).backward(new Tensor[] {g});
+        float[][] once = layer.weights().stream().map(w -> w.grad().data().clone()).toArray(float[][]::new);
+        layer.call(new Tensor[] {x}, null, true).backward(new Tensor[] {g});
+        for (int w = 0; w < once.length; w++) {
+            float[] twice = once[w].clone();
+            for (int i = 0; i < twice.length; i++) twice[i] *= 2;
+            assertArrayEquals(twice, layer.weights().get(w).grad().data(), 1e-5f, layer.weights().get(w).path());
+        }
+    }
+
+    @Test
+    void aStatefulSplitBatchCarriesEachRowsStates() {
+        // Two calls of 3 steps on a stateful layer equal the last 3 of one call of the 6 steps.
+        int batch = 16, dim = 2, units = 4;
+        Rnn4j.setRandomSeed(8);
+        LSTM stateful = new LSTM(units).stateful(true).returnSequences(true);
+        stateful.build(java.util.List.of(new int[] {batch, 3, dim}));
+        RNN<?> whole = stateful.copyConfig("whole").stateful(false);
+        whole.build(java.util.List.of(new int[] {batch, 6, dim}));
+        whole.setWeights(stateful.getWeights());
+        Tensor x = GradientCheck.random(5, batch, 6, dim);
+        float[] first = new float[batch * 3 * dim], second = new float[batch * 3 * dim];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(x.data(), b * 6 * dim, first, b * 3 * dim, 3 * dim);
+            System.arraycopy(x.data(), (b * 6 + 3) * dim, second, b * 3 * dim, 3 * dim);
+        }
+        stateful.call(new Tensor[] {Tensor.of(first, batch, 3, dim)}, null, false);
+        float[] carried = stateful.call(new Tensor[] {Tensor.of(second, batch, 3, dim)}, null, false).output().data();
+        float[] all = whole.call(new Tensor[] {x}, null, false).output().data();
+        for (int b = 0; b < batch; b++) {
+            assertArrayEquals(Arrays.copyOfRange(all, (b * 6 + 3) * units, (b + 1) * 6 * units),
+                    Arrays.copyOfRange(carried, b * 3 * units, (b + 1) * 3 * units), 1e-5f, "row " + b);
+        }
     }
 
     @Test
