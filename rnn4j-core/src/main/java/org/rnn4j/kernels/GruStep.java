@@ -55,20 +55,20 @@ public final class GruStep {
      */
     public static void backwardResetAfter(int batch, int units, Activation act, Activation ract,
                                           float[] pre, int pOff, float[] rech, int rOff, float[] gates, int gOff,
-                                          float[] hPrev, int hPrevOff, float[] dh,
+                                          float[] hPrev, int hPrevOff, float[] dh, int sOff,
                                           float[] dPre, int dOff, float[] dRech) {
         int w = 3 * units;
         for (int b = 0; b < batch; b++) {
             int pr = pOff + b * w, gr = gOff + b * w, dr = dOff + b * w, sr = b * units;
             for (int j = 0; j < units; j++) {
                 float z = gates[gr + j], r = gates[gr + units + j], hh = gates[gr + 2 * units + j];
-                float g = dh[sr + j];
+                float g = dh[sOff + sr + j];
                 float dPh = g * (1f - z) * act.derivative(pre[pr + 2 * units + j], hh);
                 dPre[dr + j] = g * (hPrev[hPrevOff + sr + j] - hh) * ract.derivative(pre[pr + j], z);
                 dPre[dr + units + j] = dPh * rech[rOff + sr + j] * ract.derivative(pre[pr + units + j], r);
                 dPre[dr + 2 * units + j] = dPh;
                 dRech[rOff + sr + j] = dPh * r;
-                dh[sr + j] = g * z;
+                dh[sOff + sr + j] = g * z;
             }
         }
     }
@@ -117,16 +117,16 @@ public final class GruStep {
      */
     public static void backwardCandidate(int batch, int units, Activation act, Activation ract,
                                          float[] pre, int pOff, float[] gates, int gOff, float[] hPrev, int hPrevOff,
-                                         float[] dh, float[] dPre, int dOff) {
+                                         float[] dh, int sOff, float[] dPre, int dOff) {
         int w = 3 * units;
         for (int b = 0; b < batch; b++) {
             int pr = pOff + b * w, gr = gOff + b * w, dr = dOff + b * w, sr = b * units;
             for (int j = 0; j < units; j++) {
                 float z = gates[gr + j], hh = gates[gr + 2 * units + j];
-                float g = dh[sr + j];
+                float g = dh[sOff + sr + j];
                 dPre[dr + j] = g * (hPrev[hPrevOff + sr + j] - hh) * ract.derivative(pre[pr + j], z);
                 dPre[dr + 2 * units + j] = g * (1f - z) * act.derivative(pre[pr + 2 * units + j], hh);
-                dh[sr + j] = g * z;
+                dh[sOff + sr + j] = g * z;
             }
         }
     }
@@ -137,15 +137,15 @@ public final class GruStep {
      */
     public static void backwardGates(int batch, int units, Activation ract, float[] pre, int pOff,
                                      float[] gates, int gOff, float[] hRec, int hRecOff, float[] dRh,
-                                     float[] dPre, int dOff, float[] dHRec) {
+                                     float[] dPre, int dOff, float[] dHRec, int sOff) {
         int w = 3 * units;
         for (int b = 0; b < batch; b++) {
             int pr = pOff + b * w, gr = gOff + b * w, dr = dOff + b * w, sr = b * units;
             for (int j = 0; j < units; j++) {
                 float r = gates[gr + units + j];
-                float g = dRh[sr + j];
+                float g = dRh[sOff + sr + j];
                 dPre[dr + units + j] = g * hRec[hRecOff + sr + j] * ract.derivative(pre[pr + units + j], r);
-                dHRec[sr + j] = g * r;
+                dHRec[sOff + sr + j] = g * r;
             }
         }
     }

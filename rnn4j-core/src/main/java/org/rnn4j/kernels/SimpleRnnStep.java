@@ -21,11 +21,11 @@ public final class SimpleRnnStep {
      * {@code dh} is zeroed (its direct-path gradient).
      */
     public static void backward(int batch, int units, Activation act, float[] pre, int pOff, float[] h, int hOff,
-                                float[] dh, float[] dPre, int dOff) {
+                                float[] dh, int sOff, float[] dPre, int dOff) {
         int n = batch * units;
         for (int i = 0; i < n; i++) {
-            dPre[dOff + i] = dh[i] * act.derivative(pre[pOff + i], h[hOff + i]);
-            dh[i] = 0f;
+            dPre[dOff + i] = dh[sOff + i] * act.derivative(pre[pOff + i], h[hOff + i]);
+            dh[sOff + i] = 0f;
         }
     }
 }

@@ -45,81 +45,83 @@ public final class GRUCell extends RecurrentCell {
 
     @Override
     public void prepare(Sequence seq) {
-        int n = seq.steps * seq.batch;
-        // gates (z, r, hh); then rech = h·U_h + b_rh (reset_after) or rh = r*h (reset before); then its gradient
-        // for reset_after (all steps, for one dU multiply) or a one-step scratch for dRh.
-        seq.cellCache = new float[][] {new float[n * seq.width], new float[n * units],
-                new float[resetAfter ? n * units : seq.batch * units]};
+        int n = seq.steps * seq.batch, states = (seq.steps + 1) * seq.batch * units;
+        // gates (z, r, hh), laid out as dzx; then, laid out as the states, rech = h·U_h + b_rh (reset_after) or
+        // rh = r*h (reset before); then the gradient of rech (reset_after: all steps, for one dU multiply) or a
+        // one-step scratch for dRh (rows as the batch).
+        seq.cellCache = new float[][] {new float[n * seq.width], new float[states],
+                new float[resetAfter ? states : seq.batch * units]};
     }
 
     @Override
-    public void step(Sequence seq, int k) {
-        int batch = seq.batch, w = seq.width, zo = seq.zxOffset(k), so = seq.stateOffset(k), no = seq.stateOffset(k + 1);
+    public void step(Sequence seq, int k, int r0, int r1) {
+        int m = r1 - r0, w = seq.width, zo = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0);
+        int no = seq.stateOffset(k + 1, r0);
         float[] u = recurrentKernel.value().data();
         float[] gates = seq.cellCache[0], aux = seq.cellCache[1];
         // z and r blocks: zx += hRec·U_zr (one multiply for both gates).
-        MatMul.gemm(false, false, batch, 2 * units, units, seq.hRec, so, units, u, 0, w, seq.zx, zo, w, true);
+        MatMul.gemm(false, false, m, 2 * units, units, seq.hRec, so, units, u, 0, w, seq.zx, zo, w, true);
         if (resetAfter) {
-            MatMul.gemm(false, false, batch, units, units, seq.hRec, so, units, u, 2 * units, w, aux, so, units, false);
+            MatMul.gemm(false, false, m, units, units, seq.hRec, so, units, u, 2 * units, w, aux, so, units, false);
             if (bias != null) {
                 float[] b = bias.value().data();
-                for (int r = 0; r < batch; r++) {
+                for (int r = 0; r < m; r++) {
                     int o = zo + r * w;
                     for (int j = 0; j < 2 * units; j++) seq.zx[o + j] += b[w + j];
                     int a = so + r * units;
                     for (int j = 0; j < units; j++) aux[a + j] += b[w + 2 * units + j];
                 }
             }
-            GruStep.forwardResetAfter(batch, units, activation, recurrentActivation, seq.zx, zo, aux, so, gates, zo,
+            GruStep.forwardResetAfter(m, units, activation, recurrentActivation, seq.zx, zo, aux, so, gates, zo,
                     seq.states[0], so, seq.states[0], no);
         } else {
-            GruStep.gates(batch, units, recurrentActivation, seq.zx, zo, gates, zo, seq.hRec, so, aux, so);
-            MatMul.gemm(false, false, batch, units, units, aux, so, units, u, 2 * units, w, seq.zx, zo + 2 * units, w, true);
-            GruStep.candidate(batch, units, activation, seq.zx, zo, gates, zo, seq.states[0], so, seq.states[0], no);
+            GruStep.gates(m, units, recurrentActivation, seq.zx, zo, gates, zo, seq.hRec, so, aux, so);
+            MatMul.gemm(false, false, m, units, units, aux, so, units, u, 2 * units, w, seq.zx, zo + 2 * units, w, true);
+            GruStep.candidate(m, units, activation, seq.zx, zo, gates, zo, seq.states[0], so, seq.states[0], no);
         }
     }
 
     @Override
-    public void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec) {
-        int batch = seq.batch, w = seq.width, zo = seq.zxOffset(k), so = seq.stateOffset(k);
+    public void stepBackward(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
+        int m = r1 - r0, w = seq.width, zo = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0), d = r0 * units;
         float[] u = recurrentKernel.value().data();
         float[] gates = seq.cellCache[0], aux = seq.cellCache[1], dAux = seq.cellCache[2];
         if (resetAfter) {
-            GruStep.backwardResetAfter(batch, units, activation, recurrentActivation, seq.zx, zo, aux, so, gates, zo,
-                    seq.states[0], so, dStates[0], seq.dzx, zo, dAux);
+            GruStep.backwardResetAfter(m, units, activation, recurrentActivation, seq.zx, zo, aux, so, gates, zo,
+                    seq.states[0], so, dStates[0], d, seq.dzx, zo, dAux);
             // dHRec = dz_zr·U_zr^T + dRech·U_h^T
-            MatMul.gemm(false, true, batch, units, 2 * units, seq.dzx, zo, w, u, 0, w, dHRec, 0, units, false);
-            MatMul.gemm(false, true, batch, units, units, dAux, so, units, u, 2 * units, w, dHRec, 0, units, true);
+            MatMul.gemm(false, true, m, units, 2 * units, seq.dzx, zo, w, u, 0, w, dHRec, d, units, false);
+            MatMul.gemm(false, true, m, units, units, dAux, so, units, u, 2 * units, w, dHRec, d, units, true);
         } else {
-            GruStep.backwardCandidate(batch, units, activation, recurrentActivation, seq.zx, zo, gates, zo,
-                    seq.states[0], so, dStates[0], seq.dzx, zo);
+            GruStep.backwardCandidate(m, units, activation, recurrentActivation, seq.zx, zo, gates, zo,
+                    seq.states[0], so, dStates[0], d, seq.dzx, zo);
             // dRh = dz_h·U_h^T, then through rh = r*hRec.
-            MatMul.gemm(false, true, batch, units, units, seq.dzx, zo + 2 * units, w, u, 2 * units, w, dAux, 0, units, false);
-            GruStep.backwardGates(batch, units, recurrentActivation, seq.zx, zo, gates, zo, seq.hRec, so, dAux,
-                    seq.dzx, zo, dHRec);
-            MatMul.gemm(false, true, batch, units, 2 * units, seq.dzx, zo, w, u, 0, w, dHRec, 0, units, true);
+            MatMul.gemm(false, true, m, units, units, seq.dzx, zo + 2 * units, w, u, 2 * units, w, dAux, d, units, false);
+            GruStep.backwardGates(m, units, recurrentActivation, seq.zx, zo, gates, zo, seq.hRec, so, dAux,
+                    seq.dzx, zo, dHRec, d);
+            MatMul.gemm(false, true, m, units, 2 * units, seq.dzx, zo, w, u, 0, w, dHRec, d, units, true);
         }
     }
 
     @Override
-    public void finishBackward(Sequence seq) {
-        int n = seq.steps * seq.batch, w = seq.width;
-        float[] du = recurrentKernel.grad().data();
+    public void finishBackward(Sequence seq, int p, float[] dU, float[] dBias) {
+        int r0 = seq.blockStart(p), n = seq.steps * seq.blockRows(p), w = seq.width;
+        int ho = seq.stateOffset(0, r0), zo = seq.zxOffset(0, r0);
         // dU_zr = sum_k hRec_k^T · dz_zr,k and dU_h from the h block's own recurrent input: one multiply each.
-        MatMul.gemm(true, false, units, 2 * units, n, seq.hRec, 0, units, seq.dzx, 0, w, du, 0, w, true);
+        MatMul.gemm(true, false, units, 2 * units, n, seq.hRec, ho, units, seq.dzx, zo, w, dU, 0, w, true);
         if (resetAfter) {
             float[] dRech = seq.cellCache[2];
-            MatMul.gemm(true, false, units, units, n, seq.hRec, 0, units, dRech, 0, units, du, 2 * units, w, true);
+            MatMul.gemm(true, false, units, units, n, seq.hRec, ho, units, dRech, ho, units, dU, 2 * units, w, true);
             if (bias != null) {
                 // Row 1, the recurrent bias (row 0 is the driver's).
-                float[] db = bias.grad().data();
                 for (int r = 0; r < n; r++) {
-                    for (int j = 0; j < 2 * units; j++) db[w + j] += seq.dzx[r * w + j];
-                    for (int j = 0; j < units; j++) db[w + 2 * units + j] += dRech[r * units + j];
+                    for (int j = 0; j < 2 * units; j++) dBias[w + j] += seq.dzx[zo + r * w + j];
+                    for (int j = 0; j < units; j++) dBias[w + 2 * units + j] += dRech[ho + r * units + j];
                 }
             }
         } else {
-            MatMul.gemm(true, false, units, units, n, seq.cellCache[1], 0, units, seq.dzx, 2 * units, w, du, 2 * units, w, true);
+            MatMul.gemm(true, false, units, units, n, seq.cellCache[1], ho, units, seq.dzx, zo + 2 * units, w, dU,
+                    2 * units, w, true);
         }
     }
 

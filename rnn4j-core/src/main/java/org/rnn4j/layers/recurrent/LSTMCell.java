@@ -82,23 +82,12 @@ public final class LSTMCell extends RecurrentCell {
         if (packed(seq)) MatMul.pack(true, seq.width, units, recurrentKernel.value().data(), 0, seq.width, seq.packed[1]);
     }
 
-    @Override
-    public void step(Sequence seq, int k) { stepRows(seq, k, 0, seq.batch); }
-
-    @Override
-    public void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec) {
-        stepBackwardRows(seq, k, 0, seq.batch, dStates, dHRec);
-    }
-
-    @Override
-    public boolean stepsRowBlocks() { return true; }
-
     /** Keras's default activations: the backward works from the activated gates alone. */
     @Override
     public boolean readsProjectionsInBackward() { return !LstmStep.specialised(activation, recurrentActivation); }
 
     @Override
-    public void stepRows(Sequence seq, int k, int r0, int r1) {
+    public void step(Sequence seq, int k, int r0, int r1) {
         int w = seq.width, m = r1 - r0;
         int zo = seq.zOffset(k, r0), go = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0), no = seq.stateOffset(k + 1, r0);
         // z_k = zx_k + hRec_k · U, in place in zx (step k's projection is not needed again).
@@ -113,7 +102,7 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     @Override
-    public void stepBackwardRows(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
+    public void stepBackward(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
         int w = seq.width, m = r1 - r0, d = r0 * units;
         int zo = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0), no = seq.stateOffset(k + 1, r0);
         // z is read by the generic path only (readsProjectionsInBackward), so zx keeps every step's block there.
@@ -130,14 +119,11 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     @Override
-    public void finishBackward(Sequence seq) { finishBackward(seq, 0, recurrentKernel.grad().data(), true); }
-
-    @Override
-    public void finishBackward(Sequence seq, int p, float[] dU, boolean accumulate) {
+    public void finishBackward(Sequence seq, int p, float[] dU, float[] dBias) {
         // dU = sum_k hRec_k^T · dz_k: one matrix multiply over all steps of the block.
         int r0 = seq.blockStart(p);
         MatMul.gemm(true, false, units, seq.width, seq.steps * seq.blockRows(p), seq.hRec, seq.stateOffset(0, r0), units,
-                seq.dzx, seq.zxOffset(0, r0), seq.width, dU, 0, seq.width, accumulate);
+                seq.dzx, seq.zxOffset(0, r0), seq.width, dU, 0, seq.width, true);
     }
 
     @Override

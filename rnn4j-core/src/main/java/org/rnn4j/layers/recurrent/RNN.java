@@ -427,6 +427,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 // arrays side by side at every step slow each other down (see Sequence).
                 float[][][] dStatesOf = new float[2][][];
                 float[] kernelGrad = cell.kernel().grad().data(), recurrentGrad = cell.recurrentKernel().grad().data();
+                float[] biasGrad = bias == null ? null : bias.grad().data();
                 float[][] dbOf = new float[2][];
                 cell.prepareBackward(seq);
                 inRowBlocks(seq, (part, r0, r1) -> {
@@ -437,30 +438,25 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                     backwardRows(seq, keep, recMask, dOut, ds, new float[batch * h], saved, db, r0, r1);
                     dStatesOf[part] = ds;
                     dbOf[part] = db;
-                    if (seq.blocks() > 1) {
-                        // The block's weight gradients on its own thread, while its dz is in that core's cache: the
-                        // first block adds into the gradients, the second writes its own copy, added below.
-                        float[][] g = part == 0 ? new float[][] {kernelGrad, recurrentGrad}
-                                : seq.secondBlockGrads(kernelGrad.length);
-                        kernelGradient(seq, part, g[0], part == 0);
-                        cell.finishBackward(seq, part, g[1], part == 0);
-                    }
+                    // The block's weight gradients on its own thread, while its dz is in that core's cache: the first
+                    // block adds into the gradients, the second into zeroed scratch of its own, added below.
+                    float[][] g = part == 0 ? new float[][] {kernelGrad, recurrentGrad, biasGrad}
+                            : seq.zeroedSecondBlockGrads(kernelGrad.length, biasGrad == null ? 0 : biasGrad.length);
+                    kernelGradient(seq, part, g[0]);
+                    cell.finishBackward(seq, part, g[1], g[2]);
                 });
                 if (seq.blocks() > 1) {
                     for (int s = 0; s < nStates; s++) {
                         System.arraycopy(dStatesOf[1][s], seq.split * h, dStates[s], seq.split * h, (batch - seq.split) * h);
                     }
-                    float[][] g = seq.secondBlockGrads(kernelGrad.length);
+                    float[][] g = seq.secondBlockGrads;
                     add(kernelGrad, g[0]);
                     add(recurrentGrad, g[1]);
-                } else {
-                    cell.finishBackward(seq);
-                    kernelGradient(seq, 0, kernelGrad, true);
+                    if (biasGrad != null) add(biasGrad, g[2]);
                 }
                 if (bias != null) {
-                    float[] db = bias.grad().data();
                     for (float[] part : dbOf) {
-                        if (part != null) for (int j = 0; j < width; j++) db[j] += part[j];
+                        if (part != null) for (int j = 0; j < width; j++) biasGrad[j] += part[j];
                     }
                 }
                 Tensor[] dIn = new Tensor[nInputs];
@@ -493,24 +489,21 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         };
     }
 
-    /**
-     * The kernel gradient {@code xs^T · dz} of row block p, over all its timesteps at once: added into {@code dW}
-     * when {@code accumulate}, else written there.
-     */
-    private void kernelGradient(Sequence seq, int p, float[] dW, boolean accumulate) {
+    /** Adds the kernel gradient {@code xs^T · dz} of row block p, over all its timesteps at once, into {@code dW}. */
+    private void kernelGradient(Sequence seq, int p, float[] dW) {
         int dim = cell.kernel().shape()[0], width = seq.width, row = seq.rowOf(0, seq.blockStart(p));
         MatMul.gemm(true, false, dim, width, seq.steps * seq.blockRows(p), seq.xs, row * dim, dim, seq.dzx, row * width,
-                width, dW, 0, width, accumulate);
+                width, dW, 0, width, true);
     }
 
     /**
      * Whether the time loop runs as two row blocks of the batch, one per thread, each through all timesteps: rows
      * are independent streams, so this costs one hand-off per sequence where splitting each step's products costs
-     * one per product (and leaves the gate math on one thread). For batches of 16 or more on two threads when the
-     * cell steps row blocks; {@code -Drnn4j.rowBlocks=false} turns it off.
+     * one per product (and leaves the gate math on one thread). For batches of 16 or more on two threads;
+     * {@code -Drnn4j.rowBlocks=false} turns it off.
      */
-    private boolean splitsRows(int batch) {
-        return ROW_BLOCKS && Parallel.THREADS > 1 && batch >= 16 && cell.stepsRowBlocks();
+    private static boolean splitsRows(int batch) {
+        return ROW_BLOCKS && Parallel.THREADS > 1 && batch >= 16;
     }
 
     private static final boolean ROW_BLOCKS = !"false".equals(System.getProperty("rnn4j.rowBlocks"));
@@ -562,7 +555,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     private void forwardRows(Sequence seq, boolean[] keep, float[] recMask, float[] x, float[] inMask, float[] bias,
                              int r0, int r1) {
         int batch = seq.batch, h = seq.units, width = seq.width, dim = seq.kernelPacked == null ? 0 : seq.kernelPacked.rows();
-        boolean all = r0 == 0 && r1 == batch, perStep = x != null;
+        boolean perStep = x != null;
         for (int k = 0; k < seq.steps; k++) {
             int so = seq.stateOffset(k, r0);
             if (perStep) {
@@ -577,11 +570,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
             if (recMask != null) {
                 for (int i = 0; i < (r1 - r0) * h; i++) seq.hRec[so + i] = seq.states[0][so + i] * recMask[r0 * h + i];
             }
-            if (all) {
-                cell.step(seq, k);
-            } else {
-                cell.stepRows(seq, k, r0, r1);
-            }
+            cell.step(seq, k, r0, r1);
             if (keep != null) {
                 // A masked step keeps the previous states (Keras's masking semantics).
                 for (int b = r0; b < r1; b++) {
@@ -600,7 +589,6 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     private void backwardRows(Sequence seq, boolean[] keep, float[] recMask, float[] dOut, float[][] dStates,
                               float[] dHRec, float[][] saved, float[] db, int r0, int r1) {
         int batch = seq.batch, steps = seq.steps, h = seq.units, nStates = dStates.length;
-        boolean all = r0 == 0 && r1 == batch;
         for (int k = steps - 1; k >= 0; k--) {
             if (dOut != null) {
                 for (int b = r0; b < r1; b++) {
@@ -619,11 +607,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                     }
                 }
             }
-            if (all) {
-                cell.stepBackward(seq, k, dStates, dHRec);
-            } else {
-                cell.stepBackwardRows(seq, k, r0, r1, dStates, dHRec);
-            }
+            cell.stepBackward(seq, k, r0, r1, dStates, dHRec);
             for (int i = r0 * h; i < r1 * h; i++) dStates[0][i] += recMask == null ? dHRec[i] : dHRec[i] * recMask[i];
             if (db != null) {
                 int width = seq.width;

@@ -77,22 +77,24 @@ public abstract class RecurrentCell {
     public abstract void prepare(Sequence seq);
 
     /**
-     * Runs step k for the whole batch: reads {@code seq.zx} at k, the states at k and {@code seq.hRec} at k;
-     * writes the states at k + 1.
+     * Runs step k for rows {@code r0 <= b < r1} of the batch: reads {@code seq.zx} at k, the states at k and
+     * {@code seq.hRec} at k; writes the states at k + 1. It touches nothing of other rows, so the driver may run
+     * two row blocks on two threads, each through all timesteps ({@link Sequence#split}); a row block's rows of
+     * step k are contiguous in every per-step array ({@link Sequence#zxOffset}, {@link Sequence#stateOffset}).
      */
-    public abstract void step(Sequence seq, int k);
+    public abstract void step(Sequence seq, int k, int r0, int r1);
 
     /** Called once before the backward steps of a sequence (to rearrange weights, say); does nothing by default. */
     public void prepareBackward(Sequence seq) {}
 
     /**
-     * Backward of step k. On entry {@code dStates[s]} holds the gradient with respect to state s after step k
-     * ({@code [batch * units]}); on exit it holds the gradient with respect to state s before step k along the
-     * direct (non-matrix) paths. Writes all of step k's block of {@code seq.dzx} (the driver does not clear it
-     * between calls) and the gradient with respect to {@code hRec} at k
-     * into {@code dHRec}.
+     * Backward of step k for rows {@code r0 <= b < r1}. On entry {@code dStates[s]} holds the gradient with respect
+     * to state s after step k ({@code [batch * units]}, the rows at {@code r0 * units}); on exit it holds the
+     * gradient with respect to state s before step k along the direct (non-matrix) paths. Writes all of the rows'
+     * block of {@code seq.dzx} at step k (the driver does not clear it between calls) and the gradient with
+     * respect to {@code hRec} at k into the same rows of {@code dHRec}.
      */
-    public abstract void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec);
+    public abstract void stepBackward(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec);
 
     /**
      * True (the default) when {@link #stepBackward} reads step k's block of {@code seq.zx} as the step left it.
@@ -102,36 +104,11 @@ public abstract class RecurrentCell {
     public boolean readsProjectionsInBackward() { return true; }
 
     /**
-     * True when this cell runs row blocks of a step independently ({@link #stepRows}, {@link #stepBackwardRows}):
-     * the driver then gives each thread its own rows for all timesteps (one hand-off per sequence instead of one
-     * per product). False by default.
+     * After all backward steps of row block p ({@link Sequence#blockStart}, {@link Sequence#blockRows}): adds the
+     * block's recurrent kernel gradient into {@code dU}, and its part of any gradient the cell owns in the bias
+     * (GRU's recurrent bias, row 1) into {@code dBias}, which has the bias's shape; the driver owns the input bias.
      */
-    public boolean stepsRowBlocks() { return false; }
-
-    /**
-     * {@link #step} for rows {@code r0 <= b < r1} of the batch only, touching nothing of the other rows, so
-     * disjoint row blocks may run on different threads. Only called when {@link #stepsRowBlocks()}.
-     */
-    public void stepRows(Sequence seq, int k, int r0, int r1) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not step row blocks");
-    }
-
-    /** {@link #stepBackward} for rows {@code r0 <= b < r1} (of {@code dStates}, {@code dHRec} too). */
-    public void stepBackwardRows(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not step row blocks");
-    }
-
-    /** After all backward steps: accumulates the recurrent kernel (and recurrent bias) gradients. */
-    public abstract void finishBackward(Sequence seq);
-
-    /**
-     * {@link #finishBackward} for row block p of a sequence cut in two: the recurrent kernel gradient of the block's
-     * rows, added into {@code dU} when {@code accumulate}, else written there. Only called when
-     * {@link #stepsRowBlocks()}.
-     */
-    public void finishBackward(Sequence seq, int p, float[] dU, boolean accumulate) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not step row blocks");
-    }
+    public abstract void finishBackward(Sequence seq, int p, float[] dU, float[] dBias);
 
     /** The cell's own config entries (activation, recurrent_activation, use_bias, initializers, ...). */
     public abstract Map<String, Object> config();

@@ -73,8 +73,8 @@ public final class RecurrentStep {
         }
         for (int s = 0; s < n; s++) System.arraycopy(states[s], 0, seq.states[s], 0, batch * h);
         cell.prepare(seq);
-        cell.step(seq, 0);
-        int next = seq.stateOffset(1);
+        cell.step(seq, 0, 0, batch);
+        int next = seq.stateOffset(1, 0);
         for (int s = 0; s < n; s++) {
             if (keep == null) {
                 System.arraycopy(seq.states[s], next, states[s], 0, batch * h);

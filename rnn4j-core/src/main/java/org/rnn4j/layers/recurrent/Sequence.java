@@ -48,8 +48,8 @@ public final class Sequence {
     float[] xs, dxs;
     /** The layer's kernel packed for per-step input projections (see {@code RNN#projectsPerStep}), or null. */
     org.rnn4j.kernels.PackedMatrix kernelPacked;
-    /** The second row block's kernel and recurrent kernel gradients, before they are added to the first's. */
-    private float[][] secondBlockGrads;
+    /** The second row block's kernel, recurrent kernel and bias gradients, before they are added to the first's. */
+    float[][] secondBlockGrads;
     /** Held by a training call until its backward; bumped at every call, so a stale backward is detected. */
     boolean leased;
     int generation;
@@ -98,24 +98,15 @@ public final class Sequence {
         return steps * s0 + k * m + b - s0;
     }
 
-    /** {@link #stateOffset(int, int)} of step k's first row, for a sequence that is one block (the whole batch). */
-    public int stateOffset(int k) { return k * oneBlock() * units; }
-
-    /** {@link #zxOffset(int, int)} of step k's first row, for a sequence that is one block. */
-    public int zxOffset(int k) { return k * oneBlock() * width; }
-
-    private int oneBlock() {
-        if (split < batch) throw new IllegalStateException("the sequence is cut in two row blocks; give the row");
-        return batch;
-    }
-
     /**
-     * Scratch for the second row block's kernel and recurrent kernel gradients, made on first use by the thread
-     * that runs that block (so it lies in that thread's allocation buffer, away from the first block's arrays).
+     * Zeroed scratch for the second row block's kernel, recurrent kernel and bias gradients, made on first use by the
+     * thread that runs that block (so it lies in that thread's allocation buffer, away from the first block's arrays).
      */
-    float[][] secondBlockGrads(int kernelSize) {
-        if (secondBlockGrads == null || secondBlockGrads[0].length != kernelSize) {
-            secondBlockGrads = new float[][] {new float[kernelSize], new float[units * width]};
+    float[][] zeroedSecondBlockGrads(int kernelSize, int biasSize) {
+        if (secondBlockGrads == null || secondBlockGrads[0].length != kernelSize || secondBlockGrads[2].length != biasSize) {
+            secondBlockGrads = new float[][] {new float[kernelSize], new float[units * width], new float[biasSize]};
+        } else {
+            for (float[] g : secondBlockGrads) java.util.Arrays.fill(g, 0f);
         }
         return secondBlockGrads;
     }

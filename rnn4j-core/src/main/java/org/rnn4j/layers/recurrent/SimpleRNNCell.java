@@ -36,27 +36,28 @@ public final class SimpleRNNCell extends RecurrentCell {
     }
 
     @Override
-    public void step(Sequence seq, int k) {
-        int zo = seq.zxOffset(k), so = seq.stateOffset(k);
+    public void step(Sequence seq, int k, int r0, int r1) {
+        int m = r1 - r0, zo = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0);
         // pre_k = zx_k + hRec_k·U, in place in zx (kept for backward).
-        MatMul.gemm(false, false, seq.batch, units, units, seq.hRec, so, units,
+        MatMul.gemm(false, false, m, units, units, seq.hRec, so, units,
                 recurrentKernel.value().data(), 0, units, seq.zx, zo, units, true);
-        SimpleRnnStep.forward(seq.batch, units, activation, seq.zx, zo, seq.states[0], seq.stateOffset(k + 1));
+        SimpleRnnStep.forward(m, units, activation, seq.zx, zo, seq.states[0], seq.stateOffset(k + 1, r0));
     }
 
     @Override
-    public void stepBackward(Sequence seq, int k, float[][] dStates, float[] dHRec) {
-        int zo = seq.zxOffset(k);
-        SimpleRnnStep.backward(seq.batch, units, activation, seq.zx, zo, seq.states[0], seq.stateOffset(k + 1),
-                dStates[0], seq.dzx, zo);
-        MatMul.gemm(false, true, seq.batch, units, units, seq.dzx, zo, units,
-                recurrentKernel.value().data(), 0, units, dHRec, 0, units, false);
+    public void stepBackward(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
+        int m = r1 - r0, zo = seq.zxOffset(k, r0), d = r0 * units;
+        SimpleRnnStep.backward(m, units, activation, seq.zx, zo, seq.states[0], seq.stateOffset(k + 1, r0),
+                dStates[0], d, seq.dzx, zo);
+        MatMul.gemm(false, true, m, units, units, seq.dzx, zo, units,
+                recurrentKernel.value().data(), 0, units, dHRec, d, units, false);
     }
 
     @Override
-    public void finishBackward(Sequence seq) {
-        MatMul.gemm(true, false, units, units, seq.steps * seq.batch, seq.hRec, 0, units, seq.dzx, 0, units,
-                recurrentKernel.grad().data(), 0, units, true);
+    public void finishBackward(Sequence seq, int p, float[] dU, float[] dBias) {
+        int r0 = seq.blockStart(p);
+        MatMul.gemm(true, false, units, units, seq.steps * seq.blockRows(p), seq.hRec, seq.stateOffset(0, r0), units,
+                seq.dzx, seq.zxOffset(0, r0), units, dU, 0, units, true);
     }
 
     @Override

@@ -3,8 +3,8 @@ package org.rnn4j.layers.recurrent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.layers.Pass;
@@ -13,17 +13,28 @@ import org.rnn4j.testing.GradientCheck;
 import org.rnn4j.testing.LayerGradientCheck;
 
 /**
- * Batches of 16 or more run the time loop as two row blocks, one per thread (when two threads are available):
- * every row must come out as if its sequence ran alone, forward and backward, whatever the split point, with
- * masks, recurrent dropout and the packed recurrent kernel.
+ * Batches of 16 or more run the time loop as two row blocks, one per thread (when two threads are available), in
+ * arrays laid out block by block: every row must come out as if its sequence ran alone, forward and backward,
+ * whatever the split point, with masks, recurrent dropout, initial and returned states and the packed recurrent
+ * kernel, for every cell.
  */
 class RowBlocksTest {
-    @ParameterizedTest(name = "batch {0}")
-    @ValueSource(ints = {16, 17, 33})
-    void eachRowEqualsItsSequenceRunAlone(int batch) {
+    static RNN<?> layer(String cell, int units) {
+        switch (cell) {
+            case "lstm": return new LSTM(units);
+            case "gru": return new GRU(units);
+            case "gru_reset_before": return new GRU(units).resetAfter(false);
+            case "simple_rnn": return new SimpleRNN(units);
+            default: throw new IllegalArgumentException(cell);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, batch {1}")
+    @CsvSource({"lstm, 16", "lstm, 17", "lstm, 33", "gru, 17", "gru_reset_before, 16", "simple_rnn, 33"})
+    void eachRowEqualsItsSequenceRunAlone(String cell, int batch) {
         int steps = 5, dim = 3, units = 17;
         Rnn4j.setRandomSeed(11);
-        LSTM whole = new LSTM(units).returnSequences(true);
+        RNN<?> whole = layer(cell, units).returnSequences(true);
         Tensor x = GradientCheck.random(4, batch, steps, dim);
         float[] m = new float[batch * steps];
         Arrays.fill(m, 1f);
@@ -42,12 +53,15 @@ class RowBlocksTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"masked", "recurrent_dropout", "activations", "initial_and_returned_states"})
-    void gradientsOfASplitBatchMatchFiniteDifferences(String option) {
-        int batch = 18, steps = 3, dim = 2;
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"lstm, masked", "lstm, recurrent_dropout", "lstm, activations", "lstm, initial_and_returned_states",
+            "gru, masked", "gru, recurrent_dropout", "gru, initial_and_returned_states",
+            "gru_reset_before, masked", "gru_reset_before, recurrent_dropout", "gru_reset_before, activations",
+            "simple_rnn, masked", "simple_rnn, recurrent_dropout", "simple_rnn, initial_and_returned_states"})
+    void gradientsOfASplitBatchMatchFiniteDifferences(String cell, String option) {
+        int batch = 18, steps = 3, dim = 2, units = 3;
         Rnn4j.setRandomSeed(3);
-        LSTM layer = new LSTM(3).returnSequences(true);
+        RNN<?> layer = layer(cell, units).returnSequences(true);
         Tensor mask = null;
         boolean training = false;
         Tensor x = GradientCheck.random(1, batch, steps, dim);
@@ -70,19 +84,23 @@ class RowBlocksTest {
             case "initial_and_returned_states":
                 // The states go in and come out row by row of each block; reversed in time for good measure.
                 layer.returnState(true).goBackwards(true);
-                inputs = new Tensor[] {x, GradientCheck.random(8, batch, 3), GradientCheck.random(9, batch, 3)};
+                inputs = new Tensor[1 + layer.cell().stateCount()];
+                inputs[0] = x;
+                for (int s = 1; s < inputs.length; s++) inputs[s] = GradientCheck.random(7 + s, batch, units);
                 break;
             default:
-                layer.activation("elu").recurrentActivation("hard_sigmoid");
+                if (layer instanceof LSTM) ((LSTM) layer).activation("elu").recurrentActivation("hard_sigmoid");
+                if (layer instanceof GRU) ((GRU) layer).activation("elu").recurrentActivation("hard_sigmoid");
         }
         LayerGradientCheck.assertGradients(layer, inputs, mask, training, before);
     }
 
-    @Test
-    void aSecondBackwardAddsToTheGradients() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lstm", "gru", "gru_reset_before", "simple_rnn"})
+    void aSecondBackwardAddsToTheGradients(String cell) {
         // The first block adds into the weight gradients, the second into scratch that is added after.
         Rnn4j.setRandomSeed(4);
-        LSTM layer = new LSTM(5);
+        RNN<?> layer = layer(cell, 5);
         Tensor x = GradientCheck.random(2, 24, 3, 2), g = GradientCheck.random(3, 24, 5);
         layer.weights().forEach(w -> w.zeroGrad());
         layer.call(new Tensor[] {x}, null, true).backward(new Tensor[] {g});
@@ -95,12 +113,13 @@ class RowBlocksTest {
         }
     }
 
-    @Test
-    void aStatefulSplitBatchCarriesEachRowsStates() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lstm", "gru"})
+    void aStatefulSplitBatchCarriesEachRowsStates(String cell) {
         // Two calls of 3 steps on a stateful layer equal the last 3 of one call of the 6 steps.
         int batch = 16, dim = 2, units = 4;
         Rnn4j.setRandomSeed(8);
-        LSTM stateful = new LSTM(units).stateful(true).returnSequences(true);
+        RNN<?> stateful = layer(cell, units).stateful(true).returnSequences(true);
         stateful.build(java.util.List.of(new int[] {batch, 3, dim}));
         RNN<?> whole = stateful.copyConfig("whole").stateful(false);
         whole.build(java.util.List.of(new int[] {batch, 6, dim}));
@@ -120,11 +139,12 @@ class RowBlocksTest {
         }
     }
 
-    @Test
-    void weightGradientsOfABatchAreTheSumOverItsRows() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lstm", "gru", "gru_reset_before", "simple_rnn"})
+    void weightGradientsOfABatchAreTheSumOverItsRows(String cell) {
         int batch = 20, steps = 4, dim = 2, units = 8;
         Rnn4j.setRandomSeed(21);
-        LSTM whole = new LSTM(units);
+        RNN<?> whole = layer(cell, units);
         Tensor x = GradientCheck.random(6, batch, steps, dim);
         Tensor g = GradientCheck.random(7, batch, units);
         Pass p = whole.call(new Tensor[] {x}, null, true);
