@@ -16,9 +16,15 @@ import org.rnn4j.activations.Activation;
  * {@code rh·U_h} to the h block; {@link #candidate} gives {@code hh = act(pre_h)} and {@code h'}.
  *
  * <p>Layouts: {@code pre}, {@code gates} and {@code dPre} are {@code [batch, 3*units]} at their offsets; the state
- * arrays and {@code rech}/{@code rh} are {@code [batch, units]}.
+ * arrays and {@code rech}/{@code rh} are {@code [batch, units]}; the state gradients ({@code dh}, {@code dRh},
+ * {@code dHRec}) are {@code [batch, units]} rows at {@code sOff}, so a block of rows can pass the whole batch's array.
+ * With Keras's default activations (tanh, sigmoid) the {@code reset_after} step runs on {@link GruGates}.
  */
 public final class GruStep {
+    private static final Activation TANH = Activation.get("tanh"), SIGMOID = Activation.get("sigmoid");
+    /** The specialised {@code reset_after} gate math for Keras's default activations (tanh, sigmoid). */
+    private static final GruGates FAST = Kernels.gruGates();
+
     private GruStep() {}
 
     /**
@@ -29,6 +35,10 @@ public final class GruStep {
     public static void forwardResetAfter(int batch, int units, Activation act, Activation ract,
                                          float[] pre, int pOff, float[] rech, int rOff, float[] gates, int gOff,
                                          float[] hPrev, int hPrevOff, float[] h, int hOff) {
+        if (act == TANH && ract == SIGMOID) {
+            FAST.forwardResetAfter(batch, units, pre, pOff, rech, rOff, gates, gOff, hPrev, hPrevOff, h, hOff);
+            return;
+        }
         int w = 3 * units;
         for (int b = 0; b < batch; b++) {
             int pr = pOff + b * w, gr = gOff + b * w, sr = b * units;
@@ -57,6 +67,10 @@ public final class GruStep {
                                           float[] pre, int pOff, float[] rech, int rOff, float[] gates, int gOff,
                                           float[] hPrev, int hPrevOff, float[] dh, int sOff,
                                           float[] dPre, int dOff, float[] dRech) {
+        if (act == TANH && ract == SIGMOID) {
+            FAST.backwardResetAfter(batch, units, rech, rOff, gates, gOff, hPrev, hPrevOff, dh, sOff, dPre, dOff, dRech);
+            return;
+        }
         int w = 3 * units;
         for (int b = 0; b < batch; b++) {
             int pr = pOff + b * w, gr = gOff + b * w, dr = dOff + b * w, sr = b * units;

@@ -34,6 +34,18 @@ public final class Kernels {
         return new JavaLstmGates();
     }
 
+    /** The GRU gate math ({@code reset_after}) for tanh/sigmoid: the Vector API version when the Vector kernels are active. */
+    static GruGates gruGates() {
+        if (vectorActive()) {
+            try {
+                return (GruGates) Class.forName("org.rnn4j.kernels.VectorGruGates").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // fall through to the plain-Java gates
+            }
+        }
+        return new JavaGruGates();
+    }
+
     /**
      * Logs through java.util.logging ("org.rnn4j", INFO) when the application configured logging; with the JDK's
      * default set-up (whose format takes two lines with a timestamp) it prints the one line to standard error.

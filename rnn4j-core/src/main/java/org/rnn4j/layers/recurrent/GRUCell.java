@@ -7,6 +7,7 @@ import org.rnn4j.activations.Activation;
 import org.rnn4j.initializers.Initializer;
 import org.rnn4j.kernels.GruStep;
 import org.rnn4j.kernels.MatMul;
+import org.rnn4j.kernels.PackedMatrix;
 import org.rnn4j.layers.Weight;
 
 /**
@@ -51,18 +52,60 @@ public final class GRUCell extends RecurrentCell {
         // one-step scratch for dRh (rows as the batch).
         seq.cellCache = new float[][] {new float[n * seq.width], new float[states],
                 new float[resetAfter ? states : seq.batch * units]};
+        // The recurrent kernel's blocks multiply every step: rearranged once per sequence (as LSTM's).
+        if (packed(seq)) {
+            if (seq.packed == null) {
+                seq.packed = new PackedMatrix[] {new PackedMatrix(), new PackedMatrix(), new PackedMatrix(), new PackedMatrix()};
+            }
+            for (int q = ZR; q <= H; q++) pack(seq, q);
+        }
+    }
+
+    @Override
+    public void prepareBackward(Sequence seq) {
+        if (packed(seq)) for (int q = ZR_T; q <= H_T; q++) pack(seq, q);
+    }
+
+    /** The four products with blocks of the recurrent kernel U: {@code ·U_zr}, {@code ·U_h}, {@code ·U_zr^T}, {@code ·U_h^T}. */
+    private static final int ZR = 0, H = 1, ZR_T = 2, H_T = 3;
+
+    private static boolean packed(Sequence seq) { return seq.batch >= 8 && seq.steps > 1; }
+
+    private void pack(Sequence seq, int q) {
+        int w = seq.width, off = q == ZR || q == ZR_T ? 0 : 2 * units, cols = q == ZR || q == ZR_T ? 2 * units : units;
+        float[] u = recurrentKernel.value().data();
+        if (q <= H) {
+            MatMul.pack(false, units, cols, u, off, w, seq.packed[q]);
+        } else {
+            MatMul.pack(true, cols, units, u, off, w, seq.packed[q]);
+        }
+    }
+
+    /** {@code C (+)= A·U_q} for m rows of A, with the packed block when the sequence has them. */
+    private void times(Sequence seq, int q, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc,
+                       boolean accumulate) {
+        if (packed(seq)) {
+            MatMul.gemmPacked(false, m, a, aOff, lda, seq.packed[q], c, cOff, ldc, accumulate);
+            return;
+        }
+        int w = seq.width, off = q == ZR || q == ZR_T ? 0 : 2 * units, cols = q == ZR || q == ZR_T ? 2 * units : units;
+        float[] u = recurrentKernel.value().data();
+        if (q <= H) {
+            MatMul.gemm(false, false, m, cols, units, a, aOff, lda, u, off, w, c, cOff, ldc, accumulate);
+        } else {
+            MatMul.gemm(false, true, m, units, cols, a, aOff, lda, u, off, w, c, cOff, ldc, accumulate);
+        }
     }
 
     @Override
     public void step(Sequence seq, int k, int r0, int r1) {
         int m = r1 - r0, w = seq.width, zo = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0);
         int no = seq.stateOffset(k + 1, r0);
-        float[] u = recurrentKernel.value().data();
         float[] gates = seq.cellCache[0], aux = seq.cellCache[1];
         // z and r blocks: zx += hRec·U_zr (one multiply for both gates).
-        MatMul.gemm(false, false, m, 2 * units, units, seq.hRec, so, units, u, 0, w, seq.zx, zo, w, true);
+        times(seq, ZR, m, seq.hRec, so, units, seq.zx, zo, w, true);
         if (resetAfter) {
-            MatMul.gemm(false, false, m, units, units, seq.hRec, so, units, u, 2 * units, w, aux, so, units, false);
+            times(seq, H, m, seq.hRec, so, units, aux, so, units, false);
             if (bias != null) {
                 float[] b = bias.value().data();
                 for (int r = 0; r < m; r++) {
@@ -76,7 +119,7 @@ public final class GRUCell extends RecurrentCell {
                     seq.states[0], so, seq.states[0], no);
         } else {
             GruStep.gates(m, units, recurrentActivation, seq.zx, zo, gates, zo, seq.hRec, so, aux, so);
-            MatMul.gemm(false, false, m, units, units, aux, so, units, u, 2 * units, w, seq.zx, zo + 2 * units, w, true);
+            times(seq, H, m, aux, so, units, seq.zx, zo + 2 * units, w, true);
             GruStep.candidate(m, units, activation, seq.zx, zo, gates, zo, seq.states[0], so, seq.states[0], no);
         }
     }
@@ -84,22 +127,21 @@ public final class GRUCell extends RecurrentCell {
     @Override
     public void stepBackward(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
         int m = r1 - r0, w = seq.width, zo = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0), d = r0 * units;
-        float[] u = recurrentKernel.value().data();
         float[] gates = seq.cellCache[0], aux = seq.cellCache[1], dAux = seq.cellCache[2];
         if (resetAfter) {
             GruStep.backwardResetAfter(m, units, activation, recurrentActivation, seq.zx, zo, aux, so, gates, zo,
                     seq.states[0], so, dStates[0], d, seq.dzx, zo, dAux);
             // dHRec = dz_zr·U_zr^T + dRech·U_h^T
-            MatMul.gemm(false, true, m, units, 2 * units, seq.dzx, zo, w, u, 0, w, dHRec, d, units, false);
-            MatMul.gemm(false, true, m, units, units, dAux, so, units, u, 2 * units, w, dHRec, d, units, true);
+            times(seq, ZR_T, m, seq.dzx, zo, w, dHRec, d, units, false);
+            times(seq, H_T, m, dAux, so, units, dHRec, d, units, true);
         } else {
             GruStep.backwardCandidate(m, units, activation, recurrentActivation, seq.zx, zo, gates, zo,
                     seq.states[0], so, dStates[0], d, seq.dzx, zo);
             // dRh = dz_h·U_h^T, then through rh = r*hRec.
-            MatMul.gemm(false, true, m, units, units, seq.dzx, zo + 2 * units, w, u, 2 * units, w, dAux, d, units, false);
+            times(seq, H_T, m, seq.dzx, zo + 2 * units, w, dAux, d, units, false);
             GruStep.backwardGates(m, units, recurrentActivation, seq.zx, zo, gates, zo, seq.hRec, so, dAux,
                     seq.dzx, zo, dHRec, d);
-            MatMul.gemm(false, true, m, units, 2 * units, seq.dzx, zo, w, u, 0, w, dHRec, d, units, true);
+            times(seq, ZR_T, m, seq.dzx, zo, w, dHRec, d, units, true);
         }
     }
 

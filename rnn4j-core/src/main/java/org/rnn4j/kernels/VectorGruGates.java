@@ -1,0 +1,83 @@
+package org.rnn4j.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link GruGates} on the Vector API, as {@link VectorLstmGates}: sigmoid and tanh from the vector {@code EXP}, whole
+ * vectors of units per call of a small method, the tail on {@link JavaGruGates}. Only loaded when the module is present.
+ */
+final class VectorGruGates implements GruGates {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public void forwardResetAfter(int batch, int units, float[] pre, int pOff, float[] rech, int rOff, float[] gates,
+                                  int gOff, float[] hPrev, int hPrevOff, float[] h, int hOff) {
+        int w = 3 * units, body = units - units % L;
+        for (int b = 0; b < batch; b++) {
+            int pr = pOff + b * w, gr = gOff + b * w, sr = b * units;
+            for (int j = 0; j < body; j += L) {
+                forwardChunk(pre, pr + j, units, rech, rOff + sr + j, gates, gr + j, hPrev, hPrevOff + sr + j, h, hOff + sr + j);
+            }
+        }
+        if (body < units) JavaGruGates.forward(batch, units, body, units, pre, pOff, rech, rOff, gates, gOff, hPrev, hPrevOff, h, hOff);
+    }
+
+    @Override
+    public void backwardResetAfter(int batch, int units, float[] rech, int rOff, float[] gates, int gOff,
+                                   float[] hPrev, int hPrevOff, float[] dh, int sOff, float[] dPre, int dOff,
+                                   float[] dRech) {
+        int w = 3 * units, body = units - units % L;
+        for (int b = 0; b < batch; b++) {
+            int gr = gOff + b * w, dr = dOff + b * w, sr = b * units;
+            for (int j = 0; j < body; j += L) {
+                backwardChunk(rech, rOff + sr + j, gates, gr + j, units, hPrev, hPrevOff + sr + j, dh, sOff + sr + j,
+                        dPre, dr + j, dRech);
+            }
+        }
+        if (body < units) {
+            JavaGruGates.backward(batch, units, body, units, rech, rOff, gates, gOff, hPrev, hPrevOff, dh, sOff, dPre, dOff, dRech);
+        }
+    }
+
+    private static FloatVector sigmoid(FloatVector x) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        return one.div(x.neg().lanewise(VectorOperators.EXP).add(one));
+    }
+
+    private static FloatVector tanh(FloatVector x) {
+        // tanh(x) = 2 / (1 + e^-2x) - 1
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        return FloatVector.broadcast(S, 2f).div(x.mul(-2f).lanewise(VectorOperators.EXP).add(one)).sub(one);
+    }
+
+    private static void forwardChunk(float[] pre, int po, int units, float[] rech, int ro, float[] gates, int go,
+                                     float[] hPrev, int hp, float[] h, int ho) {
+        FloatVector z = sigmoid(FloatVector.fromArray(S, pre, po));
+        FloatVector r = sigmoid(FloatVector.fromArray(S, pre, po + units));
+        FloatVector ph = FloatVector.fromArray(S, pre, po + 2 * units).add(r.mul(FloatVector.fromArray(S, rech, ro)));
+        ph.intoArray(pre, po + 2 * units);
+        FloatVector hh = tanh(ph);
+        z.intoArray(gates, go);
+        r.intoArray(gates, go + units);
+        hh.intoArray(gates, go + 2 * units);
+        z.mul(FloatVector.fromArray(S, hPrev, hp)).add(FloatVector.broadcast(S, 1f).sub(z).mul(hh)).intoArray(h, ho);
+    }
+
+    private static void backwardChunk(float[] rech, int ro, float[] gates, int go, int units, float[] hPrev, int hp,
+                                      float[] dh, int so, float[] dPre, int dpo, float[] dRech) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector z = FloatVector.fromArray(S, gates, go);
+        FloatVector r = FloatVector.fromArray(S, gates, go + units);
+        FloatVector hh = FloatVector.fromArray(S, gates, go + 2 * units);
+        FloatVector g = FloatVector.fromArray(S, dh, so);
+        FloatVector dPh = g.mul(one.sub(z)).mul(one.sub(hh.mul(hh)));
+        g.mul(FloatVector.fromArray(S, hPrev, hp).sub(hh)).mul(z.mul(one.sub(z))).intoArray(dPre, dpo);
+        dPh.mul(FloatVector.fromArray(S, rech, ro)).mul(r.mul(one.sub(r))).intoArray(dPre, dpo + units);
+        dPh.intoArray(dPre, dpo + 2 * units);
+        dPh.mul(r).intoArray(dRech, ro);
+        g.mul(z).intoArray(dh, so);
+    }
+}
