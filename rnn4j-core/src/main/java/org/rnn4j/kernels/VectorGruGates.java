@@ -1,7 +1,6 @@
 package org.rnn4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -42,24 +41,13 @@ final class VectorGruGates implements GruGates {
         }
     }
 
-    private static FloatVector sigmoid(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(x.neg().lanewise(VectorOperators.EXP).add(one));
-    }
-
-    private static FloatVector tanh(FloatVector x) {
-        // tanh(x) = 2 / (1 + e^-2x) - 1
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return FloatVector.broadcast(S, 2f).div(x.mul(-2f).lanewise(VectorOperators.EXP).add(one)).sub(one);
-    }
-
     private static void forwardChunk(float[] pre, int po, int units, float[] rech, int ro, float[] gates, int go,
                                      float[] hPrev, int hp, float[] h, int ho) {
-        FloatVector z = sigmoid(FloatVector.fromArray(S, pre, po));
-        FloatVector r = sigmoid(FloatVector.fromArray(S, pre, po + units));
+        FloatVector z = VectorMath.sigmoid(FloatVector.fromArray(S, pre, po));
+        FloatVector r = VectorMath.sigmoid(FloatVector.fromArray(S, pre, po + units));
         FloatVector ph = FloatVector.fromArray(S, pre, po + 2 * units).add(r.mul(FloatVector.fromArray(S, rech, ro)));
         ph.intoArray(pre, po + 2 * units);
-        FloatVector hh = tanh(ph);
+        FloatVector hh = VectorMath.tanh(ph);
         z.intoArray(gates, go);
         r.intoArray(gates, go + units);
         hh.intoArray(gates, go + 2 * units);

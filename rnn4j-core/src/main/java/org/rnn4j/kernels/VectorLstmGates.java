@@ -1,7 +1,6 @@
 package org.rnn4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -68,30 +67,19 @@ final class VectorLstmGates implements LstmGates {
     // One vector of units per call: small methods C2 compiles with every vector operation intrinsified (one large
     // method with both loops ran the Vector API's scalar fallbacks, about 50x slower).
 
-    private static FloatVector sigmoid(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(x.neg().lanewise(VectorOperators.EXP).add(one));
-    }
-
-    private static FloatVector tanh(FloatVector x) {
-        // tanh(x) = 2 / (1 + e^-2x) - 1
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return FloatVector.broadcast(S, 2f).div(x.mul(-2f).lanewise(VectorOperators.EXP).add(one)).sub(one);
-    }
-
     private static void forwardChunk(float[] z, int zo, int units, float[] gates, int go, float[] c, int cp, int co,
                                      float[] h, int ho) {
-        FloatVector i = sigmoid(FloatVector.fromArray(S, z, zo));
-        FloatVector f = sigmoid(FloatVector.fromArray(S, z, zo + units));
-        FloatVector g = tanh(FloatVector.fromArray(S, z, zo + 2 * units));
-        FloatVector o = sigmoid(FloatVector.fromArray(S, z, zo + 3 * units));
+        FloatVector i = VectorMath.sigmoid(FloatVector.fromArray(S, z, zo));
+        FloatVector f = VectorMath.sigmoid(FloatVector.fromArray(S, z, zo + units));
+        FloatVector g = VectorMath.tanh(FloatVector.fromArray(S, z, zo + 2 * units));
+        FloatVector o = VectorMath.sigmoid(FloatVector.fromArray(S, z, zo + 3 * units));
         i.intoArray(gates, go);
         f.intoArray(gates, go + units);
         g.intoArray(gates, go + 2 * units);
         o.intoArray(gates, go + 3 * units);
         FloatVector cn = f.mul(FloatVector.fromArray(S, c, cp)).add(i.mul(g));
         cn.intoArray(c, co);
-        o.mul(tanh(cn)).intoArray(h, ho);
+        o.mul(VectorMath.tanh(cn)).intoArray(h, ho);
     }
 
     private static void backwardChunk(float[] gates, int go, int units, float[] c, int cp, int co,
@@ -101,7 +89,7 @@ final class VectorLstmGates implements LstmGates {
         FloatVector f = FloatVector.fromArray(S, gates, go + units);
         FloatVector g = FloatVector.fromArray(S, gates, go + 2 * units);
         FloatVector o = FloatVector.fromArray(S, gates, go + 3 * units);
-        FloatVector ac = tanh(FloatVector.fromArray(S, c, co));
+        FloatVector ac = VectorMath.tanh(FloatVector.fromArray(S, c, co));
         FloatVector dhj = FloatVector.fromArray(S, dh, so);
         // dc += dh * o * tanh'(c); then the four gate pre-activation gradients.
         FloatVector dcj = FloatVector.fromArray(S, dc, so).add(dhj.mul(o).mul(one.sub(ac.mul(ac))));

@@ -18,12 +18,14 @@ import org.rnn4j.testing.LayerGradientCheck;
 class RecurrentGradientTest {
     static final int BATCH = 2, STEPS = 4, DIM = 2, UNITS = 3;
 
-    static RNN<?> make(String kind) {
+    static RNN<?> make(String kind) { return make(kind, UNITS); }
+
+    static RNN<?> make(String kind, int units) {
         switch (kind) {
-            case "lstm": return new LSTM(UNITS);
-            case "gru": return new GRU(UNITS);
-            case "gru_reset_before": return new GRU(UNITS).resetAfter(false);
-            case "simple_rnn": return new SimpleRNN(UNITS);
+            case "lstm": return new LSTM(units);
+            case "gru": return new GRU(units);
+            case "gru_reset_before": return new GRU(units).resetAfter(false);
+            case "simple_rnn": return new SimpleRNN(units);
             default: throw new IllegalArgumentException(kind);
         }
     }

@@ -19,22 +19,12 @@ import org.rnn4j.testing.LayerGradientCheck;
  * kernel, for every cell.
  */
 class RowBlocksTest {
-    static RNN<?> layer(String cell, int units) {
-        switch (cell) {
-            case "lstm": return new LSTM(units);
-            case "gru": return new GRU(units);
-            case "gru_reset_before": return new GRU(units).resetAfter(false);
-            case "simple_rnn": return new SimpleRNN(units);
-            default: throw new IllegalArgumentException(cell);
-        }
-    }
-
     @ParameterizedTest(name = "{0}, batch {1}")
     @CsvSource({"lstm, 16", "lstm, 17", "lstm, 33", "gru, 17", "gru_reset_before, 16", "simple_rnn, 33"})
     void eachRowEqualsItsSequenceRunAlone(String cell, int batch) {
         int steps = 5, dim = 3, units = 17;
         Rnn4j.setRandomSeed(11);
-        RNN<?> whole = layer(cell, units).returnSequences(true);
+        RNN<?> whole = RecurrentGradientTest.make(cell, units).returnSequences(true);
         Tensor x = GradientCheck.random(4, batch, steps, dim);
         float[] m = new float[batch * steps];
         Arrays.fill(m, 1f);
@@ -61,7 +51,7 @@ class RowBlocksTest {
     void gradientsOfASplitBatchMatchFiniteDifferences(String cell, String option) {
         int batch = 18, steps = 3, dim = 2, units = 3;
         Rnn4j.setRandomSeed(3);
-        RNN<?> layer = layer(cell, units).returnSequences(true);
+        RNN<?> layer = RecurrentGradientTest.make(cell, units).returnSequences(true);
         Tensor mask = null;
         boolean training = false;
         Tensor x = GradientCheck.random(1, batch, steps, dim);
@@ -100,7 +90,7 @@ class RowBlocksTest {
     void aSecondBackwardAddsToTheGradients(String cell) {
         // The first block adds into the weight gradients, the second into scratch that is added after.
         Rnn4j.setRandomSeed(4);
-        RNN<?> layer = layer(cell, 5);
+        RNN<?> layer = RecurrentGradientTest.make(cell, 5);
         Tensor x = GradientCheck.random(2, 24, 3, 2), g = GradientCheck.random(3, 24, 5);
         layer.weights().forEach(w -> w.zeroGrad());
         layer.call(new Tensor[] {x}, null, true).backward(new Tensor[] {g});
@@ -119,7 +109,7 @@ class RowBlocksTest {
         // Two calls of 3 steps on a stateful layer equal the last 3 of one call of the 6 steps.
         int batch = 16, dim = 2, units = 4;
         Rnn4j.setRandomSeed(8);
-        RNN<?> stateful = layer(cell, units).stateful(true).returnSequences(true);
+        RNN<?> stateful = RecurrentGradientTest.make(cell, units).stateful(true).returnSequences(true);
         stateful.build(java.util.List.of(new int[] {batch, 3, dim}));
         RNN<?> whole = stateful.copyConfig("whole").stateful(false);
         whole.build(java.util.List.of(new int[] {batch, 6, dim}));
@@ -144,7 +134,7 @@ class RowBlocksTest {
     void weightGradientsOfABatchAreTheSumOverItsRows(String cell) {
         int batch = 20, steps = 4, dim = 2, units = 8;
         Rnn4j.setRandomSeed(21);
-        RNN<?> whole = layer(cell, units);
+        RNN<?> whole = RecurrentGradientTest.make(cell, units);
         Tensor x = GradientCheck.random(6, batch, steps, dim);
         Tensor g = GradientCheck.random(7, batch, units);
         Pass p = whole.call(new Tensor[] {x}, null, true);
