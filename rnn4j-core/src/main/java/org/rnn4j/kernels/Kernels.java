@@ -23,27 +23,23 @@ public final class Kernels {
     public static boolean vectorActive() { return !(MatMul.kernel() instanceof JavaGemm); }
 
     /** The LSTM gate math for tanh/sigmoid: the Vector API version when the Vector kernels are active. */
-    static LstmGates lstmGates() {
-        if (vectorActive()) {
-            try {
-                return (LstmGates) Class.forName("org.rnn4j.kernels.VectorLstmGates").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // fall through to the plain-Java gates
-            }
-        }
-        return new JavaLstmGates();
-    }
+    static LstmGates lstmGates() { return vectorOr("org.rnn4j.kernels.VectorLstmGates", JavaLstmGates::new); }
 
     /** The GRU gate math ({@code reset_after}) for tanh/sigmoid: the Vector API version when the Vector kernels are active. */
-    static GruGates gruGates() {
+    static GruGates gruGates() { return vectorOr("org.rnn4j.kernels.VectorGruGates", JavaGruGates::new); }
+
+    /** A new {@code className} (a Vector API class) when the Vector kernels are active and it loads, else {@code fallback}. */
+    private static <T> T vectorOr(String className, java.util.function.Supplier<T> fallback) {
         if (vectorActive()) {
             try {
-                return (GruGates) Class.forName("org.rnn4j.kernels.VectorGruGates").getDeclaredConstructor().newInstance();
+                @SuppressWarnings("unchecked")
+                T t = (T) Class.forName(className).getDeclaredConstructor().newInstance();
+                return t;
             } catch (ReflectiveOperationException | LinkageError e) {
-                // fall through to the plain-Java gates
+                // fall through to the plain-Java version
             }
         }
-        return new JavaGruGates();
+        return fallback.get();
     }
 
     /**
