@@ -421,27 +421,24 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                     }
                 }
                 float[] dOut = grads[0] == null || !returnSequences ? null : grads[0].data();
-                // Per row block: its state gradients (the second block starts from a copy), the gradient of hRec,
-                // scratch for masked rows and the input-bias gradient (the column sums of dz) summed as it goes. Each
-                // is allocated by the thread that runs the block, away from the other block's: two threads writing
-                // arrays side by side at every step slow each other down (see Sequence).
+                // Per row block: its state gradients (the second block starts from a copy), the gradient of hRec and
+                // scratch for masked rows. Each is allocated by the thread that runs the block, away from the other
+                // block's: two threads writing arrays side by side at every step slow each other down (see Sequence).
                 float[][][] dStatesOf = new float[2][][];
                 float[] kernelGrad = cell.kernel().grad().data(), recurrentGrad = cell.recurrentKernel().grad().data();
                 float[] biasGrad = bias == null ? null : bias.grad().data();
-                float[][] dbOf = new float[2][];
                 cell.prepareBackward(seq);
                 inRowBlocks(seq, (part, r0, r1) -> {
+                    // The block's weight gradients on its own thread, the input bias's (the column sums of dz) as it
+                    // goes and the rest while its dz is in that core's cache: the first block adds into the
+                    // gradients, the second into zeroed scratch of its own, added below.
+                    float[][] g = part == 0 ? new float[][] {kernelGrad, recurrentGrad, biasGrad}
+                            : seq.zeroedSecondBlockGrads(kernelGrad.length, biasGrad == null ? 0 : biasGrad.length);
                     float[][] ds = part == 0 ? dStates : new float[nStates][];
                     for (int s = 0; part > 0 && s < nStates; s++) ds[s] = dStates[s].clone();
                     float[][] saved = keep == null ? null : new float[nStates][batch * h];
-                    float[] db = bias == null ? null : new float[width];
-                    backwardRows(seq, keep, recMask, dOut, ds, new float[batch * h], saved, db, r0, r1);
+                    backwardRows(seq, keep, recMask, dOut, ds, new float[batch * h], saved, bias == null ? null : g[2], r0, r1);
                     dStatesOf[part] = ds;
-                    dbOf[part] = db;
-                    // The block's weight gradients on its own thread, while its dz is in that core's cache: the first
-                    // block adds into the gradients, the second into zeroed scratch of its own, added below.
-                    float[][] g = part == 0 ? new float[][] {kernelGrad, recurrentGrad, biasGrad}
-                            : seq.zeroedSecondBlockGrads(kernelGrad.length, biasGrad == null ? 0 : biasGrad.length);
                     kernelGradient(seq, part, g[0]);
                     cell.finishBackward(seq, part, g[1], g[2]);
                 });
@@ -453,11 +450,6 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                     add(kernelGrad, g[0]);
                     add(recurrentGrad, g[1]);
                     if (biasGrad != null) add(biasGrad, g[2]);
-                }
-                if (bias != null) {
-                    for (float[] part : dbOf) {
-                        if (part != null) for (int j = 0; j < width; j++) biasGrad[j] += part[j];
-                    }
                 }
                 Tensor[] dIn = new Tensor[nInputs];
                 for (int s = 0; s + 1 < nInputs; s++) dIn[1 + s] = Tensor.of(dStates[s], batch, h);
@@ -584,7 +576,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     /**
      * The backward time loop for rows {@code r0 <= b < r1}: {@code dOut} is the gradient of the returned sequence
      * (null when only the last output is returned), {@code saved} scratch for masked rows; the rows' column sums of
-     * dz are added into {@code db} (null: no input bias).
+     * dz are added into the first {@code width} values of {@code db} (the input bias gradient; null: no bias).
      */
     private void backwardRows(Sequence seq, boolean[] keep, float[] recMask, float[] dOut, float[][] dStates,
                               float[] dHRec, float[][] saved, float[] db, int r0, int r1) {

@@ -82,8 +82,8 @@ public final class Sequence {
 
     /** Where row b of step k (k = 0..steps) is in {@link #states} and {@link #hRec}, in units. */
     public int stateOffset(int k, int b) {
-        int s0 = b < split ? 0 : split, m = b < split ? split : batch - split;
-        return ((steps + 1) * s0 + k * m + b - s0) * units;
+        // As rowOf, with steps + 1 blocks of rows per row block: one more row block's rows before the second.
+        return (rowOf(k, b) + (b < split ? 0 : split)) * units;
     }
 
     /** Where row b of step k is in {@link #dzx} (and in per-step caches of the same shape, such as gates). */

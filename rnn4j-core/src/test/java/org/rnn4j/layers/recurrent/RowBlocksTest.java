@@ -47,7 +47,8 @@ class RowBlocksTest {
     @CsvSource({"lstm, masked", "lstm, recurrent_dropout", "lstm, activations", "lstm, initial_and_returned_states",
             "gru, masked", "gru, recurrent_dropout", "gru, initial_and_returned_states",
             "gru_reset_before, masked", "gru_reset_before, recurrent_dropout", "gru_reset_before, activations",
-            "simple_rnn, masked", "simple_rnn, recurrent_dropout", "simple_rnn, initial_and_returned_states"})
+            "simple_rnn, masked", "simple_rnn, recurrent_dropout", "simple_rnn, initial_and_returned_states",
+            "lstm, no_bias", "gru, no_bias"})
     void gradientsOfASplitBatchMatchFiniteDifferences(String cell, String option) {
         int batch = 18, steps = 3, dim = 2, units = 3;
         Rnn4j.setRandomSeed(3);
@@ -77,6 +78,10 @@ class RowBlocksTest {
                 inputs = new Tensor[1 + layer.cell().stateCount()];
                 inputs[0] = x;
                 for (int s = 1; s < inputs.length; s++) inputs[s] = GradientCheck.random(7 + s, batch, units);
+                break;
+            case "no_bias":
+                if (layer instanceof LSTM) ((LSTM) layer).useBias(false);
+                if (layer instanceof GRU) ((GRU) layer).useBias(false);
                 break;
             default:
                 if (layer instanceof LSTM) ((LSTM) layer).activation("elu").recurrentActivation("hard_sigmoid");
