@@ -6,12 +6,14 @@ import java.util.Arrays;
  * Plain-Java matrix multiply: the fallback when the Vector API module is absent. {@code op(B)} is copied into a
  * contiguous row-major block when it is transposed, then four rows of C are updated together from each row of B,
  * so B is read once per four rows and the innermost loop runs over contiguous memory, which C2 auto-vectorises.
- * Large products are split by rows over the two threads of {@link Parallel}.
+ * Large products are cut by rows, in groups of four, into up to {@link Parallel#threads()} parts; every element is
+ * computed by the same operations in the same order however the rows are cut.
  */
 public final class JavaGemm implements GemmKernel {
     /** Products below this many multiply-adds run the direct loops. */
     private static final long SMALL = 4 * 1024;
-    private static final long PARALLEL = 512 * 1024;
+    /** The least multiply-adds a part of a split product gets. */
+    private static final long PART = 256 * 1024;
     private static final int KC = 256;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
@@ -28,11 +30,16 @@ public final class JavaGemm implements GemmKernel {
         long work = (long) m * n * k;
         if (work < SMALL) {
             direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        } else if (work >= PARALLEL && Parallel.canSplit() && m >= 8) {
+            return;
+        }
+        int groups = (m + 3) / 4, parts = Parallel.parts(work, PART, groups);
+        if (parts > 1) {
             Job job = JOBS.get();
             job.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            job.parts = parts;
+            job.groups = groups;
             try {
-                Parallel.run(job);
+                Parallel.run(parts, job);
             } finally {
                 job.a = job.b = job.c = null;
             }
@@ -43,7 +50,7 @@ public final class JavaGemm implements GemmKernel {
 
     private static final class Job implements Parallel.Task {
         boolean transA, transB;
-        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, parts, groups;
         float[] a, b, c;
 
         void set(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
@@ -55,8 +62,9 @@ public final class JavaGemm implements GemmKernel {
 
         @Override
         public void run(int part) {
-            int half = (m / 2 + 3) / 4 * 4;
-            int i0 = part == 0 ? 0 : half, mm = part == 0 ? Math.min(half, m) : m - half;
+            // Part p: row groups [p * groups / parts, (p + 1) * groups / parts), four rows each.
+            int i0 = (int) ((long) part * groups / parts) * 4, i1 = Math.min(m, (int) ((long) (part + 1) * groups / parts) * 4);
+            int mm = i1 - i0;
             if (mm <= 0) return;
             int ao = transA ? aOff + i0 : aOff + i0 * lda;
             blocked(transA, transB, mm, n, k, a, ao, lda, b, bOff, ldb, c, cOff + i0 * ldc, ldc);
@@ -159,5 +167,5 @@ public final class JavaGemm implements GemmKernel {
     }
 
     @Override
-    public String name() { return "java" + (Parallel.THREADS > 1 ? "-2threads" : ""); }
+    public String name() { return "java"; }
 }

@@ -1,6 +1,5 @@
 package org.rnn4j.kernels;
 
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.rnn4j.activations.Activation;
 
 /**
@@ -9,10 +8,10 @@ import org.rnn4j.activations.Activation;
  * one matrix of {@code input_dim + units} rows, so a step is one matrix-vector product of {@code [x, h]}.
  *
  * <p>The columns are cut into chunks of units, each chunk holding its units' four gate columns (i, f, c, o)
- * contiguously, so a chunk's pre-activations, gates and new states need nothing from other chunks. The calling
- * thread claims chunks from the front and the worker thread from the back: when both run, each reads the same
- * half of the weights every step (it stays in that core's L2 cache: 590 KB each for units 256, input 32); when the
- * worker is late or busy (a loaded machine), the caller claims its chunks too instead of waiting for it.
+ * contiguously, so a chunk's pre-activations, gates and new states need nothing from other chunks. A step large
+ * enough to pay for a hand-off is cut into up to {@link Parallel#threads()} parts of consecutive chunks (claimed by
+ * whichever threads are free, see {@link Parallel}); a chunk's arithmetic is the same whichever part or thread runs
+ * it, so the results do not depend on the thread count at all.
  *
  * <p>Each stream's row is computed by the same code whatever the number of streams in the call, so a stream's
  * outputs do not depend on which streams it is batched with. Immutable after {@link #pack}; {@link #step} keeps
@@ -33,8 +32,8 @@ public final class LstmStreamKernel {
     private final int[] from;
     private final PackedMatrix[] chunks;
     private final float[][] bias;
-    /** Split over the two threads only when the product is large enough to pay for the hand-off. */
-    private final boolean parallel;
+    /** The least multiply-adds of a part of a step: smaller steps run on the calling thread. */
+    private static final long PART = 32 * 1024;
 
     private LstmStreamKernel(int inputDim, int units, Activation act, Activation ract, int[] from,
                              PackedMatrix[] chunks, float[][] bias) {
@@ -45,7 +44,6 @@ public final class LstmStreamKernel {
         this.from = from;
         this.chunks = chunks;
         this.bias = bias;
-        this.parallel = Parallel.THREADS > 1 && chunks.length > 1 && (long) (inputDim + units) * 4 * units >= 64 * 1024;
     }
 
     /**
@@ -85,25 +83,45 @@ public final class LstmStreamKernel {
      */
     public void step(int n, float[] x, float[] h, float[] c, float[] hOut, float[] cOut) {
         int rows = inputDim + units;
-        float[] xh = new float[n * rows];
+        Step job = STEPS.get();
+        float[] xh = job.xh.length >= n * rows ? job.xh : (job.xh = new float[n * rows]);
         for (int r = 0; r < n; r++) {
             System.arraycopy(x, r * inputDim, xh, r * rows, inputDim);
             System.arraycopy(h, r * units, xh, r * rows + inputDim, units);
         }
-        int count = chunks.length;
-        if (!parallel) {
+        int count = chunks.length, parts = Parallel.parts((long) n * rows * 4 * units, PART, count);
+        if (parts == 1) {
             for (int q = 0; q < count; q++) chunk(q, n, xh, c, hOut, cOut);
             return;
         }
-        // Part 0 claims chunks from the front, part 1 from the back; whoever claims a chunk computes it.
-        AtomicIntegerArray claimed = new AtomicIntegerArray(count);
-        Parallel.run(part -> {
-            for (int i = 0; i < count; i++) {
-                int q = part == 0 ? i : count - 1 - i;
-                if (claimed.compareAndSet(q, 0, 1)) chunk(q, n, xh, c, hOut, cOut);
-            }
-        });
+        job.set(this, n, c, hOut, cOut, parts);
+        try {
+            Parallel.run(parts, job);
+        } finally {
+            job.set(null, 0, null, null, null, 1);
+        }
     }
+
+    /** One split step's arguments, reused by the calling thread (a step allocates nothing). */
+    private static final class Step implements Parallel.Task {
+        float[] xh = new float[0];
+        LstmStreamKernel kernel;
+        float[] c, hOut, cOut;
+        int n, parts;
+
+        void set(LstmStreamKernel kernel, int n, float[] c, float[] hOut, float[] cOut, int parts) {
+            this.kernel = kernel; this.n = n; this.c = c; this.hOut = hOut; this.cOut = cOut; this.parts = parts;
+        }
+
+        /** Part p: chunks {@code [p * count / parts, (p + 1) * count / parts)}. */
+        @Override
+        public void run(int part) {
+            int count = kernel.chunks.length;
+            for (int q = part * count / parts, end = (part + 1) * count / parts; q < end; q++) kernel.chunk(q, n, xh, c, hOut, cOut);
+        }
+    }
+
+    private static final ThreadLocal<Step> STEPS = ThreadLocal.withInitial(Step::new);
 
     /** Pre-activations, gates and new states of chunk {@code q}'s units, for every stream, on this thread. */
     private void chunk(int q, int n, float[] xh, float[] c, float[] hOut, float[] cOut) {

@@ -7,7 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Matrix multiply on the Vector API ({@code jdk.incubator.vector}): packed panels and an 8-row by two-vector
  * register tile (8 x 32 floats with AVX-512), the GotoBLAS loop order, and the columns (or rows, for narrow
- * products) split over two threads when the product is large enough to pay for the hand-off.
+ * products) cut into up to {@link Parallel#threads()} parts when the product is large enough to pay for the hand-off
+ * ({@link #PART} multiply-adds a part). Cutting along m or n never changes the order of any element's sum over k;
+ * it may move a row between register tiles, which is why a product's bits depend on the number of parts (and so on
+ * the thread setting, never on which threads ran them: see {@link Parallel}).
  *
  * <p>Only loaded when the module is present: {@link Kernels} instantiates it reflectively.
  *
@@ -24,8 +27,8 @@ public final class VectorGemm implements GemmKernel {
     private static final int KC = 256, MC = 96, NC = 1024;
     /** Products below this many multiply-adds run the direct loops: packing would cost more than it saves. */
     private static final long SMALL = 8 * 1024;
-    /** Products from this many multiply-adds are split over the two threads. */
-    private static final long PARALLEL = 192 * 1024;
+    /** The least multiply-adds a part of a split product gets (a hand-off costs a few microseconds). */
+    static final long PART = 96 * 1024;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
@@ -37,7 +40,7 @@ public final class VectorGemm implements GemmKernel {
     }
 
     @Override
-    public String name() { return "vector-" + S.vectorBitSize() + "bit" + (Parallel.THREADS > 1 ? "-2threads" : ""); }
+    public String name() { return "vector-" + S.vectorBitSize() + "bit"; }
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
@@ -51,18 +54,26 @@ public final class VectorGemm implements GemmKernel {
             JavaGemm.direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
-        if (work >= PARALLEL && Parallel.canSplit() && (n >= 2 * NR || m >= 2 * MR)) {
+        boolean fewRows = !transB && m < MR;
+        // Narrow products by rows (in whole register tiles), the rest by columns (in whole panels, or vectors).
+        boolean byColumns = fewRows || n >= 2 * NR;
+        int units = fewRows ? (n + L - 1) / L : byColumns ? (n + NR - 1) / NR : (m + MR - 1) / MR;
+        int parts = Parallel.parts(work, PART, units);
+        if (parts > 1) {
             Job job = JOBS.get();
             job.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc);
-            job.fewRows = !transB && m < MR;
+            job.fewRows = fewRows;
+            job.byColumns = byColumns;
+            job.parts = parts;
+            job.units = units;
             try {
-                Parallel.run(job);
+                Parallel.run(parts, job);
             } finally {
                 job.clear();
             }
             return;
         }
-        if (!transB && m < MR) {
+        if (fewRows) {
             fewRows(transA, m, 0, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         } else {
             serial(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
@@ -87,11 +98,14 @@ public final class VectorGemm implements GemmKernel {
         if (!accumulate) zero(c, cOff, ldc, m, n);
         if (k <= 0) return;
         long work = (long) m * n * k;
-        if (work >= PARALLEL && Parallel.canSplit() && n >= 2 * NR) {
+        int panels = (n + NR - 1) / NR, parts = Parallel.parts(work, PART, panels);
+        if (parts > 1) {
             Job job = JOBS.get();
             job.set(transA, false, m, n, k, a, aOff, lda, null, 0, 0, b, c, cOff, ldc);
+            job.parts = parts;
+            job.units = panels;
             try {
-                Parallel.run(job);
+                Parallel.run(parts, job);
             } finally {
                 job.clear();
             }
@@ -100,13 +114,16 @@ public final class VectorGemm implements GemmKernel {
         packedRange(transA, m, a, aOff, lda, b, 0, (n + NR - 1) / NR, c, cOff, ldc);
     }
 
-    /** The arguments of one split product; part 0 and part 1 each take half the columns (or rows). */
+    /**
+     * The arguments of one split product: part p of {@code parts} takes units (panels of NR columns, vectors of
+     * columns for few rows, or tiles of MR rows) {@code [p * units / parts, (p + 1) * units / parts)}.
+     */
     private static final class Job implements Parallel.Task {
         boolean transA, transB;
-        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, parts, units;
         float[] a, b, c;
         PackedMatrix packed;
-        boolean fewRows;
+        boolean fewRows, byColumns;
 
         void set(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                  float[] b, int bOff, int ldb, PackedMatrix packed, float[] c, int cOff, int ldc) {
@@ -115,29 +132,23 @@ public final class VectorGemm implements GemmKernel {
             this.packed = packed; this.c = c; this.cOff = cOff; this.ldc = ldc;
         }
 
-        void clear() { a = b = c = null; packed = null; fewRows = false; }
+        void clear() { a = b = c = null; packed = null; fewRows = byColumns = false; }
 
         @Override
         public void run(int part) {
+            int u0 = (int) ((long) part * units / parts), u1 = (int) ((long) (part + 1) * units / parts);
+            if (u0 >= u1) return;
             if (packed != null) {
-                int panels = (n + NR - 1) / NR, half = (panels + 1) / 2;
-                int from = part == 0 ? 0 : half, to = part == 0 ? half : panels;
-                packedRange(transA, m, a, aOff, lda, packed, from, to, c, cOff, ldc);
+                packedRange(transA, m, a, aOff, lda, packed, u0, u1, c, cOff, ldc);
             } else if (fewRows) {
-                int half = ((n + 1) / 2 + L - 1) / L * L;
-                fewRows(transA, m, part == 0 ? 0 : Math.min(half, n), part == 0 ? Math.min(half, n) : n,
-                        k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-            } else if (n >= 2 * NR) {
-                // Columns in whole panels: each thread packs its own half of B.
-                int half = ((n + 1) / 2 + NR - 1) / NR * NR;
-                int j0 = part == 0 ? 0 : half, nn = part == 0 ? Math.min(half, n) : n - half;
-                if (nn <= 0) return;
+                fewRows(transA, m, u0 * L, Math.min(u1 * L, n), k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            } else if (byColumns) {
+                // Columns in whole panels: each thread packs its own part of B.
+                int j0 = u0 * NR, nn = Math.min(u1 * NR, n) - j0;
                 int bo = transB ? bOff + j0 * ldb : bOff + j0;
                 serial(transA, transB, m, nn, k, a, aOff, lda, b, bo, ldb, c, cOff + j0, ldc);
             } else {
-                int half = ((m + 1) / 2 + MR - 1) / MR * MR;
-                int i0 = part == 0 ? 0 : half, mm = part == 0 ? Math.min(half, m) : m - half;
-                if (mm <= 0) return;
+                int i0 = u0 * MR, mm = Math.min(u1 * MR, m) - i0;
                 int ao = transA ? aOff + i0 : aOff + i0 * lda;
                 serial(transA, transB, mm, n, k, a, ao, lda, b, bOff, ldb, c, cOff + i0 * ldc, ldc);
             }

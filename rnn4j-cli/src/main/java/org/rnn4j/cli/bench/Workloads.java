@@ -60,7 +60,7 @@ public final class Workloads {
         }
         r.put("wall_seconds", round((System.nanoTime() - t0) / 1e9, 3));
         r.put("jdk", System.getProperty("java.version"));
-        r.put("threads", Parallel.THREADS);
+        r.put("threads", Parallel.threads());
         r.put("kernel", MatMul.kernel().name());
         long rss = peakRssKb();
         if (rss > 0) r.put("peak_rss_mb", round(rss / 1024.0, 1));

@@ -68,7 +68,7 @@ public final class LSTMCell extends RecurrentCell {
 
     private static boolean packed(Sequence seq) { return seq.batch >= 8 && seq.steps > 1; }
 
-    /** {@code [kernel; recurrent_kernel]} packed as one matrix, split by units over the two threads. */
+    /** {@code [kernel; recurrent_kernel]} packed as one matrix, cut by units over the threads of {@link org.rnn4j.kernels.Parallel}. */
     @Override
     public StreamStep packStreamStep() {
         LstmStreamKernel k = LstmStreamKernel.pack(kernel.value().data(), recurrentKernel.value().data(),

@@ -495,7 +495,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
      * {@code -Drnn4j.rowBlocks=false} turns it off.
      */
     private static boolean splitsRows(int batch) {
-        return ROW_BLOCKS && Parallel.THREADS > 1 && batch >= 16;
+        return ROW_BLOCKS && Parallel.threads() > 1 && batch >= 16;
     }
 
     private static final boolean ROW_BLOCKS = !"false".equals(System.getProperty("rnn4j.rowBlocks"));
@@ -512,7 +512,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
             work.run(0, 0, seq.batch);
             return;
         }
-        Parallel.run(p -> work.run(p, seq.blockStart(p), seq.blockStart(p) + seq.blockRows(p)));
+        Parallel.run(2, p -> work.run(p, seq.blockStart(p), seq.blockStart(p) + seq.blockRows(p)));
     }
 
     /**
