@@ -166,7 +166,10 @@ public abstract class Initializer {
         return c;
     }
 
-    /** The Keras initializer of that name with Keras's default arguments. */
+    /**
+     * The Keras initializer of that name with Keras's default arguments.
+     * Thread-safe: may be called concurrently; returns a new instance each time.
+     */
     public static Initializer get(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "zeros": return zeros();
@@ -180,11 +183,13 @@ public abstract class Initializer {
             case "he_normal": return new VarianceScaling(2.0, "fan_in", "truncated_normal", "he_normal");
             case "lecun_uniform": return new VarianceScaling(1.0, "fan_in", "uniform", "lecun_uniform");
             case "lecun_normal": return new VarianceScaling(1.0, "fan_in", "truncated_normal", "lecun_normal");
-            case "orthogonal": return new Orthogonal(1.0);
+            case "orthogonal": case "orthogonal_initializer": return new Orthogonal(1.0);
+            case "identity": case "identity_initializer": return new Identity(1.0);
+            case "variance_scaling": return new VarianceScaling(1.0, "fan_in", "truncated_normal", "variance_scaling");
             default:
                 throw new IllegalArgumentException("Unknown initializer '" + name + "'; expected one of zeros, ones, "
                         + "constant, random_normal, random_uniform, truncated_normal, glorot_uniform, glorot_normal, he_uniform, he_normal, "
-                        + "lecun_uniform, lecun_normal, orthogonal");
+                        + "lecun_uniform, lecun_normal, orthogonal, identity, variance_scaling");
         }
     }
 }

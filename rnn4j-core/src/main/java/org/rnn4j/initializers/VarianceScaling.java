@@ -15,7 +15,24 @@ public final class VarianceScaling extends Initializer {
     private final String distribution;
     private final String name;
 
+    /**
+     * Keras's {@code VarianceScaling(scale, mode, distribution)}: mode {@code fan_in}, {@code fan_out} or
+     * {@code fan_avg}; distribution {@code truncated_normal} (also {@code normal}), {@code untruncated_normal} or
+     * {@code uniform}. Thread-safe: the initializer is immutable.
+     */
+    public VarianceScaling(double scale, String mode, String distribution) {
+        this(scale, mode, "normal".equals(distribution) ? "truncated_normal" : distribution, "variance_scaling");
+    }
+
     public VarianceScaling(double scale, String mode, String distribution, String name) {
+        if (!(scale > 0)) throw new IllegalArgumentException("VarianceScaling: scale must be positive, got " + scale);
+        if (!java.util.List.of("fan_in", "fan_out", "fan_avg").contains(mode)) {
+            throw new IllegalArgumentException("VarianceScaling: mode must be fan_in, fan_out or fan_avg, got \"" + mode + "\"");
+        }
+        if (!java.util.List.of("uniform", "truncated_normal", "untruncated_normal").contains(distribution)) {
+            throw new IllegalArgumentException("VarianceScaling: distribution must be uniform, truncated_normal or "
+                    + "untruncated_normal, got \"" + distribution + "\"");
+        }
         this.scale = scale;
         this.mode = mode;
         this.distribution = distribution;

@@ -198,7 +198,8 @@ public final class LayerConfig {
                 return Initializer.randomUniform(num(c, "minval", -0.05), num(c, "maxval", 0.05));
             case "TruncatedNormal": case "truncated_normal":
                 return Initializer.truncatedNormal(num(c, "mean", 0), num(c, "stddev", 0.05));
-            case "Orthogonal": case "orthogonal": return new Orthogonal(num(c, "gain", 1));
+            case "Orthogonal": case "orthogonal": case "OrthogonalInitializer": return new Orthogonal(num(c, "gain", 1));
+            case "Identity": case "identity": case "IdentityInitializer": return new org.rnn4j.initializers.Identity(num(c, "gain", 1));
             case "VarianceScaling": case "variance_scaling": {
                 String mode = c.path("mode").asText("fan_in");
                 // Keras 2.0 and TensorFlow.js say "normal" for the truncated normal.

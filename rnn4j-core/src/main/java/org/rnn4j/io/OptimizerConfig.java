@@ -5,7 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rnn4j.optimizers.Adagrad;
+import org.rnn4j.optimizers.Adadelta;
 import org.rnn4j.optimizers.Adam;
+import org.rnn4j.optimizers.AdamW;
+import org.rnn4j.optimizers.Adamax;
+import org.rnn4j.optimizers.Lion;
+import org.rnn4j.optimizers.Nadam;
 import org.rnn4j.optimizers.Optimizer;
 import org.rnn4j.optimizers.RMSprop;
 import org.rnn4j.optimizers.SGD;
@@ -14,8 +19,9 @@ import org.rnn4j.optimizers.SGD;
  * Keras optimizer configs, both ways. Reads {@code {"class_name": "Adam", "config": {...}}} as Keras 2 and 3 write
  * it ({@code learning_rate}, Keras 2.0's {@code lr}, {@code beta_1}, ...) and TensorFlow.js's camelCase
  * ({@code learningRate}, {@code beta1}, {@code useNesterov}, {@code initialAccumulatorValue}); a bare string
- * ({@code "adam"}) means Keras's defaults. Writes Keras 3's serialized form. Options rnn4j does not implement
- * (learning-rate schedules, {@code weight_decay}, {@code use_ema}, Keras 2's {@code decay}) are refused.
+ * ({@code "adam"}) means Keras's defaults. Writes Keras 3's serialized form. {@code weight_decay} is Keras 3's
+ * decoupled decay on any optimizer. Options rnn4j does not implement (learning-rate schedules, {@code use_ema},
+ * Keras 2's {@code decay}) are refused.
  *
  * <pre>{@code
  * Optimizer opt = OptimizerConfig.fromJson(json.get("optimizer"));
@@ -34,7 +40,7 @@ public final class OptimizerConfig {
      */
     public static Optimizer fromJson(JsonNode spec, KerasVersion version) {
         Optimizer opt = read(spec);
-        if (version.isTfjs() && opt instanceof Adam) ((Adam) opt).epsilonOnCorrectedMoments(true);
+        if (version.isTfjs() && opt.getClass() == Adam.class) ((Adam) opt).epsilonOnCorrectedMoments(true);
         return opt;
     }
 
@@ -47,7 +53,7 @@ public final class OptimizerConfig {
         }
         String cls = spec.get("class_name").asText();
         JsonNode c = spec.path("config");
-        refuse(cls, c, "decay", "weight_decay", "use_ema", "schedule_decay");
+        refuse(cls, c, "decay", "use_ema", "schedule_decay");
         double lr = num(cls, c, 0.001, "learning_rate", "lr", "learningRate");
         Optimizer opt;
         switch (cls) {
@@ -67,9 +73,32 @@ public final class OptimizerConfig {
                 opt = new Adagrad(lr, num(cls, c, 0.1, "initial_accumulator_value", "initialAccumulatorValue"),
                         num(cls, c, 1e-7, "epsilon"));
                 break;
+            case "Adamax": case "adamax":
+                opt = new Adamax(lr, num(cls, c, 0.9, "beta_1", "beta1"), num(cls, c, 0.999, "beta_2", "beta2"),
+                        num(cls, c, 1e-7, "epsilon"));
+                break;
+            case "Adadelta": case "adadelta":
+                opt = new Adadelta(lr, num(cls, c, 0.95, "rho"), num(cls, c, 1e-7, "epsilon"));
+                break;
+            case "Nadam": case "nadam":
+                opt = new Nadam(lr, num(cls, c, 0.9, "beta_1", "beta1"), num(cls, c, 0.999, "beta_2", "beta2"),
+                        num(cls, c, 1e-7, "epsilon"));
+                break;
+            case "AdamW": case "adamw":
+                opt = new AdamW(lr, num(cls, c, 0.004, "weight_decay"), num(cls, c, 0.9, "beta_1", "beta1"),
+                        num(cls, c, 0.999, "beta_2", "beta2"), num(cls, c, 1e-7, "epsilon"), bool(cls, c, "amsgrad"));
+                break;
+            case "Lion": case "lion":
+                opt = new Lion(lr, num(cls, c, 0.9, "beta_1", "beta1"), num(cls, c, 0.99, "beta_2", "beta2"));
+                break;
             default:
                 throw new ModelFormatException("Optimizer \"" + cls + "\" is not supported; rnn4j has " + List.of("SGD", "Adam",
-                        "RMSprop", "Adagrad"));
+                        "RMSprop", "Adagrad", "Adamax", "Adadelta", "Nadam", "AdamW", "Lion"));
+        }
+        if (has(c, "weight_decay")) {
+            double wd = num(cls, c, 0, "weight_decay");
+            if (wd < 0) throw new ModelFormatException("Optimizer \"" + cls + "\": weight_decay must be non-negative, got " + wd);
+            opt.weightDecay(wd);
         }
         if (has(c, "clipnorm")) opt.setClipNorm(num(cls, c, 0, "clipnorm"));
         if (has(c, "clipvalue")) opt.setClipValue(num(cls, c, 0, "clipvalue"));

@@ -69,24 +69,37 @@ public abstract class Loss {
         return out;
     }
 
-    /** The names {@link #get} accepts. */
+    /** The names {@link #get} accepts (Keras's function names and aliases; class names are accepted too). */
     public static List<String> names() {
-        return List.of("mean_squared_error", "mse", "mean_absolute_error", "mae", "binary_crossentropy",
-                "categorical_crossentropy", "sparse_categorical_crossentropy", "huber", "mean_absolute_percentage_error",
-                "mape");
+        return List.of("mean_squared_error", "mse", "mean_absolute_error", "mae", "mean_absolute_percentage_error", "mape",
+                "mean_squared_logarithmic_error", "msle", "binary_crossentropy", "categorical_crossentropy",
+                "sparse_categorical_crossentropy", "huber", "log_cosh", "logcosh", "kl_divergence", "kld",
+                "kullback_leibler_divergence", "poisson", "cosine_similarity", "hinge", "squared_hinge", "categorical_hinge");
     }
 
-    /** The loss of that Keras name, with Keras's defaults. */
+    /**
+     * The loss of that Keras name, with Keras's defaults: a function name or alias ({@code "msle"}), or a class name
+     * in any case and with or without underscores ({@code "MeanSquaredLogarithmicError"}, {@code "k_l_divergence"}).
+     * Thread-safe: may be called concurrently; returns a new instance each time.
+     */
     public static Loss get(String name) {
         if (name == null) throw new IllegalArgumentException("Loss name is null; expected one of " + names());
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "mean_squared_error": case "mse": return new MeanSquaredError();
-            case "mean_absolute_error": case "mae": return new MeanAbsoluteError();
-            case "mean_absolute_percentage_error": case "mape": return new MeanAbsolutePercentageError();
-            case "binary_crossentropy": return new BinaryCrossentropy(false);
-            case "categorical_crossentropy": return new CategoricalCrossentropy(false);
-            case "sparse_categorical_crossentropy": return new SparseCategoricalCrossentropy(false);
-            case "huber": case "huber_loss": return new Huber(1.0f);
+        switch (name.toLowerCase(Locale.ROOT).replace("_", "")) {
+            case "meansquarederror": case "mse": return new MeanSquaredError();
+            case "meanabsoluteerror": case "mae": return new MeanAbsoluteError();
+            case "meanabsolutepercentageerror": case "mape": return new MeanAbsolutePercentageError();
+            case "meansquaredlogarithmicerror": case "msle": return new MeanSquaredLogarithmicError();
+            case "binarycrossentropy": case "bce": return new BinaryCrossentropy(false);
+            case "categoricalcrossentropy": return new CategoricalCrossentropy(false);
+            case "sparsecategoricalcrossentropy": return new SparseCategoricalCrossentropy(false);
+            case "huber": case "huberloss": return new Huber(1.0f);
+            case "logcosh": return new LogCosh();
+            case "kldivergence": case "kld": case "kullbackleiblerdivergence": return new KLDivergence();
+            case "poisson": return new Poisson();
+            case "cosinesimilarity": return new CosineSimilarity();
+            case "hinge": return new Hinge(false);
+            case "squaredhinge": return new Hinge(true);
+            case "categoricalhinge": return new CategoricalHinge();
             default:
                 throw new IllegalArgumentException("Unknown loss '" + name + "'; expected one of " + names());
         }

@@ -110,6 +110,15 @@ public final class MeanMetric extends Metric {
         return new MeanMetric(name, (t, p, out) -> System.arraycopy(loss.perRow(t, p), 0, out, 0, out.length), "down");
     }
 
+    /** Keras's {@code cosine_similarity} metric: {@code sum_last_axis(n(y) n(p))}, the loss's opposite ("up" is better). */
+    static MeanMetric cosineSimilarity(String name) {
+        Loss loss = Loss.get("cosine_similarity");
+        return new MeanMetric(name, (t, p, out) -> {
+            double[] v = loss.perRow(t, p);
+            for (int r = 0; r < out.length; r++) out[r] = -v[r];
+        }, "up");
+    }
+
     private static int argmax(float[] a, int off, int n) {
         int best = 0;
         for (int j = 1; j < n; j++) if (a[off + j] > a[off + best]) best = j;

@@ -44,7 +44,9 @@ public abstract class Metric {
         return List.of("accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
                 "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "AUC", "Precision", "Recall",
                 "RootMeanSquaredError", "root_mean_squared_error", "mse", "mean_squared_error", "mae",
-                "mean_absolute_error", "mape", "mean_absolute_percentage_error");
+                "mean_absolute_error", "mape", "mean_absolute_percentage_error", "msle", "mean_squared_logarithmic_error",
+                "cosine_similarity", "logcosh", "kl_divergence", "kld", "poisson", "hinge", "squared_hinge",
+                "categorical_hinge");
     }
 
     /**
@@ -79,6 +81,15 @@ public abstract class Metric {
             case "mae": case "mean_absolute_error": case "meanabsoluteerror": return MeanMetric.ofLoss(name, "mae");
             case "mape": case "mean_absolute_percentage_error": case "meanabsolutepercentageerror":
                 return MeanMetric.ofLoss(name, "mape");
+            case "msle": case "mean_squared_logarithmic_error": case "meansquaredlogarithmicerror":
+                return MeanMetric.ofLoss(name, "msle");
+            case "cosine_similarity": case "cosinesimilarity": return MeanMetric.cosineSimilarity(name);
+            case "logcosh": case "log_cosh": case "logcosherror": case "log_cosh_error": return MeanMetric.ofLoss(name, "log_cosh");
+            case "kl_divergence": case "kld": case "kldivergence": return MeanMetric.ofLoss(name, "kl_divergence");
+            case "poisson": return MeanMetric.ofLoss(name, "poisson");
+            case "hinge": return MeanMetric.ofLoss(name, "hinge");
+            case "squared_hinge": case "squaredhinge": return MeanMetric.ofLoss(name, "squared_hinge");
+            case "categorical_hinge": case "categoricalhinge": return MeanMetric.ofLoss(name, "categorical_hinge");
             default:
                 throw new IllegalArgumentException("Unknown metric '" + name + "'; expected one of " + names());
         }

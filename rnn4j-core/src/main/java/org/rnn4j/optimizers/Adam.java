@@ -13,8 +13,8 @@ import java.util.Map;
  * epsilon (gradients of about 1e-6 and smaller, common in saturated gates). Keras's rule is the default; models
  * from TensorFlow.js train with theirs ({@link #epsilonOnCorrectedMoments}).
  */
-public final class Adam extends Optimizer {
-    private final double beta1, beta2, epsilon;
+public class Adam extends Optimizer {
+    final double beta1, beta2, epsilon;
     private final boolean amsgrad;
     private boolean epsilonOnCorrectedMoments;
 

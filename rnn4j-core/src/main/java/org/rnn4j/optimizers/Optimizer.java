@@ -22,6 +22,8 @@ public abstract class Optimizer {
     /** A learning-rate schedule replacing the fixed rate, or null. */
     private org.rnn4j.optimizers.schedules.LearningRateSchedule schedule;
     private double clipNorm = Double.NaN, clipValue = Double.NaN, globalClipNorm = Double.NaN;
+    /** Keras's decoupled weight decay ({@code weight_decay}), NaN when off. */
+    private double weightDecay = Double.NaN;
     /** Updates applied so far (Keras's {@code iterations}). */
     protected long iterations;
     private final Map<Weight, float[][]> slots = new IdentityHashMap<>();
@@ -86,6 +88,23 @@ public abstract class Optimizer {
 
     public void setGlobalClipNorm(double v) { globalClipNorm = v; }
 
+    /**
+     * Keras's {@code weight_decay}: before each update every trainable weight shrinks by {@code w * weightDecay * lr}
+     * (decoupled from the gradient, which was computed before the decay); NaN or 0 turns it off. Returns this optimizer.
+     * Not thread-safe: configure before training.
+     */
+    @SuppressWarnings("unchecked")
+    public <O extends Optimizer> O weightDecay(double v) {
+        if (!(Double.isNaN(v) || (v >= 0 && !Double.isInfinite(v)))) {
+            throw new IllegalArgumentException(className() + ": weight_decay must be a non-negative number, got " + v);
+        }
+        weightDecay = v == 0 ? Double.NaN : v;
+        return (O) this;
+    }
+
+    /** The decoupled weight decay, NaN when off. Thread-safe: reads a field. */
+    public double weightDecay() { return weightDecay; }
+
     /** The learning rate for the coming step; schedules override this. */
     protected double currentLearningRate() { return schedule == null ? learningRate : schedule.rate(iterations); }
 
@@ -100,6 +119,14 @@ public abstract class Optimizer {
         }
         long t = iterations + 1;
         double lr = currentLearningRate();
+        if (!Double.isNaN(weightDecay)) {
+            // Keras: variable.assign(variable - variable * weight_decay * lr), all weights before any update.
+            float f = (float) (weightDecay * lr);
+            for (Weight w : weights) {
+                float[] v = w.value().data();
+                for (int i = 0; i < v.length; i++) v[i] -= v[i] * f;
+            }
+        }
         for (Weight w : weights) {
             float[] g = w.grad().data();
             if (globalScale != 1.0 || !Double.isNaN(clipNorm) || !Double.isNaN(clipValue)) g = clip(g, globalScale);
@@ -159,12 +186,18 @@ public abstract class Optimizer {
         if (!Double.isNaN(clipNorm)) c.put("clipnorm", clipNorm);
         if (!Double.isNaN(clipValue)) c.put("clipvalue", clipValue);
         if (!Double.isNaN(globalClipNorm)) c.put("global_clipnorm", globalClipNorm);
+        if (!Double.isNaN(weightDecay)) c.put("weight_decay", weightDecay);
         return c;
     }
 
-    public static List<String> names() { return List.of("sgd", "adam", "rmsprop", "adagrad"); }
+    public static List<String> names() {
+        return List.of("sgd", "adam", "rmsprop", "adagrad", "adamax", "adadelta", "nadam", "adamw", "lion");
+    }
 
-    /** The optimizer of that Keras name, with Keras's defaults. */
+    /**
+     * The optimizer of that Keras name (or class name, any case), with Keras 3's defaults.
+     * Thread-safe: may be called concurrently; returns a new instance each time.
+     */
     public static Optimizer get(String name) {
         if (name == null) throw new IllegalArgumentException("Optimizer name is null; expected one of " + names());
         switch (name.toLowerCase(Locale.ROOT)) {
@@ -172,6 +205,11 @@ public abstract class Optimizer {
             case "adam": return new Adam(0.001);
             case "rmsprop": return new RMSprop(0.001);
             case "adagrad": return new Adagrad(0.001);
+            case "adamax": return new Adamax();
+            case "adadelta": return new Adadelta();
+            case "nadam": return new Nadam();
+            case "adamw": return new AdamW();
+            case "lion": return new Lion();
             default:
                 throw new IllegalArgumentException("Unknown optimizer '" + name + "'; expected one of " + names());
         }

@@ -42,7 +42,7 @@ class OptimizerConfigTest {
                         "{\"class_name\": \"Adam\", \"config\": {\"learning_rate\": {\"class_name\": \"ExponentialDecay\"}}}")))
                         .getMessage());
         assertTrue(assertThrows(ModelFormatException.class, () -> OptimizerConfig.fromJson(json(
-                "{\"class_name\": \"Nadam\", \"config\": {}}"))).getMessage().startsWith("Optimizer \"Nadam\" is not supported"));
+                "{\"class_name\": \"Ftrl\", \"config\": {}}"))).getMessage().startsWith("Optimizer \"Ftrl\" is not supported"));
         assertThrows(ModelFormatException.class, () -> OptimizerConfig.fromJson(json(
                 "{\"class_name\": \"SGD\", \"config\": {\"lr\": 0.1, \"decay\": 0.01}}")));
     }

@@ -75,6 +75,7 @@ public final class CaseRunner {
         if (!phase("build", this::build)) return;
         phase("layers", this::checkLayers);
         phase("summary", this::checkSummary);
+        if (fx.hasNonNull("initializers")) phase("initializers", this::checkInitializers);
         if (!phase("weights", this::setInitialWeights)) return;
         if (!phase("compile", () -> compile())) return;
         if (fx.hasNonNull("predict")) phase("predict", this::checkPredict);
@@ -169,6 +170,36 @@ public final class CaseRunner {
         for (int i = 0; i < Math.max(want.size(), got.size()); i++) {
             String g = i < got.size() ? got.get(i) : "<none>", w = i < want.size() ? want.get(i) : "<none>";
             if (!g.equals(w)) throw new IllegalStateException("line " + (i + 1) + " is \"" + g + "\", want \"" + w + "\"");
+        }
+    }
+
+    /**
+     * The README's {@code initializers[]}: the weights as the built model drew them from their declared initializers
+     * equal the recorded value where it is exact ({@code Identity}), and lie within the distribution's bounds.
+     */
+    private void checkInitializers() {
+        Map<String, Weight> byPath = new LinkedHashMap<>();
+        for (Layer l : model.layers()) for (Weight w : l.weights()) byPath.put(l.name() + "/" + w.name(), w);
+        Map<String, JsonNode> recorded = new LinkedHashMap<>();
+        for (JsonNode w : fx.get("weights")) recorded.put(w.get("name").asText(), w);
+        for (JsonNode init : fx.get("initializers")) {
+            String name = init.get("name").asText();
+            Weight w = byPath.get(name);
+            if (w == null) throw new IllegalStateException("no weight \"" + name + "\"");
+            float[] v = w.value().data();
+            if (init.path("exact").asBoolean()) {
+                compare("initial " + name, w.value(), recorded.get(name), Tolerance.OUTPUTS, Kind.OTHER);
+            }
+            JsonNode bounds = init.get("bounds");
+            if (bounds != null) {
+                float lo = (float) bounds.get(0).asDouble(), hi = (float) bounds.get(1).asDouble();
+                for (int i = 0; i < v.length; i++) {
+                    if (v[i] < lo || v[i] > hi) {
+                        throw new IllegalStateException(name + "[" + i + "] = " + v[i] + " is outside "
+                                + bounds + " of " + init.get("initializer"));
+                    }
+                }
+            }
         }
     }
 
