@@ -54,6 +54,17 @@ public final class KerasLayers {
         LayerRegistry.register("SimpleRNN", KerasLayers::simpleRnn);
         LayerRegistry.register("Bidirectional", KerasLayers::bidirectional);
         LayerRegistry.register("Embedding", KerasLayers::embedding);
+        LayerRegistry.register("Conv1D", org.rnn4j.layers.convolutional.Conv1D::fromConfig);
+        LayerRegistry.register("Conv1DTranspose", org.rnn4j.layers.convolutional.Conv1DTranspose::fromConfig);
+        LayerRegistry.register("MaxPooling1D", org.rnn4j.layers.pooling.MaxPooling1D::fromConfig);
+        LayerRegistry.register("AveragePooling1D", org.rnn4j.layers.pooling.AveragePooling1D::fromConfig);
+        LayerRegistry.register("GlobalMaxPooling1D", org.rnn4j.layers.pooling.GlobalMaxPooling1D::fromConfig);
+        LayerRegistry.register("GlobalAveragePooling1D", org.rnn4j.layers.pooling.GlobalAveragePooling1D::fromConfig);
+        LayerRegistry.register("ZeroPadding1D", org.rnn4j.layers.reshaping.ZeroPadding1D::fromConfig);
+        LayerRegistry.register("Cropping1D", org.rnn4j.layers.reshaping.Cropping1D::fromConfig);
+        LayerRegistry.register("UpSampling1D", org.rnn4j.layers.reshaping.UpSampling1D::fromConfig);
+        LayerRegistry.register("BatchNormalization", org.rnn4j.layers.normalization.BatchNormalization::fromConfig);
+        LayerRegistry.register("LayerNormalization", org.rnn4j.layers.normalization.LayerNormalization::fromConfig);
     }
 
     /** A list of integers that may hold -1 (Reshape's {@code target_shape}), unlike {@link LayerConfig#getShape}. */

@@ -1,0 +1,258 @@
+package org.rnn4j.layers.convolutional;
+
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.constraints.Constraint;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.io.LayerConfig;
+import org.rnn4j.kernels.Conv1d;
+import org.rnn4j.kernels.ConvGeometry;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.Pass;
+import org.rnn4j.layers.Weight;
+import org.rnn4j.regularizers.Regularizer;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * What {@link Conv1D} and {@link Conv1DTranspose} share (Keras's {@code BaseConv}): the options, the
+ * {@code kernel}/{@code bias} weights, bias and activation, and a forward/backward through {@link Conv1d}.
+ * Inputs are {@code [batch, steps, channels]} (Keras's {@code channels_last}); any number of steps.
+ */
+public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
+    protected final int filters;
+    protected final int kernelSize;
+    protected int strides = 1;
+    protected String padding = "valid";
+    protected int dilationRate = 1;
+    protected Activation activation = Activation.get("linear");
+    protected boolean useBias = true;
+    protected Initializer kernelInitializer = Initializer.get("glorot_uniform");
+    protected Initializer biasInitializer = Initializer.zeros();
+    protected Weight kernel;
+    protected Weight bias;
+
+    protected BaseConv1D(String prefix, int filters, int kernelSize) {
+        super(prefix);
+        if (filters <= 0) throw new IllegalArgumentException(prefix + ": filters must be a positive integer, got " + filters);
+        if (kernelSize <= 0) throw new IllegalArgumentException(prefix + ": kernel_size must be a positive integer, got " + kernelSize);
+        this.filters = filters;
+        this.kernelSize = kernelSize;
+    }
+
+    @SuppressWarnings("unchecked")
+    private L self() { return (L) this; }
+
+    /** Keras's {@code strides}. */
+    public L strides(int s) {
+        if (s <= 0) throw new IllegalArgumentException("Layer \"" + name() + "\": strides must be positive, got " + s);
+        strides = s;
+        checkStridesAndDilation();
+        return self();
+    }
+
+    /** Keras's {@code padding}. */
+    public L padding(String p) {
+        if (!allowedPaddings().contains(p)) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\": padding must be one of " + allowedPaddings()
+                    + ", got \"" + p + "\"");
+        }
+        padding = p;
+        return self();
+    }
+
+    /** Keras's {@code dilation_rate}. */
+    public L dilationRate(int d) {
+        if (d <= 0) throw new IllegalArgumentException("Layer \"" + name() + "\": dilation_rate must be positive, got " + d);
+        dilationRate = d;
+        checkStridesAndDilation();
+        return self();
+    }
+
+    private void checkStridesAndDilation() {
+        // Keras: "strides > 1 not supported in conjunction with dilation_rate > 1".
+        if (strides > 1 && dilationRate > 1) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\": strides > 1 not supported in conjunction with "
+                    + "dilation_rate > 1. Received: strides=" + strides + " and dilation_rate=" + dilationRate);
+        }
+    }
+
+    public L activation(String a) { activation = Activation.get(a); return self(); }
+
+    public L useBias(boolean b) { useBias = b; return self(); }
+
+    public L kernelInitializer(Initializer i) { kernelInitializer = i; return self(); }
+
+    public L kernelInitializer(String i) { return kernelInitializer(Initializer.get(i)); }
+
+    public L biasInitializer(Initializer i) { biasInitializer = i; return self(); }
+
+    public L kernelRegularizer(Regularizer r) { setWeightRegularizer("kernel", r); return self(); }
+
+    public L biasRegularizer(Regularizer r) { setWeightRegularizer("bias", r); return self(); }
+
+    public L kernelConstraint(Constraint c) { setWeightConstraint("kernel", c); return self(); }
+
+    public L biasConstraint(Constraint c) { setWeightConstraint("bias", c); return self(); }
+
+    public int filters() { return filters; }
+
+    public int kernelSize() { return kernelSize; }
+
+    public int strides() { return strides; }
+
+    public String padding() { return padding; }
+
+    public int dilationRate() { return dilationRate; }
+
+    public Activation activation() { return activation; }
+
+    public boolean useBias() { return useBias; }
+
+    public Weight kernel() { return kernel; }
+
+    protected abstract List<String> allowedPaddings();
+
+    /** The kernel's shape for this many input channels. */
+    protected abstract int[] kernelShape(int inChannels);
+
+    /** Output steps for this many input steps (negative = unknown stays unknown). */
+    protected abstract int outputLength(int inLength);
+
+    /** The geometry of the underlying convolution for a batch of this input. */
+    protected abstract ConvGeometry geometry(int batch, int inLength, int inChannels);
+
+    /** True when the layer's forward pass is the convolution's adjoint (a transposed convolution). */
+    protected abstract boolean transposed();
+
+    @Override
+    protected void validateInputShapes(List<int[]> shapes) {
+        int[] s = shapes.get(0);
+        if (s.length != 3 || s[2] <= 0) {
+            throw new IllegalArgumentException("Input 0 of layer \"" + name() + "\" is incompatible with the layer: expected "
+                    + "ndim=3 with a known channel axis, found shape " + Shapes.toString(s));
+        }
+        if (s[1] >= 0 && outputLength(s[1]) <= 0) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\": an input of " + s[1] + " steps is too short for "
+                    + "kernel_size=" + kernelSize + ", dilation_rate=" + dilationRate + " with padding \"" + padding + "\"");
+        }
+    }
+
+    /** Keras's {@code InputSpec(min_ndim=3, axes={-1: channels})}: any number of steps. */
+    @Override
+    protected boolean acceptsShape(int index, int[] built, int[] got) {
+        return got.length == 3 && got[2] == built[2];
+    }
+
+    @Override
+    public int[] outputShape(int[] in) {
+        return new int[] {in[0], outputLength(in[1]), filters};
+    }
+
+    @Override
+    protected void createWeights(List<int[]> shapes) {
+        kernel = addWeight("kernel", kernelShape(shapes.get(0)[2]), kernelInitializer, true);
+        if (useBias) bias = addWeight("bias", new int[] {filters}, biasInitializer, true);
+    }
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
+        Tensor x = inputs[0];
+        int batch = x.shape(0), steps = x.shape(1), channels = x.shape(2);
+        int outLen = outputLength(steps);
+        if (outLen <= 0) {
+            throw new IllegalArgumentException("Layer \"" + name() + "\": an input of " + steps + " steps is too short for "
+                    + "kernel_size=" + kernelSize + ", dilation_rate=" + dilationRate + " with padding \"" + padding + "\"");
+        }
+        ConvGeometry g = geometry(batch, steps, channels);
+        float[] w = kernel.value().data();
+        int rows = batch * outLen;
+        float[] z = new float[rows * filters];
+        if (transposed()) Conv1d.backwardData(g, x.data(), w, z);
+        else Conv1d.forward(g, x.data(), w, z);
+        if (bias != null) {
+            float[] b = bias.value().data();
+            for (int r = 0; r < rows; r++) for (int o = 0; o < filters; o++) z[r * filters + o] += b[o];
+        }
+        float[] y = activation.isLinear() ? z : new float[z.length];
+        activation.forward(z, y, rows, filters);
+        int[] outShape = {batch, outLen, filters};
+        return new Pass(Tensor.of(y, outShape), null) {
+            @Override
+            public Tensor[] backward(Tensor[] grads) {
+                if (grads[0] == null) return new Tensor[] {null};
+                float[] dz = grads[0].data();
+                if (!activation.isLinear()) {
+                    dz = new float[z.length];
+                    activation.backward(z, y, grads[0].data(), dz, rows, filters);
+                }
+                if (bias != null) {
+                    float[] db = bias.grad().data();
+                    for (int r = 0; r < rows; r++) for (int o = 0; o < filters; o++) db[o] += dz[r * filters + o];
+                }
+                float[] dw = kernel.grad().data();
+                if (transposed()) Conv1d.backwardKernel(g, dz, x.data(), dw);
+                else Conv1d.backwardKernel(g, x.data(), dz, dw);
+                if (!inputGradientsWanted()) return new Tensor[] {null};
+                float[] dx = new float[x.size()];
+                if (transposed()) Conv1d.forward(g, dz, w, dx);
+                else Conv1d.backwardData(g, dz, w, dx);
+                return new Tensor[] {Tensor.of(dx, x.shape())};
+            }
+        };
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("filters", filters);
+        c.put("kernel_size", List.of(kernelSize));
+        c.put("strides", List.of(strides));
+        c.put("padding", padding);
+        c.put("data_format", "channels_last");
+        c.put("dilation_rate", List.of(dilationRate));
+        return c;
+    }
+
+    /** Adds the activation, bias, initializer, regularizer and constraint entries (after the layer's own). */
+    protected void putCommonConfig(Map<String, Object> c) {
+        c.put("activation", activation.name());
+        c.put("use_bias", useBias);
+        c.put("kernel_initializer", kernelInitializer.serialize());
+        c.put("bias_initializer", biasInitializer.serialize());
+        putRegularizationConfig(c, "kernel", "bias");
+    }
+
+    /** Reads the options every convolution has from a Keras config. */
+    protected static <L extends BaseConv1D<L>> L commonFromConfig(L layer, LayerConfig c) {
+        String format = c.getString("data_format", "channels_last");
+        if (!format.equals("channels_last")) {
+            throw c.error("option \"data_format\" = \"" + format + "\" is not supported by rnn4j (only channels_last)");
+        }
+        layer.padding(c.getString("padding", "valid"));
+        layer.strides(single(c, "strides", 1));
+        layer.dilationRate(single(c, "dilation_rate", 1));
+        layer.activation(c.activation("activation", "linear").name());
+        layer.useBias(c.getBool("use_bias", true));
+        layer.kernelInitializer(c.initializer("kernel_initializer", "glorot_uniform"));
+        layer.biasInitializer(c.initializer("bias_initializer", "zeros"));
+        layer.kernelRegularizer(c.regularizer("kernel_regularizer"));
+        layer.biasRegularizer(c.regularizer("bias_regularizer"));
+        layer.kernelConstraint(c.constraint("kernel_constraint"));
+        layer.biasConstraint(c.constraint("bias_constraint"));
+        return layer;
+    }
+
+    /** A Keras 1-D size option: an integer or a one-element list ({@code kernel_size: [3]}). */
+    protected static int single(LayerConfig c, String key, int dflt) {
+        com.fasterxml.jackson.databind.JsonNode v = c.get(key);
+        if (v == null) {
+            if (dflt < 0) throw c.error("missing required option \"" + key + "\"");
+            return dflt;
+        }
+        if (v.isArray() && v.size() == 1) v = v.get(0);
+        if (!v.isInt() || v.asInt() <= 0) throw c.error("option \"" + key + "\" must be a positive integer or [integer], got " + v);
+        return v.asInt();
+    }
+}

@@ -1,0 +1,54 @@
+package org.rnn4j.layers.reshaping;
+
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.io.LayerConfig;
+import org.rnn4j.layers.Pass;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's {@code Cropping1D(cropping=(a, b))}: drops {@code a} steps at the start and {@code b} at the end.
+ *
+ * <pre>{@code model.add(new Cropping1D(1, 0)); }</pre>
+ */
+public class Cropping1D extends TimeAxisLayer {
+    private final int start, end;
+
+    public Cropping1D(int start, int end) {
+        super("cropping1d");
+        if (start < 0 || end < 0) {
+            throw new IllegalArgumentException("Cropping1D cropping must be non-negative, got (" + start + ", " + end + ")");
+        }
+        this.start = start;
+        this.end = end;
+    }
+
+    public Cropping1D(int cropping) { this(cropping, cropping); }
+
+    public Cropping1D() { this(1); }
+
+    @Override
+    public String className() { return "Cropping1D"; }
+
+    @Override
+    protected int outputLength(int steps) { return steps - start - end; }
+
+    @Override
+    protected int source(int steps, int t) { return t + start; }
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) { return gather(inputs[0]); }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("cropping", List.of(start, end));
+        return c;
+    }
+
+    /** The layer of a Keras {@code Cropping1D} config. */
+    public static Cropping1D fromConfig(LayerConfig c) {
+        int[] p = pair(c, "cropping", 1);
+        return new Cropping1D(p[0], p[1]);
+    }
+}

@@ -1,0 +1,47 @@
+package org.rnn4j.layers.reshaping;
+
+import java.util.Map;
+import org.rnn4j.io.LayerConfig;
+import org.rnn4j.layers.Pass;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's {@code UpSampling1D(size=2)}: repeats each step {@code size} times in place, {@code [x0, x0, x1, x1, ...]}.
+ *
+ * <pre>{@code model.add(new UpSampling1D(2)); }</pre>
+ */
+public class UpSampling1D extends TimeAxisLayer {
+    private final int size;
+
+    public UpSampling1D(int size) {
+        super("up_sampling1d");
+        if (size <= 0) throw new IllegalArgumentException("UpSampling1D size must be positive, got " + size);
+        this.size = size;
+    }
+
+    public UpSampling1D() { this(2); }
+
+    public int size() { return size; }
+
+    @Override
+    public String className() { return "UpSampling1D"; }
+
+    @Override
+    protected int outputLength(int steps) { return steps * size; }
+
+    @Override
+    protected int source(int steps, int t) { return t / size; }
+
+    @Override
+    protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) { return gather(inputs[0]); }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("size", size);
+        return c;
+    }
+
+    /** The layer of a Keras {@code UpSampling1D} config. */
+    public static UpSampling1D fromConfig(LayerConfig c) { return new UpSampling1D(c.getInt("size", 2)); }
+}
