@@ -12,6 +12,7 @@ import org.rnn4j.layers.InputLayer;
 import org.rnn4j.layers.KerasTensor;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Node;
+import org.rnn4j.layers.attention.BaseAttention;
 import org.rnn4j.layers.merging.Concatenate;
 import org.rnn4j.layers.merging.Merge;
 import org.rnn4j.layers.recurrent.RNN;
@@ -113,6 +114,8 @@ public final class FunctionalConfig {
         if (c.spec.isArray()) {
             // Keras 2 / TensorFlow.js: [[layer, node, tensor, kwargs], ...].
             for (JsonNode ref : c.spec) refs.add(ref);
+            // Keras 2 repeats a call's non-tensor arguments (use_causal_mask) in every inbound entry's kwargs.
+            for (JsonNode ref : c.spec) if (ref.isArray() && ref.size() > 3) applyCallKwargs(c.layer, ref.get(3));
             // tf.keras may instead keep an RNN's states in the kwargs: {"initial_state": [[layer, node, tensor], ...]}.
             for (JsonNode ref : c.spec) {
                 JsonNode states = ref.isArray() && ref.size() > 3 ? ref.get(3).get("initial_state") : null;
@@ -126,6 +129,7 @@ public final class FunctionalConfig {
             // Keras 3: {"args": [...], "kwargs": {...}}; tensors may sit in nested lists (a merge layer's inputs).
             collectKeras3(c.spec.get("args"), refs);
             JsonNode kwargs = c.spec.path("kwargs");
+            applyCallKwargs(c.layer, kwargs);
             var it = kwargs.fields();
             while (it.hasNext()) {
                 var e = it.next();
@@ -162,6 +166,16 @@ public final class FunctionalConfig {
             out.add(ts[tensor]);
         }
         return out;
+    }
+
+    /** Boolean call arguments an attention layer keeps ({@code use_causal_mask}, {@code return_attention_scores}). */
+    private static void applyCallKwargs(Layer layer, JsonNode kwargs) {
+        if (!(layer instanceof BaseAttention<?> attention) || kwargs == null || !kwargs.isObject()) return;
+        var it = kwargs.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue().isBoolean()) attention.applyCallKwarg(e.getKey(), e.getValue().asBoolean());
+        }
     }
 
     /** The {@code keras_history} of every {@code __keras_tensor__} in a Keras 3 argument, depth first. */
@@ -282,7 +296,8 @@ public final class FunctionalConfig {
         List<KerasTensor> ins = n.inputs();
         List<Object> args = new ArrayList<>();
         Map<String, Object> kwargs = new LinkedHashMap<>();
-        if (n.layer() instanceof Merge || n.layer() instanceof Concatenate) {
+        if (n.layer() instanceof BaseAttention<?> attention) kwargs.putAll(attention.callKwargs());
+        if (n.layer() instanceof Merge || n.layer() instanceof Concatenate || n.layer() instanceof BaseAttention) {
             // Merge layers take their inputs as one list.
             List<Object> list = new ArrayList<>();
             for (KerasTensor t : ins) list.add(tensorConfig(model, t));

@@ -64,6 +64,8 @@ public final class KerasLayers {
         LayerRegistry.register("Cropping1D", org.rnn4j.layers.reshaping.Cropping1D::fromConfig);
         LayerRegistry.register("UpSampling1D", org.rnn4j.layers.reshaping.UpSampling1D::fromConfig);
         LayerRegistry.register("BatchNormalization", org.rnn4j.layers.normalization.BatchNormalization::fromConfig);
+        LayerRegistry.register("Attention", org.rnn4j.layers.attention.Attention::fromConfig);
+        LayerRegistry.register("AdditiveAttention", org.rnn4j.layers.attention.AdditiveAttention::fromConfig);
         LayerRegistry.register("LayerNormalization", org.rnn4j.layers.normalization.LayerNormalization::fromConfig);
     }
 

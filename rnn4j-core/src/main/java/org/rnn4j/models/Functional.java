@@ -399,7 +399,9 @@ public class Functional extends Model {
             if (!contains(n) || n.isInput()) continue;
             List<List<Object>> call = new ArrayList<>();
             for (KerasTensor t : n.inputs()) {
-                call.add(new ArrayList<>(List.of(t.layer().name(), modelNodeIndex(t.node()), t.tensorIndex(), new LinkedHashMap<>())));
+                Map<String, Object> kwargs = new LinkedHashMap<>();
+                if (layer instanceof org.rnn4j.layers.attention.BaseAttention<?> a) kwargs.putAll(a.callKwargs());
+                call.add(new ArrayList<>(List.of(t.layer().name(), modelNodeIndex(t.node()), t.tensorIndex(), kwargs)));
             }
             out.add(call);
         }
