@@ -174,33 +174,93 @@ public final class CaseRunner {
     }
 
     /**
-     * The README's {@code initializers[]}: the weights as the built model drew them from their declared initializers
-     * equal the recorded value where it is exact ({@code Identity}), and lie within the distribution's bounds.
+     * Each {@code initializers[]} weight is drawn from the layer's own initializer as rnn4j resolved it from the
+     * config: {@code exact} ones must equal the recorded value; random ones are drawn {@link #DRAWS} times and
+     * must stay within the recorded {@code bounds} and match the recorded mean and standard deviation (to 5% of
+     * the deviation), which is Keras's distribution for that weight's shape and fans.
      */
     private void checkInitializers() {
-        Map<String, Weight> byPath = new LinkedHashMap<>();
-        for (Layer l : model.layers()) for (Weight w : l.weights()) byPath.put(l.name() + "/" + w.name(), w);
-        Map<String, JsonNode> recorded = new LinkedHashMap<>();
-        for (JsonNode w : fx.get("weights")) recorded.put(w.get("name").asText(), w);
-        for (JsonNode init : fx.get("initializers")) {
-            String name = init.get("name").asText();
-            Weight w = byPath.get(name);
-            if (w == null) throw new IllegalStateException("no weight \"" + name + "\"");
-            float[] v = w.value().data();
-            if (init.path("exact").asBoolean()) {
-                compare("initial " + name, w.value(), recorded.get(name), Tolerance.OUTPUTS, Kind.OTHER);
-            }
-            JsonNode bounds = init.get("bounds");
-            if (bounds != null) {
-                float lo = (float) bounds.get(0).asDouble(), hi = (float) bounds.get(1).asDouble();
-                for (int i = 0; i < v.length; i++) {
-                    if (v[i] < lo || v[i] > hi) {
-                        throw new IllegalStateException(name + "[" + i + "] = " + v[i] + " is outside "
-                                + bounds + " of " + init.get("initializer"));
+        Map<String, Layer> byName = new LinkedHashMap<>();
+        for (Layer l : model.layers()) byName.put(l.name(), l);
+        Map<String, Tensor> recorded = new LinkedHashMap<>();
+        for (JsonNode w : fx.get("weights")) recorded.put(w.path("name").asText(), tensor(w));
+        List<String> problems = new ArrayList<>();
+        for (JsonNode e : fx.get("initializers")) {
+            String layerName = e.get("layer").asText(), weightName = e.get("name").asText();
+            Layer layer = byName.get(layerName);
+            if (layer == null) throw new IllegalStateException("initializers: no layer \"" + layerName + "\"");
+            String shortName = weightName.substring(weightName.lastIndexOf('/') + 1);
+            String key = (shortName.equals("recurrent_kernel") ? "recurrent" : shortName) + "_initializer";
+            Object serialized = findInitializer(layer.getConfig(), key);
+            if (serialized == null) throw new IllegalStateException("initializers: layer \"" + layerName + "\" has no " + key);
+            org.rnn4j.initializers.Initializer init = new org.rnn4j.io.LayerConfig("Layer",
+                    ModelConfig.mapper().valueToTree(Map.of(key, serialized)), KerasVersion.KERAS_3).initializer(key, "zeros");
+            int[] shape = new int[e.get("shape").size()];
+            for (int i = 0; i < shape.length; i++) shape[i] = e.get("shape").get(i).asInt();
+            Rnn4j.setRandomSeed(fx.path("seed").asLong(1));
+            if (e.path("exact").asBoolean()) {
+                float[] got = init.create(shape);
+                Tensor want = recorded.get(weightName);
+                if (want == null) want = findRecorded(recorded, weightName);
+                for (int i = 0; i < got.length; i++) {
+                    if (Math.abs(got[i] - want.data()[i]) > 1e-6 * Math.max(1, Math.abs(want.data()[i]))) {
+                        problems.add(weightName + "[" + i + "] = " + got[i] + ", want exactly " + want.data()[i]);
+                        break;
                     }
                 }
+                continue;
+            }
+            double sum = 0, sum2 = 0, lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            long n = 0;
+            for (int d = 0; d < DRAWS; d++) {
+                for (float v : init.create(shape)) {
+                    sum += v;
+                    sum2 += (double) v * v;
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                    n++;
+                }
+            }
+            double mean = sum / n, std = Math.sqrt(Math.max(0, sum2 / n - mean * mean));
+            JsonNode bounds = e.get("bounds");
+            if (bounds != null && bounds.isArray()) {
+                double bLo = bounds.get(0).asDouble(), bHi = bounds.get(1).asDouble(), slack = 1e-6 * Math.max(1, Math.abs(bHi));
+                if (lo < bLo - slack || hi > bHi + slack) {
+                    problems.add(String.format(Locale.ROOT, "%s draws in [%.6g, %.6g], want within [%.6g, %.6g]", weightName, lo, hi, bLo, bHi));
+                }
+            }
+            double wantStd = e.has("stddev") ? e.get("stddev").asDouble()
+                    : bounds != null ? (bounds.get(1).asDouble() - bounds.get(0).asDouble()) / Math.sqrt(12) : Double.NaN;
+            double wantMean = e.has("mean") ? e.get("mean").asDouble()
+                    : bounds != null ? (bounds.get(1).asDouble() + bounds.get(0).asDouble()) / 2 : Double.NaN;
+            String dist = e.path("distribution").asText();
+            if (dist.equals("truncated_normal")) wantStd *= 0.87962566103423978; // a normal cut at 2 sigma keeps 88% of it
+            if (!Double.isNaN(wantStd) && (Math.abs(std - wantStd) > 0.05 * wantStd || Math.abs(mean - wantMean) > 0.05 * wantStd)) {
+                problems.add(String.format(Locale.ROOT, "%s (%s) draws mean %.5g std %.5g, want mean %.5g std %.5g", weightName,
+                        dist, mean, std, wantMean, wantStd));
             }
         }
+        if (!problems.isEmpty()) throw new IllegalStateException(String.join("; ", problems));
+    }
+
+    /** Draws per random initializer: enough values for the mean and deviation to settle within 5%. */
+    private static final int DRAWS = 2000;
+
+    private static Object findInitializer(Map<String, Object> config, String key) {
+        if (config.containsKey(key)) return config.get(key);
+        // A wrapper (TimeDistributed, Bidirectional) or an RNN's cell holds it one level down.
+        for (Object v : config.values()) {
+            if (v instanceof Map<?, ?> m) {
+                Object inner = m.get("config");
+                if (inner instanceof Map<?, ?> im && im.containsKey(key)) return im.get(key);
+            }
+        }
+        return null;
+    }
+
+    private static Tensor findRecorded(Map<String, Tensor> recorded, String weightName) {
+        for (Map.Entry<String, Tensor> e : recorded.entrySet()) if (e.getKey().endsWith("/" + weightName)) return e.getValue();
+        throw new IllegalStateException("initializers: no recorded weight \"" + weightName + "\"");
     }
 
     private void setInitialWeights() {
@@ -209,16 +269,52 @@ public final class CaseRunner {
         model.setWeights(initialWeights);
     }
 
+    /**
+     * Every compile field: {@code loss} (a name, {@code {"name", "delta"?}}, a list with one per output, or an object
+     * keyed by output name), {@code loss_weights} (a list, or an object keyed by output name), {@code optimizer},
+     * {@code metrics}.
+     */
     private void compile() {
         JsonNode c = fx.get("compile");
         JsonNode lossSpec = c.get("loss");
-        String lossName = lossSpec.isTextual() ? lossSpec.asText() : lossSpec.get("name").asText();
-        Loss loss = lossSpec.hasNonNull("delta") ? new Huber((float) lossSpec.get("delta").asDouble()) : Loss.get(lossName);
+        Loss[] losses;
+        if (lossSpec.isArray()) {
+            losses = new Loss[lossSpec.size()];
+            for (int i = 0; i < losses.length; i++) losses[i] = loss(lossSpec.get(i));
+        } else if (lossSpec.isObject() && !lossSpec.has("name")) {
+            losses = new Loss[model.outputCount()];
+            for (int o = 0; o < losses.length; o++) losses[o] = loss(byOutput(lossSpec, o, "loss"));
+        } else {
+            losses = new Loss[] {loss(lossSpec)};
+        }
+        double[] lossWeights = null;
+        JsonNode lw = c.get("loss_weights");
+        if (lw != null && !lw.isNull()) {
+            lossWeights = new double[model.outputCount()];
+            for (int o = 0; o < lossWeights.length; o++) {
+                JsonNode w = lw.isArray() ? lw.get(o) : byOutput(lw, o, "loss_weights");
+                if (w == null || !w.isNumber()) throw new IllegalArgumentException("compile.loss_weights has no number for output " + o);
+                lossWeights[o] = w.asDouble();
+            }
+        }
         List<String> metrics = new ArrayList<>();
         for (JsonNode m : c.path("metrics")) metrics.add(m.isTextual() ? m.asText() : m.get("name").asText());
         // The reference's own update rules: TensorFlow.js's Adam places epsilon differently from Keras's.
         KerasVersion version = KerasVersion.of(fx.get("keras_config"));
-        model.compile(loss, OptimizerConfig.fromJson(c.get("optimizer"), version), metrics.toArray(new String[0]));
+        model.compile(losses, lossWeights, OptimizerConfig.fromJson(c.get("optimizer"), version), metrics.toArray(new String[0]));
+    }
+
+    private static Loss loss(JsonNode spec) {
+        String name = spec.isTextual() ? spec.asText() : spec.get("name").asText();
+        return spec.hasNonNull("delta") ? new Huber((float) spec.get("delta").asDouble()) : Loss.get(name);
+    }
+
+    /** The entry of an object keyed by output name for output {@code o}. */
+    private JsonNode byOutput(JsonNode byName, int o, String field) {
+        String name = model instanceof Functional f ? f.outputs().get(o).layer().name() : "output_" + (o + 1);
+        JsonNode v = byName.get(name);
+        if (v == null) throw new IllegalArgumentException("compile." + field + " has no entry for output \"" + name + "\"");
+        return v;
     }
 
     /** Every phase starts from the initial weights and zero states. */
