@@ -34,7 +34,8 @@ class KerasRound2FixturesTest {
             "additive_attention_query_value_masks",
             "categorical_hinge_onehot", "cosine_similarity_loss_metric_adamw", "hinge_binary_labels_adadelta",
             "init_identity_truncated_normal_simple_rnn", "kl_divergence_onehot_targets", "log_cosh_loss_nadam",
-            "poisson_loss_lion", "squared_hinge_sign_labels_adamax");
+            "poisson_loss_lion", "squared_hinge_sign_labels_adamax",
+            "adamw_conv1d_lstm_decay", "msle_loss_conv_gru", "init_he_normal_conv_identity_lstm");
 
     static Stream<Path> cases() { return FixtureFiles.find(List.of(FIXTURES)).stream(); }
 
