@@ -7,7 +7,15 @@ import org.rnn4j.layers.Embedding;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Masking;
 import org.rnn4j.layers.TimeDistributed;
+import java.util.ArrayList;
+import java.util.List;
 import org.rnn4j.layers.recurrent.Bidirectional;
+import org.rnn4j.layers.recurrent.CellRNN;
+import org.rnn4j.layers.recurrent.GRUCell;
+import org.rnn4j.layers.recurrent.LSTMCell;
+import org.rnn4j.layers.recurrent.RecurrentCell;
+import org.rnn4j.layers.recurrent.SimpleRNNCell;
+import org.rnn4j.layers.recurrent.StackedRNN;
 import org.rnn4j.layers.recurrent.GRU;
 import org.rnn4j.layers.recurrent.LSTM;
 import org.rnn4j.layers.recurrent.RNN;
@@ -53,6 +61,7 @@ public final class KerasLayers {
         LayerRegistry.register("GRU", KerasLayers::gru);
         LayerRegistry.register("SimpleRNN", KerasLayers::simpleRnn);
         LayerRegistry.register("Bidirectional", KerasLayers::bidirectional);
+        LayerRegistry.register("RNN", KerasLayers::rnn);
         LayerRegistry.register("Embedding", KerasLayers::embedding);
         LayerRegistry.register("Conv1D", org.rnn4j.layers.convolutional.Conv1D::fromConfig);
         LayerRegistry.register("Conv1DTranspose", org.rnn4j.layers.convolutional.Conv1DTranspose::fromConfig);
@@ -164,6 +173,86 @@ public final class KerasLayers {
         String backwardName = backward == null ? "" : backward.path("config").path("name").asText("");
         if (!backwardName.isBlank()) bi.backwardLayer().name(backwardName);
         return bi;
+    }
+
+    /**
+     * Keras's generic {@code RNN}: {@code cell} is one built-in cell ({@code LSTMCell}, {@code GRUCell},
+     * {@code SimpleRNNCell}), a {@code StackedRNNCells} with {@code cells}, or a list of cells (Keras's
+     * {@code RNN([c1, c2])}). A cell's regularizers, constraints and dropout live in its own config.
+     */
+    public static Layer rnn(LayerConfig c) {
+        com.fasterxml.jackson.databind.JsonNode spec = c.get("cell");
+        if (spec == null || spec.isNull()) throw c.error("missing the \"cell\"");
+        com.fasterxml.jackson.databind.JsonNode list = spec.isArray() ? spec
+                : "StackedRNNCells".equals(spec.path("class_name").asText()) ? spec.path("config").path("cells") : null;
+        if (list == null) {
+            LayerConfig cc = cellConfig(c, spec);
+            CellRNN l = rnnOptions(new CellRNN(cell(cc)), c);
+            return cellOptions(l, cc);
+        }
+        if (!list.isArray() || list.isEmpty()) throw c.error("StackedRNNCells needs a non-empty list \"cells\", got " + list);
+        List<LayerConfig> configs = new ArrayList<>();
+        List<RecurrentCell> cells = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode one : list) {
+            LayerConfig cc = cellConfig(c, one);
+            configs.add(cc);
+            cells.add(cell(cc));
+        }
+        c.refuseIfSet(UNSUPPORTED);
+        c.refuseIfSet("zero_output_for_mask");
+        StackedRNN s = new StackedRNN(cells).returnSequences(c.getBool("return_sequences", false))
+                .returnState(c.getBool("return_state", false)).goBackwards(c.getBool("go_backwards", false))
+                .stateful(c.getBool("stateful", false));
+        for (int i = 0; i < cells.size(); i++) cellOptions(s.cellLayers().get(i), configs.get(i));
+        return s;
+    }
+
+    private static LayerConfig cellConfig(LayerConfig c, com.fasterxml.jackson.databind.JsonNode spec) {
+        if (!spec.isObject() || !spec.path("class_name").isTextual()) {
+            throw c.error("a cell must be {\"class_name\", \"config\"}, got " + LayerRegistry.abbreviate(spec.toString()));
+        }
+        return new LayerConfig(spec.get("class_name").asText(), spec.path("config"), c.version());
+    }
+
+    /** A built-in cell from its config: the options of the equivalent layer. */
+    private static RecurrentCell cell(LayerConfig cc) {
+        int units = cc.getInt("units", -1);
+        RecurrentCell cell;
+        switch (cc.className()) {
+            case "LSTMCell":
+                cell = new LSTMCell(units)
+                        .recurrentActivation(cc.activation("recurrent_activation", defaultRecurrentActivation(cc)).name())
+                        .unitForgetBias(cc.getBool("unit_forget_bias", true));
+                break;
+            case "GRUCell":
+                cell = new GRUCell(units)
+                        .recurrentActivation(cc.activation("recurrent_activation", defaultRecurrentActivation(cc)).name())
+                        .resetAfter(cc.getBool("reset_after", cc.version().major() >= 3));
+                break;
+            case "SimpleRNNCell":
+                cell = new SimpleRNNCell(units);
+                break;
+            default:
+                throw cc.error("RNN cell class \"" + cc.className() + "\" is not supported; rnn4j has LSTMCell, GRUCell, "
+                        + "SimpleRNNCell and StackedRNNCells of them");
+        }
+        return cell.activation(cc.activation("activation", "tanh").name()).useBias(cc.getBool("use_bias", true))
+                .kernelInitializer(cc.initializer("kernel_initializer", "glorot_uniform"))
+                .recurrentInitializer(cc.initializer("recurrent_initializer", "orthogonal"))
+                .biasInitializer(cc.initializer("bias_initializer", "zeros"));
+    }
+
+    /** The options Keras keeps in a cell's config that rnn4j's driver applies: dropout, regularizers, constraints. */
+    private static CellRNN cellOptions(CellRNN l, LayerConfig cc) {
+        l.dropout(cc.getDouble("dropout", 0.0));
+        l.recurrentDropout(cc.getDouble("recurrent_dropout", 0.0));
+        l.kernelRegularizer(cc.regularizer("kernel_regularizer"));
+        l.recurrentRegularizer(cc.regularizer("recurrent_regularizer"));
+        l.biasRegularizer(cc.regularizer("bias_regularizer"));
+        l.kernelConstraint(cc.constraint("kernel_constraint"));
+        l.recurrentConstraint(cc.constraint("recurrent_constraint"));
+        l.biasConstraint(cc.constraint("bias_constraint"));
+        return l;
     }
 
     /** Keras's Embedding ({@code embeddings_initializer} "uniform" = RandomUniform(-0.05, 0.05)). */

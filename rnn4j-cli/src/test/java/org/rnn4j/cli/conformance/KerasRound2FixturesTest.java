@@ -35,7 +35,9 @@ class KerasRound2FixturesTest {
             "categorical_hinge_onehot", "cosine_similarity_loss_metric_adamw", "hinge_binary_labels_adadelta",
             "init_identity_truncated_normal_simple_rnn", "kl_divergence_onehot_targets", "log_cosh_loss_nadam",
             "poisson_loss_lion", "squared_hinge_sign_labels_adamax",
-            "adamw_conv1d_lstm_decay", "msle_loss_conv_gru", "init_he_normal_conv_identity_lstm");
+            "adamw_conv1d_lstm_decay", "msle_loss_conv_gru", "init_he_normal_conv_identity_lstm",
+            "rnn_grucell_reset_after_backwards", "rnn_lstmcell_seq_td", "rnn_stacked_lstm_gru_cells_masked",
+            "rnn_simplernncell_return_state");
 
     static Stream<Path> cases() { return FixtureFiles.find(List.of(FIXTURES)).stream(); }
 

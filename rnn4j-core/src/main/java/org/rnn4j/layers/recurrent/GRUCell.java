@@ -26,6 +26,12 @@ public final class GRUCell extends RecurrentCell {
 
     public GRUCell(int units) { super(units); }
 
+    /** Keras's {@code recurrent_activation} (sigmoid by default); returns this cell. Not thread-safe: configure before building. */
+    public GRUCell recurrentActivation(String name) { recurrentActivation = Activation.get(name); return this; }
+
+    /** Keras's {@code reset_after} (true by default); returns this cell. Not thread-safe: configure before building. */
+    public GRUCell resetAfter(boolean v) { resetAfter = v; return this; }
+
     @Override public int stateCount() { return 1; }
 
     @Override public int width() { return 3 * units; }

@@ -25,6 +25,12 @@ public final class LSTMCell extends RecurrentCell {
 
     public LSTMCell(int units) { super(units); }
 
+    /** Keras's {@code recurrent_activation} (sigmoid by default); returns this cell. Not thread-safe: configure before building. */
+    public LSTMCell recurrentActivation(String name) { recurrentActivation = Activation.get(name); return this; }
+
+    /** Keras's {@code unit_forget_bias} (true by default); returns this cell. Not thread-safe: configure before building. */
+    public LSTMCell unitForgetBias(boolean v) { unitForgetBias = v; return this; }
+
     @Override public int stateCount() { return 2; }
 
     @Override public int width() { return 4 * units; }

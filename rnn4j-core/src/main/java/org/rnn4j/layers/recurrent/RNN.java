@@ -50,6 +50,19 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         this.cell = cell;
     }
 
+    /**
+     * Keras's {@code RNN(cell)}: the generic recurrent layer around one built-in cell, with the numbers of the
+     * equivalent layer ({@code RNN.of(new LSTMCell(8))} computes what {@code new LSTM(8)} does).
+     * Not thread-safe: build and configure on one thread.
+     */
+    public static CellRNN of(RecurrentCell cell) { return new CellRNN(cell); }
+
+    /** Keras's {@code RNN([c1, c2, ...])}: the cells stacked ({@link StackedRNN}). Not thread-safe: configure on one thread. */
+    public static StackedRNN of(List<RecurrentCell> cells) { return new StackedRNN(cells); }
+
+    /** Keras's {@code RNN(StackedRNNCells([...]))}. Not thread-safe: configure on one thread. */
+    public static StackedRNN of(StackedRNNCells cells) { return new StackedRNN(cells); }
+
     @SuppressWarnings("unchecked")
     private SELF self() { return (SELF) this; }
 

@@ -45,6 +45,27 @@ public abstract class RecurrentCell {
     Initializer biasInitializer = Initializer.zeros();
     Weight kernel, recurrentKernel, bias;
 
+    /** A new unbuilt cell with the same configuration (Keras's {@code from_config(get_config())}). */
+    abstract RecurrentCell copy();
+
+    /** Keras's class name of the cell ({@code LSTMCell}). Thread-safe: a constant. */
+    public String className() { return getClass().getSimpleName(); }
+
+    /** Keras's {@code activation} (tanh by default); returns this cell. Not thread-safe: configure before building. */
+    public RecurrentCell activation(String name) { activation = org.rnn4j.activations.Activation.get(name); return this; }
+
+    /** Keras's {@code use_bias}; returns this cell. Not thread-safe: configure before building. */
+    public RecurrentCell useBias(boolean v) { useBias = v; return this; }
+
+    /** Keras's {@code kernel_initializer}; returns this cell. Not thread-safe: configure before building. */
+    public RecurrentCell kernelInitializer(Initializer init) { kernelInitializer = init; return this; }
+
+    /** Keras's {@code recurrent_initializer}; returns this cell. Not thread-safe: configure before building. */
+    public RecurrentCell recurrentInitializer(Initializer init) { recurrentInitializer = init; return this; }
+
+    /** Keras's {@code bias_initializer}; returns this cell. Not thread-safe: configure before building. */
+    public RecurrentCell biasInitializer(Initializer init) { biasInitializer = init; return this; }
+
     /** Creates {@code kernel [inputDim, width]}, {@code recurrent_kernel [units, width]} and, with use_bias, the bias. */
     void buildWeights(RNN<?> owner, int inputDim, int[] biasShape, Initializer biasInit) {
         kernel = owner.newWeight("kernel", new int[] {inputDim, width()}, kernelInitializer);
