@@ -8,14 +8,17 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.io.KerasArchive;
 import org.rnn4j.io.KerasH5;
+import org.rnn4j.io.ModelFormat;
 import org.rnn4j.io.ModelFormatException;
+import org.rnn4j.io.ModelFormats;
 import org.rnn4j.io.Tfjs;
 
 /**
  * Loading and saving whole models, whatever the file: Keras 3 {@code .keras} archives (rnn4j's own format),
  * Keras 1/2 {@code .h5} files, Keras 2 JSON config + weights {@code .h5}, and TensorFlow.js {@code model.json}
- * (+ {@code .bin} shards). The format is recognised from the file's first bytes, not its name. Every failure to
- * read a file is a {@link ModelFormatException} naming the file and what is wrong.
+ * (+ {@code .bin} shards). The format is recognised from the file's first bytes, not its name, except for formats
+ * in their own modules ({@link ModelFormat}: {@code .onnx} with {@code rnn4j-onnx} on the classpath), which go by
+ * extension. Every failure to read a file is a {@link ModelFormatException} naming the file and what is wrong.
  *
  * <pre>{@code
  * model.save(Path.of("forecast.keras"));                 // atomic: a kill mid-save keeps the old file
@@ -27,8 +30,16 @@ import org.rnn4j.io.Tfjs;
 public final class Models {
     private Models() {}
 
-    /** Loads a model from a {@code .keras}, {@code .h5}, or TensorFlow.js {@code model.json} (or its directory). */
+    /**
+     * Loads a model from a {@code .keras}, {@code .h5}, TensorFlow.js {@code model.json} (or its directory), or a
+     * file of a format module on the classpath ({@code .onnx}). Thread-safe: may be called concurrently.
+     */
     public static Model load(Path path) {
+        java.util.Optional<ModelFormat> format = ModelFormats.require(path);
+        if (format.isPresent()) {
+            if (!Files.exists(path)) throw new ModelFormatException("No such file: " + path);
+            return format.get().load(path);
+        }
         if (Files.isDirectory(path)) {
             Path json = path.resolve("model.json");
             if (Files.exists(json)) return Tfjs.load(json);
@@ -59,17 +70,24 @@ public final class Models {
     /**
      * Saves the whole model. {@code .keras}: Keras 3's archive (architecture, weights, compile settings, optimizer
      * state, attachments). {@code .json} or a directory: TensorFlow.js's layers-model format (architecture and
-     * weights). The file is written to a temporary file and renamed over the target.
+     * weights). A format module's extension ({@code .onnx} with {@code rnn4j-onnx} on the classpath): that format.
+     * The file is written to a temporary file and renamed over the target. Not thread-safe for one model: do not
+     * train it meanwhile.
      */
     public static void save(Model model, Path path) {
+        java.util.Optional<ModelFormat> format = ModelFormats.require(path);
+        if (format.isPresent()) {
+            format.get().save(model, path);
+            return;
+        }
         String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".keras")) {
             KerasArchive.save(model, path);
         } else if (name.endsWith(".json") || Files.isDirectory(path)) {
             Tfjs.save(model, path);
         } else {
-            throw new IllegalArgumentException("save: \"" + path + "\" must end in .keras (Keras 3 archive) or .json / be a "
-                    + "directory (TensorFlow.js)");
+            throw new IllegalArgumentException("save: \"" + path + "\" must end in .keras (Keras 3 archive), .json / be a "
+                    + "directory (TensorFlow.js), or .onnx (with the rnn4j-onnx module)");
         }
     }
 
