@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ForecastCommand.class,
                 SummaryCommand.class,
                 PredictCommand.class,
+                ConvertCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })

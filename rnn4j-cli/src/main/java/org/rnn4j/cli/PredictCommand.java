@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "Run a saved or imported model on inputs from a .npy or .csv file; write the outputs as .npy or .csv.")
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL_FILE",
-            description = ".keras archive, Keras .h5, or TensorFlow.js model.json")
+            description = ".keras archive, Keras .h5, TensorFlow.js model.json, or .onnx")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "X", description = "inputs: .npy, or .csv with one sample per line")

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j summary MODEL_FILE [WEIGHTS_H5]}: Keras's {@code model.summary()} of any model file rnn4j reads
- * ({@code .keras}, Keras 1/2 {@code .h5}, TensorFlow.js {@code model.json}, or a JSON config with its weights), and
+ * ({@code .keras}, Keras 1/2 {@code .h5}, TensorFlow.js {@code model.json}, {@code .onnx}, or a JSON config with its
+ * weights), and
  * with {@code --plot-model PNG} the layer graph as Keras's {@code plot_model(model, show_shapes=True)} draws it.
  */
 @Command(name = "summary", mixinStandardHelpOptions = true,
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
                 "  ./rnn4j summary temp.keras --plot-model temp.model.png"})
 public final class SummaryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL_FILE",
-            description = ".keras archive, Keras .h5, TensorFlow.js model.json (or its directory), or a JSON config")
+            description = ".keras archive, Keras .h5, TensorFlow.js model.json (or its directory), .onnx, or a JSON config")
     Path model;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "WEIGHTS_H5",

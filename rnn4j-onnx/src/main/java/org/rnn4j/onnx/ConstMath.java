@@ -7,6 +7,16 @@ import org.rnn4j.io.ModelFormatException;
 final class ConstMath {
     private ConstMath() {}
 
+    /** The element count of a folded constant, at most {@link GlueOps#MAX_FILLED}. */
+    static long folded(long[] dims, String what) {
+        long n = OnnxTensors.count(dims, what);
+        if (n > GlueOps.MAX_FILLED) {
+            throw new ModelFormatException(what + ": shape " + Arrays.toString(dims) + " has more than the "
+                    + GlueOps.MAX_FILLED + " elements a folded constant may have");
+        }
+        return n;
+    }
+
     static int[] strides(long[] dims) {
         int[] s = new int[dims.length];
         int acc = 1;
@@ -56,7 +66,7 @@ final class ConstMath {
     /** Elements {@code starts[a] + k·steps[a]} along each axis a (bounds already clamped by the caller). */
     static Const slice(Const c, long[] starts, long[] counts, long[] steps) {
         long[] out = counts.clone();
-        int n = (int) OnnxTensors.count(out, "sliced constant");
+        int n = (int) folded(out, "sliced constant");
         int[] inStrides = strides(c.dims);
         int[] outStrides = strides(out);
         int[] map = new int[n];
@@ -85,7 +95,7 @@ final class ConstMath {
         for (int a = 0; a < axis; a++) outer *= (int) c.dims[a];
         int inner = 1;
         for (int a = axis + 1; a < c.rank(); a++) inner *= (int) c.dims[a];
-        int[] map = new int[(int) OnnxTensors.count(out, "gathered constant")];
+        int[] map = new int[(int) folded(out, "gathered constant")];
         int m = 0;
         for (int o = 0; o < outer; o++) {
             for (long i : idx) {
@@ -110,7 +120,7 @@ final class ConstMath {
             out[axis] += p.dims[axis];
             floats |= p.isFloat();
         }
-        int n = (int) OnnxTensors.count(out, "concatenated constant");
+        int n = (int) folded(out, "concatenated constant");
         int outer = 1;
         for (int a = 0; a < axis; a++) outer *= (int) out[a];
         float[] fv = floats ? new float[n] : null;
@@ -142,7 +152,7 @@ final class ConstMath {
             }
             out[i] = Math.max(da, db);
         }
-        int n = (int) OnnxTensors.count(out, op + " result");
+        int n = (int) folded(out, op + " result");
         int[] os = strides(out);
         boolean floats = a.isFloat() || b.isFloat();
         float[] fv = floats ? new float[n] : null;

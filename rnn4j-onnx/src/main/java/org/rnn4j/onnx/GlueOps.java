@@ -14,6 +14,9 @@ import org.rnn4j.onnx.proto.Onnx;
  * exporter writes for {@code Masking}. None of these makes a layer except a Flatten of a sequence.
  */
 final class GlueOps {
+    /** Most elements of a constant made by ConstantOfShape (not backed by bytes in the file). */
+    static final int MAX_FILLED = 1 << 24;
+
     private final OnnxImporter importer;
 
     GlueOps(OnnxImporter importer) { this.importer = importer; }
@@ -136,6 +139,10 @@ final class GlueOps {
         }
         long[] dims = shape.stream().mapToLong(e -> (Long) e).toArray();
         int count = (int) OnnxTensors.count(dims, "node \"" + n.name + "\"");
+        if (count > MAX_FILLED) {
+            throw n.fail("a constant of shape " + Arrays.toString(dims) + " (" + count + " elements, more than the "
+                    + MAX_FILLED + " a folded constant may have)");
+        }
         if (value.isFloat()) {
             float[] v = new float[count];
             Arrays.fill(v, value.floats[0]);

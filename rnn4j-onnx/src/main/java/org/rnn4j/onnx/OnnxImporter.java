@@ -28,6 +28,8 @@ import org.rnn4j.onnx.proto.Onnx;
 final class OnnxImporter {
     static final int MIN_OPSET = 7;
     static final int MAX_OPSET = 21;
+    /** Most nodes a graph may have (PyTorch's recurrent models have hundreds). */
+    static final int MAX_NODES = 100_000;
 
     final String source;
     final Path folder;
@@ -63,8 +65,14 @@ final class OnnxImporter {
             throw new ModelFormatException(source + ": ONNX opset " + opset + " is outside the opsets rnn4j reads ("
                     + MIN_OPSET + " to " + MAX_OPSET + ")");
         }
+        if (proto.getGraph().getNodeCount() > MAX_NODES) {
+            throw new ModelFormatException(source + ": " + proto.getGraph().getNodeCount() + " nodes, more than the "
+                    + MAX_NODES + " rnn4j imports");
+        }
         try {
             return new OnnxImporter(source, folder, opset).read(proto.getGraph());
+        } catch (StackOverflowError e) {
+            throw new ModelFormatException(source + ": the graph is too deep to import (a chain of thousands of layers)");
         } catch (ModelFormatException e) {
             throw e.getMessage().startsWith(source) ? e : new ModelFormatException(source + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
