@@ -187,6 +187,17 @@ public final class KerasLayers {
                 : "StackedRNNCells".equals(spec.path("class_name").asText()) ? spec.path("config").path("cells") : null;
         if (list == null) {
             LayerConfig cc = cellConfig(c, spec);
+            java.util.function.Function<LayerConfig, org.rnn4j.layers.recurrent.ComposedCell> user =
+                    LayerRegistry.cellFactory(cc.className());
+            String registered = spec.path("registered_name").asText("");
+            // Keras 3 writes "package>Name" for registered custom objects.
+            if (user == null) user = LayerRegistry.cellFactory(registered.substring(registered.indexOf('>') + 1));
+            if (user != null) {
+                c.refuseIfSet("stateful", "zero_output_for_mask");
+                return new org.rnn4j.layers.recurrent.ComposedRNN(user.apply(cc))
+                        .returnSequences(c.getBool("return_sequences", false)).returnState(c.getBool("return_state", false))
+                        .goBackwards(c.getBool("go_backwards", false));
+            }
             CellRNN l = rnnOptions(new CellRNN(cell(cc)), c);
             return cellOptions(l, cc);
         }
@@ -234,7 +245,8 @@ public final class KerasLayers {
                 break;
             default:
                 throw cc.error("RNN cell class \"" + cc.className() + "\" is not supported; rnn4j has LSTMCell, GRUCell, "
-                        + "SimpleRNNCell and StackedRNNCells of them");
+                        + "SimpleRNNCell and StackedRNNCells of them, and user cells registered with "
+                        + "LayerRegistry.registerCell(\"" + cc.className() + "\", ...) (never code from the file)");
         }
         return cell.activation(cc.activation("activation", "tanh").name()).useBias(cc.getBool("use_bias", true))
                 .kernelInitializer(cc.initializer("kernel_initializer", "glorot_uniform"))

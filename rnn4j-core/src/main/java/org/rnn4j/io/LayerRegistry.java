@@ -44,6 +44,31 @@ public final class LayerRegistry {
 
     public static boolean isRegistered(String className) { return FACTORIES.containsKey(className); }
 
+    private static final Map<String, java.util.function.Function<LayerConfig, org.rnn4j.layers.recurrent.ComposedCell>> CELLS =
+            new ConcurrentHashMap<>();
+
+    /**
+     * Registers (or replaces) the factory of a user cell class ({@code RNN(cell)} with a
+     * {@link org.rnn4j.layers.recurrent.ComposedCell}), so files that name it load; the factory reads the cell's
+     * config. Thread-safe: may be called concurrently.
+     *
+     * <pre>{@code
+     * LayerRegistry.registerCell("MinimalRNNCell", c -> new MinimalRNNCell(c.getInt("units", -1)));
+     * }</pre>
+     */
+    public static void registerCell(String className,
+                                    java.util.function.Function<LayerConfig, org.rnn4j.layers.recurrent.ComposedCell> factory) {
+        if (className == null || className.isBlank() || factory == null) {
+            throw new IllegalArgumentException("LayerRegistry.registerCell needs a class name and a factory");
+        }
+        CELLS.put(className, factory);
+    }
+
+    /** The registered factory of a user cell class, or null. Thread-safe. */
+    static java.util.function.Function<LayerConfig, org.rnn4j.layers.recurrent.ComposedCell> cellFactory(String className) {
+        return className == null ? null : CELLS.get(className);
+    }
+
     /** The registered class names, sorted. */
     public static Set<String> classNames() { return new TreeSet<>(FACTORIES.keySet()); }
 

@@ -57,6 +57,12 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
      */
     public static CellRNN of(RecurrentCell cell) { return new CellRNN(cell); }
 
+    /**
+     * Keras's {@code RNN(cell)} for a cell composed of {@link org.rnn4j.autodiff.Var} primitives (no backward code).
+     * Not thread-safe: configure on one thread.
+     */
+    public static ComposedRNN of(ComposedCell cell) { return new ComposedRNN(cell); }
+
     /** Keras's {@code RNN([c1, c2, ...])}: the cells stacked ({@link StackedRNN}). Not thread-safe: configure on one thread. */
     public static StackedRNN of(List<RecurrentCell> cells) { return new StackedRNN(cells); }
 

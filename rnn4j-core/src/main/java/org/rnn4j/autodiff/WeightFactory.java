@@ -1,0 +1,16 @@
+package org.rnn4j.autodiff;
+
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.layers.Weight;
+
+/**
+ * Creates a weight of the layer being built (named {@code <layer>/<name>}), for composed cells and layers.
+ * Not thread-safe: used while building, on one thread.
+ */
+@FunctionalInterface
+public interface WeightFactory {
+    Weight add(String name, int[] shape, Initializer init);
+
+    /** With an initializer by Keras name ({@code "glorot_uniform"}). */
+    default Weight add(String name, int[] shape, String init) { return add(name, shape, Initializer.get(init)); }
+}
