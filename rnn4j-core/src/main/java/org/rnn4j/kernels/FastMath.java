@@ -6,17 +6,30 @@ package org.rnn4j.kernels;
  * rounding: Cody-Waite range reduction and Cephes's degree-6 polynomial for {@code e^r}, {@code |r| <= ln2/2}.
  */
 public final class FastMath {
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    static final float LOG2E = 1.44269504088896341f;
+    static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
 
     private FastMath() {}
 
-    /** e^x in float; overflows to +Inf above 88.72, flushes to 0 below -87.33 (subnormals are not produced). */
+    /** 1.5 * 2^23: adding it rounds a float below 2^22 in magnitude to an integer, which lands in its low bits. */
+    static final float ROUNDER = 0x1.8p23f;
+    /** The bits of {@link #ROUNDER}: the bits of {@code ROUNDER + k} minus these are the integer k. */
+    static final int ROUNDER_BITS = 0x4B400000;
+    /** Beyond these, e^x overflows to infinity or (here) flushes to zero. */
+    static final float MAX_ARG = 88.7228f, MIN_ARG = -87.3365f;
+
+    /**
+     * e^x in float; overflows to +Inf above 88.72, flushes to 0 below -87.33 (subnormals are not produced).
+     * {@link VectorExp} computes the same steps, so the two agree bit for bit: k = x log2 e rounded to the nearest
+     * integer (by adding {@link #ROUNDER}), r = x - k ln 2 in two parts, e^r by the polynomial, then 2^k as two
+     * powers of two (2^128 is not a float, and 2^-127 not a normal one; each product is exact until the last).
+     */
     public static float exp(float x) {
         if (x != x) return x;
-        if (x > 88.7228f) return Float.POSITIVE_INFINITY;
-        if (x < -87.3365f) return 0f;
-        float k = (float) Math.floor(x * LOG2E + 0.5f);
+        if (x > MAX_ARG) return Float.POSITIVE_INFINITY;
+        if (x < MIN_ARG) return 0f;
+        float m = x * LOG2E + ROUNDER;
+        float k = m - ROUNDER;
         float r = x - k * LN2_HI - k * LN2_LO;
         float p = 1.9875691500e-4f;
         p = p * r + 1.3981999507e-3f;
@@ -25,9 +38,8 @@ public final class FastMath {
         p = p * r + 1.6666665459e-1f;
         p = p * r + 5.0000001201e-1f;
         float e = p * r * r + r + 1f;
-        int ki = (int) k;
-        if (ki == 128) return e * 2f * Float.intBitsToFloat(254 << 23); // 2^128 is not a float: 2 * 2^127
-        return e * Float.intBitsToFloat((ki + 127) << 23);
+        int ki = Float.floatToRawIntBits(m) - ROUNDER_BITS, a = ki >> 1, b = ki - a;
+        return e * Float.intBitsToFloat((a + 127) << 23) * Float.intBitsToFloat((b + 127) << 23);
     }
 
     /** 1 / (1 + e^-x). */

@@ -1,12 +1,10 @@
 package org.rnn4j.kernels;
 
-import static jdk.incubator.vector.VectorOperators.EXP;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link GruGates} on the Vector API, as {@link VectorLstmGates}: sigmoid and tanh from the vector {@code EXP}, whole
+ * {@link GruGates} on the Vector API, as {@link VectorLstmGates}: sigmoid and tanh from {@link VectorExp}, whole
  * vectors of units per call of a small method, the tail on {@link JavaGruGates}. Only loaded when the module is present.
  */
 final class VectorGruGates implements GruGates {
@@ -48,12 +46,16 @@ final class VectorGruGates implements GruGates {
     // about 1 MB and ran 1.8x slower), so no vector crosses a method boundary here.
     private static void forwardChunk(float[] pre, int po, int units, float[] rech, int ro, float[] gates, int go,
                                      float[] hPrev, int hp, float[] h, int ho) {
+        // e^-x of the update and reset pre-activations, staged in the gates' own slots.
+        VectorExp.into(pre, po, -1f, gates, go);
+        VectorExp.into(pre, po + units, -1f, gates, go + units);
         FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
-        FloatVector z = one.div(FloatVector.fromArray(S, pre, po).neg().lanewise(EXP).add(one));
-        FloatVector r = one.div(FloatVector.fromArray(S, pre, po + units).neg().lanewise(EXP).add(one));
+        FloatVector z = one.div(FloatVector.fromArray(S, gates, go).add(one));
+        FloatVector r = one.div(FloatVector.fromArray(S, gates, go + units).add(one));
         FloatVector ph = FloatVector.fromArray(S, pre, po + 2 * units).add(r.mul(FloatVector.fromArray(S, rech, ro)));
         ph.intoArray(pre, po + 2 * units);
-        FloatVector hh = two.div(ph.mul(-2f).lanewise(EXP).add(one)).sub(one);
+        VectorExp.into(pre, po + 2 * units, -2f, gates, go + 2 * units);
+        FloatVector hh = two.div(FloatVector.fromArray(S, gates, go + 2 * units).add(one)).sub(one);
         z.intoArray(gates, go);
         r.intoArray(gates, go + units);
         hh.intoArray(gates, go + 2 * units);

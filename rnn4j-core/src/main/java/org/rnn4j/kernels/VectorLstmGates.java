@@ -1,12 +1,11 @@
 package org.rnn4j.kernels;
 
-import static jdk.incubator.vector.VectorOperators.EXP;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link LstmGates} on the Vector API: sigmoid and tanh from the vector {@code EXP} (an intrinsic on x86), whole
+ * {@link LstmGates} on the Vector API: sigmoid and tanh from {@link VectorExp} (the same
+ * values as {@link FastMath}, so body and tail agree and results do not change as the JIT warms up), whole
  * vectors of units per iteration, the tail on {@link FastMath}. Only loaded when the module is present.
  */
 final class VectorLstmGates implements LstmGates {
@@ -68,34 +67,41 @@ final class VectorLstmGates implements LstmGates {
 
     // One vector of units per call: small methods C2 compiles with every vector operation intrinsified (one large
     // method with both loops ran the Vector API's scalar fallbacks, about 50x slower).
-    // sigmoid(x) = 1 / (1 + e^-x) and tanh(x) = 2 / (1 + e^-2x) - 1 are written out in each chunk method: a helper
-    // method taking or returning a vector boxes it whenever C2 does not inline it (a training step then allocated
-    // about 1 MB and ran 1.8x slower), so no vector crosses a method boundary here.
+    // sigmoid(x) = 1 / (1 + e^-x) and tanh(x) = 2 / (1 + e^-2x) - 1, with e^.. from VectorExp through arrays: a
+    // helper method taking or returning a vector boxes it whenever C2 does not inline it (a training step then
+    // allocated about 1 MB and ran 1.8x slower), so no vector crosses a method boundary here.
 
     private static void forwardChunk(float[] z, int zo, int units, float[] gates, int go, float[] c, int cp, int co,
                                      float[] h, int ho) {
+        // e^-x (e^-2x for tanh) of each gate's pre-activations, staged in the gates' own slots, then the gates.
+        VectorExp.into(z, zo, -1f, gates, go);
+        VectorExp.into(z, zo + units, -1f, gates, go + units);
+        VectorExp.into(z, zo + 2 * units, -2f, gates, go + 2 * units);
+        VectorExp.into(z, zo + 3 * units, -1f, gates, go + 3 * units);
         FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
-        FloatVector i = one.div(FloatVector.fromArray(S, z, zo).neg().lanewise(EXP).add(one));
-        FloatVector f = one.div(FloatVector.fromArray(S, z, zo + units).neg().lanewise(EXP).add(one));
-        FloatVector g = two.div(FloatVector.fromArray(S, z, zo + 2 * units).mul(-2f).lanewise(EXP).add(one)).sub(one);
-        FloatVector o = one.div(FloatVector.fromArray(S, z, zo + 3 * units).neg().lanewise(EXP).add(one));
+        FloatVector i = one.div(FloatVector.fromArray(S, gates, go).add(one));
+        FloatVector f = one.div(FloatVector.fromArray(S, gates, go + units).add(one));
+        FloatVector g = two.div(FloatVector.fromArray(S, gates, go + 2 * units).add(one)).sub(one);
+        FloatVector o = one.div(FloatVector.fromArray(S, gates, go + 3 * units).add(one));
         i.intoArray(gates, go);
         f.intoArray(gates, go + units);
         g.intoArray(gates, go + 2 * units);
         o.intoArray(gates, go + 3 * units);
         FloatVector cn = f.mul(FloatVector.fromArray(S, c, cp)).add(i.mul(g));
         cn.intoArray(c, co);
-        o.mul(two.div(cn.mul(-2f).lanewise(EXP).add(one)).sub(one)).intoArray(h, ho);
+        VectorExp.into(c, co, -2f, h, ho);
+        o.mul(two.div(FloatVector.fromArray(S, h, ho).add(one)).sub(one)).intoArray(h, ho);
     }
 
     private static void backwardChunk(float[] gates, int go, int units, float[] c, int cp, int co,
                                       float[] dh, float[] dc, int so, float[] dz, int dzo) {
+        VectorExp.into(c, co, -2f, dz, dzo + 3 * units); // e^-2c, staged where dz's last gate goes below
         FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
         FloatVector i = FloatVector.fromArray(S, gates, go);
         FloatVector f = FloatVector.fromArray(S, gates, go + units);
         FloatVector g = FloatVector.fromArray(S, gates, go + 2 * units);
         FloatVector o = FloatVector.fromArray(S, gates, go + 3 * units);
-        FloatVector ac = two.div(FloatVector.fromArray(S, c, co).mul(-2f).lanewise(EXP).add(one)).sub(one);
+        FloatVector ac = two.div(FloatVector.fromArray(S, dz, dzo + 3 * units).add(one)).sub(one);
         FloatVector dhj = FloatVector.fromArray(S, dh, so);
         // dc += dh * o * tanh'(c); then the four gate pre-activation gradients.
         FloatVector dcj = FloatVector.fromArray(S, dc, so).add(dhj.mul(o).mul(one.sub(ac.mul(ac))));

@@ -1,0 +1,58 @@
+package org.rnn4j.kernels;
+
+import static org.rnn4j.kernels.FastMath.LN2_HI;
+import static org.rnn4j.kernels.FastMath.LN2_LO;
+import static org.rnn4j.kernels.FastMath.LOG2E;
+import static org.rnn4j.kernels.FastMath.MIN_ARG;
+import static org.rnn4j.kernels.FastMath.ROUNDER;
+import static org.rnn4j.kernels.FastMath.ROUNDER_BITS;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FastMath#exp} for one vector of floats, lane by lane the same value as the scalar function: the same steps,
+ * each an operation that rounds exactly once (multiply, add, subtract, integer bit arithmetic) and none fused. So a
+ * vector body and its scalar tail agree bit for bit, and so do interpreted and compiled code. (The Vector API's own
+ * {@code lanewise(EXP)} is an intrinsic once compiled and a per-lane {@code Math.exp} before, which differ in the
+ * last bit: results changed as the JIT warmed up.) It uses no masks or lane conversions, which JDK 17 does not
+ * compile to vector instructions everywhere; a vector with a lane out of range (or NaN) takes the scalar function.
+ *
+ * <p>It reads and writes arrays rather than taking or returning a vector: a vector crossing a method boundary is
+ * boxed whenever C2 does not inline the method. Stateless; thread-safe.
+ */
+final class VectorExp {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorExp() {}
+
+    /** {@code dst[d + l] = FastMath.exp(scale * src[s + l])} for the lanes l of one vector. */
+    static void into(float[] src, int s, float scale, float[] dst, int d) {
+        FloatVector x = FloatVector.fromArray(S, src, s).mul(scale);
+        // One reduction: |x| within the lower limit keeps every lane in range (the few lanes between the two limits
+        // take the scalar path too, which gives the same values).
+        if (!(x.abs().reduceLanes(VectorOperators.MAX) <= -MIN_ARG)) {
+            // A lane may overflow, flush to zero or be NaN (every comparison with NaN is false): rare, scalar.
+            for (int l = 0; l < L; l++) dst[d + l] = FastMath.exp(scale * src[s + l]);
+            return;
+        }
+        FloatVector m = x.mul(LOG2E).add(ROUNDER);
+        FloatVector k = m.sub(ROUNDER);
+        FloatVector r = x.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+        FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f);
+        p = p.mul(r).add(1.3981999507e-3f);
+        p = p.mul(r).add(8.3334519073e-3f);
+        p = p.mul(r).add(4.1665795894e-2f);
+        p = p.mul(r).add(1.6666665459e-1f);
+        p = p.mul(r).add(5.0000001201e-1f);
+        FloatVector e = p.mul(r).mul(r).add(r).add(1f);
+        IntVector ki = m.reinterpretAsInts().sub(ROUNDER_BITS);
+        IntVector a = ki.lanewise(VectorOperators.ASHR, 1), b = ki.sub(a);
+        FloatVector pa = a.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector pb = b.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        e.mul(pa).mul(pb).intoArray(dst, d);
+    }
+}
