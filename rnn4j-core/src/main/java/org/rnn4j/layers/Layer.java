@@ -24,7 +24,7 @@ import org.rnn4j.tensor.Tensor;
 public abstract class Layer {
     private String name;
     private final List<Weight> weights = new ArrayList<>();
-    private boolean built;
+    private volatile boolean built;
     private boolean trainable = true;
     private List<int[]> builtInputShapes;
     /** Input shape without batch, given by {@code inputShape(...)} on a first layer; null when not given. */
@@ -106,8 +106,11 @@ public abstract class Layer {
     /** Creates the weights for these input shapes. Called once, by {@link #build}. */
     protected void createWeights(List<int[]> inputShapes) {}
 
-    /** Builds the layer for these input shapes (batch axis included, may be {@link Shapes#NONE}). */
-    public final void build(List<int[]> inputShapes) {
+    /**
+     * Builds the layer for these input shapes (batch axis included, may be {@link Shapes#NONE}).
+     * Thread-safe: the first call builds, concurrent and later calls return once it is built.
+     */
+    public final synchronized void build(List<int[]> inputShapes) {
         if (built) return;
         validateInputShapes(inputShapes);
         createWeights(inputShapes);

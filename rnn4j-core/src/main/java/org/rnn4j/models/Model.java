@@ -36,9 +36,14 @@ public abstract class Model {
     private double[] lossWeights;
     private Optimizer optimizer;
     private List<String> metricNames = List.of();
+    /** The training metrics ({@code fit}, {@code trainOnBatch}); evaluation makes fresh ones per call. */
     private List<List<Metric>> metrics;
-    private boolean stopTraining;
-    private Map<String, Double> lastStepLogs = Map.of();
+    private volatile boolean stopTraining;
+    private volatile Map<String, Double> lastStepLogs = Map.of();
+    /** Published weights: inference reads them under a read stamp, an update writes them under the write stamp. */
+    private final java.util.concurrent.locks.StampedLock weightsLock = new java.util.concurrent.locks.StampedLock();
+    /** The thread running fit/trainOnBatch/computeGradients/applyGradients, or null. */
+    private final java.util.concurrent.atomic.AtomicReference<Thread> trainer = new java.util.concurrent.atomic.AtomicReference<>();
     private final Map<String, Object> attachments = new LinkedHashMap<>();
 
     protected Model(String namePrefix) {
@@ -79,7 +84,7 @@ public abstract class Model {
     public void saveWeights(java.nio.file.Path path) { org.rnn4j.io.KerasArchive.saveWeights(this, path); }
 
     /** Loads weights into this built model from a {@code .weights.h5}, a {@code .keras} or a Keras 2 {@code .h5}. */
-    public void loadWeights(java.nio.file.Path path) { org.rnn4j.io.KerasArchive.loadWeights(this, path); }
+    public void loadWeights(java.nio.file.Path path) { publish(() -> org.rnn4j.io.KerasArchive.loadWeights(this, path)); }
 
     // ---------------------------------------------------------------- the graph, defined by subclasses
 
@@ -139,7 +144,12 @@ public abstract class Model {
             throw new IllegalArgumentException("Model \"" + name + "\" has " + ws.size() + " weights but got " + values.size()
                     + (isBuilt() ? "" : " (the model is not built yet: give the first layer an input shape)"));
         }
-        for (int i = 0; i < ws.size(); i++) ws.get(i).assign(values.get(i), name);
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) throw new IllegalArgumentException("setWeights: value " + i + " is null");
+        }
+        publish(() -> {
+            for (int i = 0; i < ws.size(); i++) ws.get(i).assign(values.get(i), name);
+        });
     }
 
     public int countParams() {
@@ -192,13 +202,26 @@ public abstract class Model {
      * model's output for it. Stepping a sequence through equals running it whole. Thread-safe across states.
      */
     public float[] step(RecurrentState state, float[] x) {
-        return streamingPlan().step(java.util.List.of(requireState(state)), new float[][] {x})[0];
+        StreamingPlan plan = streamingPlan();
+        List<RecurrentState> one = java.util.List.of(requireState(state));
+        long stamp = weightsLock.readLock();
+        try {
+            return plan.step(one, new float[][] {x})[0];
+        } finally {
+            weightsLock.unlockRead(stamp);
+        }
     }
 
     /** Advances many streams by one timestep in one batched call ({@code xs[i]} is stream i's input). */
     public float[][] step(List<RecurrentState> states, float[][] xs) {
         if (states == null) throw new IllegalArgumentException("step: the list of states is null");
-        return streamingPlan().step(states, xs);
+        StreamingPlan plan = streamingPlan();
+        long stamp = weightsLock.readLock();
+        try {
+            return plan.step(states, xs);
+        } finally {
+            weightsLock.unlockRead(stamp);
+        }
     }
 
     /** A state saved by {@link RecurrentState#toBytes()}; refused unless it was saved by this model (same architecture and weights). */
@@ -273,18 +296,23 @@ public abstract class Model {
 
     // ---------------------------------------------------------------- one batch
 
+    /** The training metrics, made on first use; only the training thread touches them. */
     private List<List<Metric>> metrics() {
-        if (metrics == null) {
-            List<int[]> shapes = outputShapes();
-            metrics = new ArrayList<>();
-            for (int o = 0; o < outputCount(); o++) {
-                List<Metric> ms = new ArrayList<>();
-                int[] s = shapes.get(o);
-                for (String m : metricNames) ms.add(Metric.get(m, losses[o].name(), s[s.length - 1]));
-                metrics.add(ms);
-            }
-        }
+        if (metrics == null) metrics = newMetrics();
         return metrics;
+    }
+
+    /** A fresh set of the compiled metrics, one list per output: each evaluation call tallies its own. */
+    private List<List<Metric>> newMetrics() {
+        List<int[]> shapes = outputShapes();
+        List<List<Metric>> out = new ArrayList<>();
+        for (int o = 0; o < outputCount(); o++) {
+            List<Metric> ms = new ArrayList<>();
+            int[] s = shapes.get(o);
+            for (String m : metricNames) ms.add(Metric.get(m, losses[o].name(), s[s.length - 1]));
+            out.add(ms);
+        }
+        return out;
     }
 
     private String outputPrefix(int o) {
@@ -322,7 +350,12 @@ public abstract class Model {
         requireCompiled("trainOnBatch");
         checkData(x, y, "trainOnBatch");
         ensureBuilt(x);
-        return step(x, y, perOutput(sampleWeight, y, "trainOnBatch"), true, true, -1, -1);
+        boolean entered = enterTraining("trainOnBatch");
+        try {
+            return step(x, y, perOutput(sampleWeight, y, "trainOnBatch"), true, true, -1, -1);
+        } finally {
+            leaveTraining(entered);
+        }
     }
 
     /** Loss and metrics on one batch without updating weights ({@code test_on_batch}). */
@@ -337,7 +370,7 @@ public abstract class Model {
         requireCompiled("testOnBatch");
         checkData(x, y, "testOnBatch");
         ensureBuilt(x);
-        return step(x, y, perOutput(sampleWeight, y, "testOnBatch"), false, true, -1, -1);
+        return step(x, y, perOutput(sampleWeight, y, "testOnBatch"), false, true, -1, -1, trainableWeights(), newMetrics());
     }
 
     /** Sample weights per output: one tensor for all outputs or one each (Keras broadcasts a single one); checked. */
@@ -361,19 +394,20 @@ public abstract class Model {
      */
     private Map<String, Double> step(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, boolean train, boolean resetMetrics,
             int epoch, int batch) {
-        return step(x, y, sampleWeight, train, resetMetrics, epoch, batch, trainableWeights());
+        return step(x, y, sampleWeight, train, resetMetrics, epoch, batch, trainableWeights(), metrics());
     }
 
     /** {@link #step} with the trainable weights given: {@code fit} collects them once, not per batch. */
     private Map<String, Double> step(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, boolean train, boolean resetMetrics,
-            int epoch, int batch, List<Weight> trainableWeights) {
+            int epoch, int batch, List<Weight> trainableWeights, List<List<Metric>> ms) {
         List<Weight> trainable = train ? trainableWeights : List.of();
         for (Weight w : trainable) w.zeroGrad();
         Pass pass;
         double total;
         // Layers' activity penalties are collected during the forward pass (Keras's layer.losses).
         try (org.rnn4j.regularizers.ActivityLosses.Scope activity = org.rnn4j.regularizers.ActivityLosses.open()) {
-            pass = forwardModel(x, train && !inferenceGradients);
+            // The training thread is the only writer of the weights, so its own passes read them without a stamp.
+            pass = train ? forwardModel(x, !inferenceGradients) : forwardPublished(x);
             if (train) pass.skipInputGradients(); // the data's gradients are never read
             total = activity.total();
         }
@@ -386,7 +420,6 @@ public abstract class Model {
         }
         Map<String, Double> logs = new LinkedHashMap<>();
         Tensor[] grads = new Tensor[pass.outputs.length];
-        List<List<Metric>> ms = metrics();
         for (int o = 0; o < outputCount(); o++) {
             Tensor pred = pass.outputs[o];
             float[] rowWeights = maskWeights(pass.mask(o), pred);
@@ -417,7 +450,7 @@ public abstract class Model {
             if (regularized != null) {
                 for (Weight w : regularized) w.regularizer().addGradient(w.value().data(), w.grad().data());
             }
-            if (applyUpdate) optimizer.apply(trainable);
+            if (applyUpdate) publish(() -> optimizer.apply(trainable));
         }
         lastStepLogs = Collections.unmodifiableMap(ordered);
         return ordered;
@@ -436,6 +469,7 @@ public abstract class Model {
         requireCompiled("computeGradients");
         checkData(x, y, "computeGradients");
         ensureBuilt(x);
+        boolean entered = enterTraining("computeGradients");
         applyUpdate = false;
         try {
             if (!training) {
@@ -445,6 +479,7 @@ public abstract class Model {
             return step(x, y, null, true, true, -1, -1).get("loss");
         } finally {
             applyUpdate = true;
+            leaveTraining(entered);
         }
     }
 
@@ -462,11 +497,67 @@ public abstract class Model {
     /** Applies one optimizer step from the gradients currently in the weights (after {@link #computeGradients}). */
     public void applyGradients() {
         requireCompiled("applyGradients");
-        optimizer.apply(trainableWeights());
+        boolean entered = enterTraining("applyGradients");
+        try {
+            List<Weight> trainable = trainableWeights();
+            publish(() -> optimizer.apply(trainable));
+        } finally {
+            leaveTraining(entered);
+        }
     }
 
-    /** The loss and metric values of the most recent batch (not averaged), for batch-level logging. */
+    /**
+     * The loss and metric values of the most recent batch (not averaged), for batch-level logging.
+     * Thread-safe: the logs of one whole batch, the latest any thread finished.
+     */
     public Map<String, Double> lastStepLogs() { return lastStepLogs; }
+
+    // ---------------------------------------------------------------- concurrency
+
+    /**
+     * An inference-mode forward pass on weights of one complete update: it holds a read stamp, which an optimizer
+     * step or {@link #setWeights} waits for (and which waits for them), so it never sees half of an update.
+     */
+    private Pass forwardPublished(Tensor[] x) {
+        long stamp = weightsLock.readLock();
+        try {
+            return forwardModel(x, false);
+        } finally {
+            weightsLock.unlockRead(stamp);
+        }
+    }
+
+    /** Runs a change of the weights while no inference pass reads them. */
+    private void publish(Runnable change) {
+        long stamp = weightsLock.writeLock();
+        try {
+            change.run();
+        } finally {
+            weightsLock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Makes this thread the model's trainer for one training call; false when it already is (a nested call, such as
+     * a callback's {@code trainOnBatch} inside {@code fit}), true when the caller must release it with
+     * {@link #leaveTraining}. Refuses a second thread with a message that says what to do.
+     */
+    private boolean enterTraining(String what) {
+        Thread me = Thread.currentThread();
+        if (trainer.get() == me) return false;
+        if (!trainer.compareAndSet(null, me)) {
+            Thread other = trainer.get();
+            throw new IllegalStateException(what + ": model \"" + name + "\" is already training on thread \""
+                    + (other == null ? "?" : other.getName()) + "\"; one model trains on one thread at a time (fit, "
+                    + "trainOnBatch, computeGradients, applyGradients): wait for that call to return, or train a copy of "
+                    + "the model. Other threads may keep calling predict, evaluate and step meanwhile.");
+        }
+        return true;
+    }
+
+    private void leaveTraining(boolean entered) {
+        if (entered) trainer.set(null);
+    }
 
     /** Outputs of one batch in inference mode ({@code predict_on_batch}). */
     public Tensor predictOnBatch(Tensor x) {
@@ -476,7 +567,7 @@ public abstract class Model {
     public Tensor[] predictOnBatch(Tensor[] x) {
         checkInputs(x, "predictOnBatch");
         ensureBuilt(x);
-        return forwardModel(x, false).outputs;
+        return forwardPublished(x).outputs;
     }
 
     // ---------------------------------------------------------------- fit, evaluate, predict
@@ -552,12 +643,14 @@ public abstract class Model {
             c.setModel(this);
             c.setParams(params);
         }
+        boolean entered = enterTraining("fit");
         boolean failBefore = failOnDivergence;
         for (Callback c : cbs) if (c instanceof org.rnn4j.callbacks.TerminateOnNaN) failOnDivergence = false;
         try {
             fitEpochs(o, cbs, n, steps, trainX, trainY, trainW, valX, valY, valW);
         } finally {
             failOnDivergence = failBefore;
+            leaveTraining(entered);
         }
         return history;
     }
@@ -609,7 +702,7 @@ public abstract class Model {
         int[] idx = java.util.Arrays.copyOfRange(order, from, to);
         for (Callback c : cbs) c.onTrainBatchBegin(b, new LinkedHashMap<>());
         Map<String, Double> stepLogs = step(gatherAll(trainX, idx), gatherAll(trainY, idx),
-                trainW == null ? null : gatherAll(trainW, idx), true, false, epoch, b, trainable);
+                trainW == null ? null : gatherAll(trainW, idx), true, false, epoch, b, trainable, metrics());
         // The batch's own metric values come from a separate tally; the running ones from the metrics.
         Map<String, Double> running = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : stepLogs.entrySet()) {
@@ -618,7 +711,7 @@ public abstract class Model {
                 running.put(e.getKey(), s / to);
             }
         }
-        putMetricResults(running);
+        putMetricResults(running, metrics());
         for (Callback c : cbs) c.onTrainBatchEnd(b, running);
         return running;
     }
@@ -627,8 +720,7 @@ public abstract class Model {
         return key.equals("loss") || key.endsWith("_loss");
     }
 
-    private void putMetricResults(Map<String, Double> logs) {
-        List<List<Metric>> ms = metrics();
+    private void putMetricResults(Map<String, Double> logs, List<List<Metric>> ms) {
         for (int o = 0; o < ms.size(); o++) for (Metric m : ms.get(o)) logs.put(outputPrefix(o) + m.name(), m.result());
     }
 
@@ -696,13 +788,14 @@ public abstract class Model {
         Map<String, Double> sums = new LinkedHashMap<>();
         Map<String, Double> logs = new LinkedHashMap<>();
         for (Callback c : cbs) c.onTestBegin(new LinkedHashMap<>());
-        for (List<Metric> ms : metrics()) for (Metric m : ms) m.reset();
+        List<List<Metric>> ms = newMetrics(); // this call's own tally: evaluations may run concurrently
+        List<Weight> regularized = trainableWeights(); // their penalties count in the loss, as in training
         int steps = (n + batchSize - 1) / batchSize;
         for (int b = 0; b < steps; b++) {
             int from = b * batchSize, to = Math.min(n, from + batchSize);
             for (Callback c : cbs) c.onTestBatchBegin(b, new LinkedHashMap<>());
             Map<String, Double> stepLogs = step(sliceAll(x, from, to), sliceAll(y, from, to),
-                    sampleWeight == null ? null : sliceAll(sampleWeight, from, to), false, false, -1, b);
+                    sampleWeight == null ? null : sliceAll(sampleWeight, from, to), false, false, -1, b, regularized, ms);
             logs = new LinkedHashMap<>();
             for (Map.Entry<String, Double> e : stepLogs.entrySet()) {
                 if (isLossKey(e.getKey())) {
@@ -710,7 +803,7 @@ public abstract class Model {
                     logs.put(e.getKey(), s / to);
                 }
             }
-            putMetricResults(logs);
+            putMetricResults(logs, ms);
             for (Callback c : cbs) c.onTestBatchEnd(b, logs);
         }
         for (Callback c : cbs) c.onTestEnd(logs);
@@ -745,7 +838,7 @@ public abstract class Model {
         List<Tensor[]> parts = new ArrayList<>();
         for (int from = 0, b = 0; from < n; from += batchSize, b++) {
             for (Callback c : cbs) c.onPredictBatchBegin(b, new LinkedHashMap<>());
-            parts.add(forwardModel(sliceAll(x, from, Math.min(n, from + batchSize)), false).outputs);
+            parts.add(forwardPublished(sliceAll(x, from, Math.min(n, from + batchSize))).outputs);
             for (Callback c : cbs) c.onPredictBatchEnd(b, new LinkedHashMap<>());
         }
         for (Callback c : cbs) c.onPredictEnd(new LinkedHashMap<>());

@@ -23,7 +23,8 @@ import org.rnn4j.tensor.Tensor;
 public class Sequential extends Model {
     private final List<Layer> layers = new ArrayList<>();
     private int[] inputShape; // with batch axis, once known
-    private List<int[]> outputShapes;
+    /** Written last when building (volatile): a thread that sees it built sees the whole build. */
+    private volatile List<int[]> outputShapes;
 
     public Sequential() { super("sequential"); }
 
@@ -83,8 +84,11 @@ public class Sequential extends Model {
     @Override
     public boolean isBuilt() { return outputShapes != null; }
 
-    /** Builds every layer for an input shape (batch axis included, {@link Shapes#NONE} if free). */
-    public void build(int[] shape) {
+    /**
+     * Builds every layer for an input shape (batch axis included, {@link Shapes#NONE} if free).
+     * Thread-safe: concurrent first calls build once.
+     */
+    public synchronized void build(int[] shape) {
         if (layers.isEmpty()) throw new IllegalStateException("Sequential \"" + name + "\" has no layers");
         int[] s = shape.clone();
         for (Layer l : layers) {
@@ -102,6 +106,13 @@ public class Sequential extends Model {
 
     @Override
     protected void ensureBuilt(Tensor[] inputs) {
+        if (isBuilt()) return;
+        synchronized (this) {
+            ensureBuiltLocked(inputs);
+        }
+    }
+
+    private void ensureBuiltLocked(Tensor[] inputs) {
         if (layers.isEmpty()) throw new IllegalStateException("Sequential \"" + name + "\" has no layers: add() some first");
         if (isBuilt()) return;
         int[] s = inputs[0].shape();

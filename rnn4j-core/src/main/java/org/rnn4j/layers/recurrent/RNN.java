@@ -42,8 +42,10 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     /** Carried states of a stateful layer, {@code [batch * units]} each; null until the first call. */
     private float[][] carried;
     private int carriedBatch = -1;
-    /** The working arrays of the last call, reused by the next call of the same batch shape. */
-    private Sequence workspace;
+    /** Held by every call and method that reads or writes the carried states of a stateful layer. */
+    private final Object statefulLock = new Object();
+    /** Idle working arrays: each call takes its own and gives them back, so concurrent calls never share them. */
+    private final SequencePool workspaces = new SequencePool();
 
     protected RNN(String namePrefix, RecurrentCell cell) {
         super(namePrefix);
@@ -243,16 +245,26 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     @Override
     public boolean supportsMasking() { return true; }
 
+    /** Zeroes the carried states. Thread-safe: waits for a running call of this stateful layer, then resets. */
     @Override
     public void resetStates() {
-        if (carried != null) for (float[] s : carried) Arrays.fill(s, 0f);
+        synchronized (statefulLock) {
+            if (carried != null) for (float[] s : carried) Arrays.fill(s, 0f);
+        }
     }
 
     /**
      * Zeroes the carried states of the chosen samples only (batch positions), leaving the others to continue:
      * {@code lstm.resetStates(3)} when the stream in position 3 ends and a new one takes its place.
+     * Thread-safe: waits for a running call of this layer, then resets.
      */
     public void resetStates(int... sampleIndices) {
+        synchronized (statefulLock) {
+            resetSamples(sampleIndices);
+        }
+    }
+
+    private void resetSamples(int... sampleIndices) {
         int batch = carried != null ? carriedBatch : fixedBatchSize();
         for (int b : sampleIndices) {
             if (b < 0 || (batch > 0 && b >= batch)) {
@@ -268,8 +280,15 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     /**
      * Sets the carried states to the given values, {@code [batch, units]} each, in the cell's state order
      * ({@code [h, c]} for LSTM); Keras's {@code reset_states(states)}. Only for a stateful layer.
+     * Thread-safe: waits for a running call of this layer, then sets them.
      */
     public void resetStates(List<Tensor> states) {
+        synchronized (statefulLock) {
+            setStates(states);
+        }
+    }
+
+    private void setStates(List<Tensor> states) {
         int batch = fixedBatchSize();
         if (!stateful || batch <= 0) {
             throw new IllegalStateException("Layer \"" + name() + "\" is not a built stateful layer; only a stateful layer "
@@ -315,8 +334,17 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         super.checkInputs(inputs);
     }
 
-    /** Copies of the carried states ({@code [batch, units]} each), or null before the first stateful call. */
+    /**
+     * Copies of the carried states ({@code [batch, units]} each), or null before the first stateful call.
+     * Thread-safe: the states between two calls, never half of one.
+     */
     public List<Tensor> states() {
+        synchronized (statefulLock) {
+            return carriedCopies();
+        }
+    }
+
+    private List<Tensor> carriedCopies() {
         if (carried == null) return null;
         List<Tensor> out = new ArrayList<>();
         for (float[] s : carried) out.add(Tensor.of(s.clone(), carriedBatch, cell.units()));
@@ -325,8 +353,23 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
 
     // ---------------------------------------------------------------- forward and backward through time
 
+    /**
+     * Runs the sequence. A stateful layer runs one call at a time (each call starts from the states the previous one
+     * left), so its calls are serialised; any other layer's calls run concurrently, each on working arrays of its own.
+     */
     @Override
     protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
+        if (!stateful) return run(inputs, mask, training, training);
+        synchronized (statefulLock) {
+            return run(inputs, mask, training, training);
+        }
+    }
+
+    /**
+     * The forward pass; with {@code hold} the pass keeps its working arrays until its backward (a training call),
+     * otherwise they go back to the pool when the outputs are made and a later backward runs the forward again.
+     */
+    private Pass run(Tensor[] inputs, Tensor mask, boolean training, boolean hold) {
         Tensor x = inputs[0];
         final int batch = x.shape(0), steps = x.shape(1), dim = x.shape(2);
         final int h = cell.units(), width = cell.width(), nStates = cell.stateCount();
@@ -345,7 +388,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         // Working arrays reused across calls of this batch shape: the time loop allocates nothing.
         final boolean perStep = projectsPerStep(batch, steps, dim, width);
         final Sequence seq = workspace(batch, steps, dim, h, width, nStates, recMask != null,
-                perStep && !cell.readsProjectionsInBackward(), splitsRows(batch) ? batch / 2 : batch, training);
+                perStep && !cell.readsProjectionsInBackward(), splitsRows(batch) ? batch / 2 : batch);
         final int generation = seq.generation;
         final float[] xs = seq.xs;
         final float[] xd = x.data();
@@ -413,19 +456,39 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         }
         Tensor outMask = returnSequences ? mask : null;
         final int nInputs = inputs.length;
+        final Tensor callMask = mask; // (inside the Pass, "mask" is the pass's output mask)
+        if (!hold) workspaces.give(seq);
 
         return new Pass(outs, outMask) {
+            /** Whether the working arrays went back to the pool (an inference call, or a backward already ran). */
+            private boolean given = !hold;
+
             @Override
             public Tensor[] backward(Tensor[] grads) {
-                if (seq.generation != generation) {
-                    // A later inference call reused the buffers (a shared layer, gradients in inference mode): run
-                    // this call's forward again, which is deterministic without dropout, then its backward.
-                    if (stateful) {
-                        throw new IllegalStateException("Layer \"" + name() + "\" is stateful and ran forward again before "
-                                + "the backward of an inference-mode call; call backward right after forward");
+                if (given) {
+                    if (!stateful) {
+                        // Inference-mode call (gradients of a frozen model) or a second backward: the arrays may serve
+                        // another call by now, so run this call's forward again on arrays it holds (deterministic
+                        // without dropout, which inference mode has off), then its backward.
+                        return run(inputs, callMask, false, true).backward(grads);
                     }
-                    return forward(inputs, mask, false).backward(grads);
+                    synchronized (statefulLock) {
+                        // Stateful: the forward cannot be repeated (the carried states moved on). The arrays are this
+                        // call's still if no other call took them since; stateful calls take them under this lock.
+                        if (seq.generation != generation) {
+                            throw new IllegalStateException("Layer \"" + name() + "\" is stateful and ran forward again "
+                                    + "before the backward of an inference-mode call; call backward right after forward");
+                        }
+                        return backwardOnce(grads);
+                    }
                 }
+                given = true;
+                Tensor[] dIn = backwardOnce(grads);
+                workspaces.give(seq);
+                return dIn;
+            }
+
+            private Tensor[] backwardOnce(Tensor[] grads) {
                 float[][] dStates = new float[nStates][batch * h];
                 // Not cleared between calls: every backward step writes its whole block (RecurrentCell#stepBackward).
                 if (seq.dzx == null || seq.dzx.length != steps * batch * width) seq.dzx = new float[steps * batch * width];
@@ -472,11 +535,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 }
                 Tensor[] dIn = new Tensor[nInputs];
                 for (int s = 0; s + 1 < nInputs; s++) dIn[1 + s] = Tensor.of(dStates[s], batch, h);
-                if (!inputGradientsWanted()) {
-                    // Fed by the model's data: skip dx = dz·W^T and its array.
-                    seq.leased = false;
-                    return dIn;
-                }
+                if (!inputGradientsWanted()) return dIn; // fed by the model's data: skip dx = dz·W^T and its array
                 if (seq.dxs == null || seq.dxs.length != steps * batch * dim) seq.dxs = new float[steps * batch * dim];
                 float[] dxs = seq.dxs;
                 MatMul.gemm(false, true, steps * batch, dim, width, seq.dzx, 0, width,
@@ -494,7 +553,6 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                     }
                 }
                 dIn[0] = Tensor.of(dx, batch, steps, dim);
-                seq.leased = false;
                 return dIn;
             }
         };
@@ -635,27 +693,25 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         }
     }
 
-    /**
-     * The working arrays for this batch shape, reused across calls so the time loop allocates nothing in steady
-     * state. A training call holds them until its backward (a shared layer's second call then gets its own); an
-     * inference call does not, and its backward checks that no later call has overwritten them.
-     */
+    /** Working arrays of this shape from the pool (made when none is idle), owned by the calling pass. */
     private Sequence workspace(int batch, int steps, int dim, int h, int width, int nStates, boolean separateHRec,
-                               boolean oneZBlock, int split, boolean holdForBackward) {
-        Sequence s = workspace;
-        if (s == null || s.leased || s.batch != batch || s.steps != steps || s.units != h || s.width != width
-                || s.states.length != nStates || (s.hRec != s.states[0]) != separateHRec || s.oneZBlock != oneZBlock
-                || s.split != split) {
-            s = new Sequence(batch, steps, h, width, nStates, separateHRec, oneZBlock, split);
-            workspace = s;
-        }
+                               boolean oneZBlock, int split) {
+        Sequence s = workspaces.take(w -> w.batch == batch && w.steps == steps && w.units == h && w.width == width
+                && w.states.length == nStates && (w.hRec != w.states[0]) == separateHRec && w.oneZBlock == oneZBlock
+                && w.split == split);
+        if (s == null) s = new Sequence(batch, steps, h, width, nStates, separateHRec, oneZBlock, split);
         if (s.xs == null || s.xs.length != steps * batch * dim) s.xs = new float[steps * batch * dim];
-        s.leased = holdForBackward;
         s.generation++;
         return s;
     }
 
     private void checkStatefulBatch(int batch) {
+        synchronized (statefulLock) {
+            checkStatefulBatchLocked(batch);
+        }
+    }
+
+    private void checkStatefulBatchLocked(int batch) {
         int[] built = builtInputShapes().get(0);
         int expected = built[0] > 0 ? built[0] : carriedBatch;
         if (expected > 0 && batch != expected) {

@@ -50,8 +50,7 @@ public final class Sequence {
     org.rnn4j.kernels.PackedMatrix kernelPacked;
     /** The second row block's kernel, recurrent kernel and bias gradients, before they are added to the first's. */
     float[][] secondBlockGrads;
-    /** Held by a training call until its backward; bumped at every call, so a stale backward is detected. */
-    boolean leased;
+    /** Bumped each time a call takes these arrays, so a stale backward of a stateful call is detected. */
     int generation;
 
     Sequence(int batch, int steps, int units, int width, int stateCount, boolean separateHRec) {
