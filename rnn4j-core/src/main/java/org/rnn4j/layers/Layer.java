@@ -264,6 +264,20 @@ public abstract class Layer {
         for (Weight w : weights) if (w.name().equals(weightName)) w.setConstraint(c);
     }
 
+    /**
+     * Gives {@code other} this layer's weight regularizers, weight constraints and activity regularizer (a wrapper's
+     * copies of the wrapped layer keep them all). Not thread-safe: use while building.
+     */
+    protected void copyRegularizationTo(Layer other) {
+        for (Map.Entry<String, org.rnn4j.regularizers.Regularizer> e : weightRegularizers.entrySet()) {
+            other.setWeightRegularizer(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, org.rnn4j.constraints.Constraint> e : weightConstraints.entrySet()) {
+            other.setWeightConstraint(e.getKey(), e.getValue());
+        }
+        other.activityRegularizer = activityRegularizer;
+    }
+
     /** The regularizer set for a weight name, or null. */
     public org.rnn4j.regularizers.Regularizer weightRegularizer(String weightName) { return weightRegularizers.get(weightName); }
 

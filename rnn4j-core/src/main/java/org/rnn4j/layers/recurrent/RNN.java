@@ -186,6 +186,8 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         c.zeroOutputForMask = zeroOutputForMask;
         c.dropout = dropout;
         c.recurrentDropout = recurrentDropout;
+        c.setTrainable(trainable());
+        copyRegularizationTo(c);
         return c;
     }
 
