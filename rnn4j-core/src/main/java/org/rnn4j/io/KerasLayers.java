@@ -329,11 +329,11 @@ public final class KerasLayers {
     }
 
     private static void applyInputShape(Layer layer, LayerConfig c, int batch, int[] shape) {
-        for (int d : shape) {
-            if (d <= 0) {
-                throw c.error("rnn4j needs every input dimension but the batch to be known, got "
-                        + org.rnn4j.tensor.Shapes.toString(org.rnn4j.tensor.Shapes.withBatch(batch, shape)));
-            }
+        // A free dimension (null: a variable number of timesteps) is allowed here; each layer refuses what it cannot
+        // build (an RNN needs its features, a Dense its last axis).
+        if (shape.length > 0 && shape[shape.length - 1] <= 0) {
+            throw c.error("rnn4j needs the last input dimension to be known, got "
+                    + org.rnn4j.tensor.Shapes.toString(org.rnn4j.tensor.Shapes.withBatch(batch, shape)));
         }
         if (batch > 0) {
             layer.batchInputShape(batch, shape);

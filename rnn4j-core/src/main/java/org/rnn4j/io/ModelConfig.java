@@ -130,8 +130,9 @@ public final class ModelConfig {
             System.arraycopy(s, 0, bs, 1, s.length);
         }
         int[] rest = Arrays.copyOfRange(bs, 1, bs.length);
-        for (int d : rest) {
-            if (d <= 0) throw c.error("rnn4j needs every input dimension but the batch to be known, got " + Arrays.toString(bs));
+        // null (a variable number of timesteps) is fine but for the last axis, which every layer's weights need.
+        if (rest.length > 0 && rest[rest.length - 1] <= 0) {
+            throw c.error("rnn4j needs the last input dimension to be known, got " + Arrays.toString(bs));
         }
         return bs[0] > 0 ? Input.withBatch(bs[0], rest) : new Input(rest);
     }

@@ -65,9 +65,10 @@ public abstract class Layer {
     @SuppressWarnings("unchecked")
     public <L extends Layer> L inputShape(int... shape) {
         for (int d : shape) {
-            if (d <= 0) {
-                throw new IllegalArgumentException("Layer \"" + name + "\": input_shape dimensions must be positive, got "
-                        + Shapes.toString(shape));
+            // Shapes.NONE: a free dimension, such as a variable number of timesteps (Keras's None).
+            if (d <= 0 && d != Shapes.NONE) {
+                throw new IllegalArgumentException("Layer \"" + name + "\": input_shape dimensions must be positive or "
+                        + "Shapes.NONE, got " + Shapes.toString(shape));
             }
         }
         this.declaredInputShape = shape.clone();
@@ -361,7 +362,7 @@ public abstract class Layer {
         if (declaredInputShape != null) {
             List<Integer> bis = new ArrayList<>();
             bis.add(declaredBatchSize < 0 ? null : declaredBatchSize);
-            for (int d : declaredInputShape) bis.add(d);
+            for (int d : declaredInputShape) bis.add(d < 0 ? null : d);
             c.put("batch_input_shape", bis);
         }
         c.put("dtype", "float32");
