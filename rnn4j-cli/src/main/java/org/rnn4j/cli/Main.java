@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 NotebookCommand.class,
                 StatefulDemoCommand.class,
                 Seq2SeqDemoCommand.class,
+                ClassificationDemoCommand.class,
+                AnomalyDemoCommand.class,
                 ConformanceCommand.class,
                 DemoCommand.class,
                 FitCommand.class,
