@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.rnn4j.layers.Input;
 import org.rnn4j.layers.InputLayer;
+import org.rnn4j.layers.CallArguments;
 import org.rnn4j.layers.KerasTensor;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Node;
@@ -168,9 +169,9 @@ public final class FunctionalConfig {
         return out;
     }
 
-    /** Boolean call arguments an attention layer keeps ({@code use_causal_mask}, {@code return_attention_scores}). */
+    /** Boolean call arguments a layer keeps ({@code use_causal_mask}, {@code return_attention_scores}). */
     private static void applyCallKwargs(Layer layer, JsonNode kwargs) {
-        if (!(layer instanceof BaseAttention<?> attention) || kwargs == null || !kwargs.isObject()) return;
+        if (!(layer instanceof CallArguments attention) || kwargs == null || !kwargs.isObject()) return;
         var it = kwargs.fields();
         while (it.hasNext()) {
             var e = it.next();
@@ -296,7 +297,7 @@ public final class FunctionalConfig {
         List<KerasTensor> ins = n.inputs();
         List<Object> args = new ArrayList<>();
         Map<String, Object> kwargs = new LinkedHashMap<>();
-        if (n.layer() instanceof BaseAttention<?> attention) kwargs.putAll(attention.callKwargs());
+        if (n.layer() instanceof CallArguments withArguments) kwargs.putAll(withArguments.callKwargs());
         if (n.layer() instanceof Merge || n.layer() instanceof Concatenate || n.layer() instanceof BaseAttention) {
             // Merge layers take their inputs as one list.
             List<Object> list = new ArrayList<>();

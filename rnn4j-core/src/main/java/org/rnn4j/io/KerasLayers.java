@@ -74,6 +74,7 @@ public final class KerasLayers {
         LayerRegistry.register("UpSampling1D", org.rnn4j.layers.reshaping.UpSampling1D::fromConfig);
         LayerRegistry.register("BatchNormalization", org.rnn4j.layers.normalization.BatchNormalization::fromConfig);
         LayerRegistry.register("Attention", org.rnn4j.layers.attention.Attention::fromConfig);
+        LayerRegistry.register("MultiHeadAttention", org.rnn4j.layers.attention.MultiHeadAttention::fromConfig);
         LayerRegistry.register("AdditiveAttention", org.rnn4j.layers.attention.AdditiveAttention::fromConfig);
         LayerRegistry.register("LayerNormalization", org.rnn4j.layers.normalization.LayerNormalization::fromConfig);
     }

@@ -400,7 +400,7 @@ public class Functional extends Model {
             List<List<Object>> call = new ArrayList<>();
             for (KerasTensor t : n.inputs()) {
                 Map<String, Object> kwargs = new LinkedHashMap<>();
-                if (layer instanceof org.rnn4j.layers.attention.BaseAttention<?> a) kwargs.putAll(a.callKwargs());
+                if (layer instanceof org.rnn4j.layers.CallArguments a) kwargs.putAll(a.callKwargs());
                 call.add(new ArrayList<>(List.of(t.layer().name(), modelNodeIndex(t.node()), t.tensorIndex(), kwargs)));
             }
             out.add(call);

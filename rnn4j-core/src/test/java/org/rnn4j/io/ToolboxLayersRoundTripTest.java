@@ -24,6 +24,7 @@ import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Masking;
 import org.rnn4j.layers.attention.AdditiveAttention;
 import org.rnn4j.layers.attention.Attention;
+import org.rnn4j.layers.attention.MultiHeadAttention;
 import org.rnn4j.layers.convolutional.Conv1D;
 import org.rnn4j.layers.convolutional.Conv1DTranspose;
 import org.rnn4j.layers.merging.Concatenate;
@@ -70,7 +71,9 @@ class ToolboxLayersRoundTripTest {
                         .center(false).gammaRegularizer(Regularizer.l1(0.1))),
                 Arguments.of("LayerNormalization", (Supplier<Layer>) () -> new LayerNormalization().scale(false).epsilon(1e-5)),
                 Arguments.of("Attention", (Supplier<Layer>) () -> new Attention().useScale(true).scoreMode("concat").dropout(0.1)),
-                Arguments.of("AdditiveAttention", (Supplier<Layer>) () -> new AdditiveAttention().useScale(false)));
+                Arguments.of("AdditiveAttention", (Supplier<Layer>) () -> new AdditiveAttention().useScale(false)),
+                Arguments.of("MultiHeadAttention", (Supplier<Layer>) () -> new MultiHeadAttention(2, 3).valueDim(2).dropout(0.1)
+                        .kernelRegularizer(Regularizer.l2(0.01))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,7 +93,7 @@ class ToolboxLayersRoundTripTest {
         Rnn4j.setRandomSeed(label.hashCode());
         Layer layer = make.get();
         Model m;
-        if (layer instanceof Attention || layer instanceof AdditiveAttention) {
+        if (layer instanceof Attention || layer instanceof AdditiveAttention || layer instanceof MultiHeadAttention) {
             Input q = new Input(3, 4), v = new Input(5, 4);
             m = Model.of(List.of(q, v), List.of(new Dense(2).apply(layer.apply(q, v))));
         } else {
@@ -142,7 +145,8 @@ class ToolboxLayersRoundTripTest {
         Input in = new Input(5, 2);
         KerasTensor h = new LSTM(3).returnSequences(true).apply(new Masking(0f).apply(in));
         KerasTensor att = new Attention().useCausalMask(true).apply(h, h);
-        Model m = Model.of(in, new Dense(1).apply(new GlobalAveragePooling1D().apply(new Concatenate().apply(att, h))));
+        KerasTensor mha = new MultiHeadAttention(2, 2).useCausalMask(true).apply(h, h);
+        Model m = Model.of(in, new Dense(1).apply(new GlobalAveragePooling1D().apply(new Concatenate().apply(att, h, mha))));
         Tensor x = GradientCheck.random(1, 4, 5, 2);
         for (int f = 0; f < 2; f++) x.data()[4 * 2 + f] = 0f; // sample 0's last step is padding
         float[] want = m.predict(x).data();
@@ -156,6 +160,8 @@ class ToolboxLayersRoundTripTest {
         assertArrayEquals(want, Models.load(p).predict(x).data());
         assertEquals(true, ((Attention) Models.load(p).layers().stream().filter(l -> l instanceof Attention).findFirst().get())
                 .useCausalMask());
+        assertEquals(true, ((MultiHeadAttention) Models.load(p).layers().stream().filter(l -> l instanceof MultiHeadAttention)
+                .findFirst().get()).useCausalMask());
     }
 
     @Test

@@ -44,7 +44,8 @@ class ToolboxConcurrentPredictTest {
         KerasTensor h = new Dense(6, "tanh").apply(new LayerNormalization().apply(c));
         KerasTensor a = new Attention().useScale(true).useCausalMask(true).apply(h, c);
         KerasTensor b = new AdditiveAttention().apply(h, h);
-        Model m = Model.of(x, new Dense(2).apply(new GlobalAveragePooling1D().apply(new Concatenate().apply(a, b))));
+        KerasTensor mh = new org.rnn4j.layers.attention.MultiHeadAttention(2, 3).useCausalMask(true).apply(h, c);
+        Model m = Model.of(x, new Dense(2).apply(new GlobalAveragePooling1D().apply(new Concatenate().apply(a, b, mh))));
         m.compile("mse", "adam");
         Tensor train = GradientCheck.random(1, 16, 12, 3);
         m.fit(train, GradientCheck.random(2, 16, 2), new FitOptions().epochs(1).batchSize(8).verbose(0));

@@ -20,10 +20,11 @@ import org.rnn4j.tensor.Tensor;
  * output {@code weights · value} {@code [batch, Tq, dim_v]}, zero at masked query steps, carrying the query mask.
  * With {@code return_attention_scores} the weights are a second output.
  *
- * <p>The two masks (query's, value's) reach the layer packed in one tensor (see {@link #combineInputMasks}).
+ * <p>The two masks (query's, value's) reach the layer packed in one tensor ({@link AttentionMasks}). A query row
+ * with no allowed key gets uniform weights, as Keras's {@code score - 1e9} gives in float32.
  * Every call allocates its own buffers: concurrent inference calls are safe.
  */
-public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer {
+public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer implements org.rnn4j.layers.CallArguments {
     protected boolean useScale;
     protected double dropout;
     private boolean useCausalMask;
@@ -60,7 +61,7 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer {
 
     public boolean returnAttentionScores() { return returnAttentionScores; }
 
-    /** The non-tensor call arguments Keras records in a functional node's kwargs. */
+    @Override
     public Map<String, Object> callKwargs() {
         Map<String, Object> k = new LinkedHashMap<>();
         if (useCausalMask) k.put("use_causal_mask", true);
@@ -68,7 +69,7 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer {
         return k;
     }
 
-    /** Applies one non-tensor call argument read from a saved node ({@code use_causal_mask}, {@code return_attention_scores}). */
+    @Override
     public void applyCallKwarg(String key, Object value) {
         boolean on = Boolean.TRUE.equals(value);
         if (key.equals("use_causal_mask")) useCausalMask(on);
@@ -128,25 +129,9 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer {
     @Override
     public boolean supportsMasking() { return true; }
 
-    /**
-     * Keras uses the query's mask ({@code mask[0]}) and the value's ({@code mask[1]}); the key's is ignored. They
-     * travel as one tensor {@code [batch, 2 + Tq + Tv]}: two presence flags, then the query mask, then the value
-     * mask (ones where absent); null when neither is present.
-     */
+    /** Keras uses the query's mask ({@code mask[0]}) and the value's ({@code mask[1]}); the key's is ignored. */
     @Override
-    public Tensor combineInputMasks(Tensor[] inputs, Tensor[] masks) {
-        Tensor qm = masks.length > 0 ? masks[0] : null, vm = masks.length > 1 ? masks[1] : null;
-        if (qm == null && vm == null) return null;
-        int batch = inputs[0].shape(0), tq = inputs[0].shape(1), tv = inputs[1].shape(1), w = 2 + tq + tv;
-        float[] p = new float[batch * w];
-        for (int b = 0; b < batch; b++) {
-            p[b * w] = qm == null ? 0f : 1f;
-            p[b * w + 1] = vm == null ? 0f : 1f;
-            for (int t = 0; t < tq; t++) p[b * w + 2 + t] = qm == null ? 1f : qm.data()[b * tq + t];
-            for (int t = 0; t < tv; t++) p[b * w + 2 + tq + t] = vm == null ? 1f : vm.data()[b * tv + t];
-        }
-        return Tensor.of(p, batch, w);
-    }
+    public Tensor combineInputMasks(Tensor[] inputs, Tensor[] masks) { return AttentionMasks.pack(inputs, masks, 2); }
 
     // ---------------------------------------------------------------- computing
 
@@ -158,21 +143,13 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer {
             throw new IllegalArgumentException("Layer \"" + name() + "\": query " + Shapes.toString(query.shape()) + ", value "
                     + Shapes.toString(value.shape()) + " and key " + Shapes.toString(key.shape()) + " do not fit together");
         }
-        float[] qMask = null, vMask = null;
-        if (packedMask != null) {
-            int w = 2 + tq + tv;
-            float[] p = packedMask.data();
-            if (p[0] != 0f) qMask = new float[batch * tq];
-            if (p[1] != 0f) vMask = new float[batch * tv];
-            for (int b = 0; b < batch; b++) {
-                if (qMask != null) System.arraycopy(p, b * w + 2, qMask, b * tq, tq);
-                if (vMask != null) System.arraycopy(p, b * w + 2 + tq, vMask, b * tv, tv);
-            }
-        }
+        float[][] unpacked = AttentionMasks.unpack(packedMask, batch, tq, tv);
+        float[] qMask = unpacked[0], vMask = unpacked[1];
         Scores sc = scores(query.data(), key.data(), batch, tq, tv, dim);
         float[] s = sc.values();
         // Softmax over the allowed keys (a disallowed score minus 1e9 has weight exactly 0 in float32).
         float[] weights = new float[batch * tq * tv];
+        boolean[] uniform = new boolean[batch * tq];
         for (int b = 0; b < batch; b++) {
             for (int i = 0; i < tq; i++) {
                 int row = (b * tq + i) * tv;
@@ -185,7 +162,12 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer {
                     }
                 }
                 // A row with no allowed key: Keras's softmax then sees every score shifted alike, i.e. all keys.
-                if (!any) for (int j = 0; j < tv; j++) max = Math.max(max, s[row + j]);
+                if (!any) {
+                    // Keras subtracts 1e9 from every score of the row: in float32 they all become -1e9, uniform weights.
+                    for (int j = 0; j < tv; j++) weights[row + j] = 1f / tv;
+                    uniform[b * tq + i] = true;
+                    continue;
+                }
                 double sum = 0;
                 for (int j = 0; j < tv; j++) {
                     if (any && !allowed(vMask, b, tv, i, j)) continue;
@@ -243,6 +225,7 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer {
                 float[] dS = new float[dUsed.length];
                 for (int r = 0; r < batch * tq; r++) {
                     int o = r * tv;
+                    if (uniform[r]) continue; // constant weights: no gradient reaches the scores
                     double dot = 0;
                     for (int j = 0; j < tv; j++) {
                         float dw = keep == null ? dUsed[o + j] : dUsed[o + j] * keep[o + j];

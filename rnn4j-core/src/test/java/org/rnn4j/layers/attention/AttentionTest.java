@@ -49,6 +49,16 @@ class AttentionTest {
     }
 
     @Test
+    void aRowWithNoAllowedKeyGetsUniformWeightsAsKerasFloat32() {
+        // Every value masked: Keras's score - 1e9 makes all scores -1e9 in float32, so the softmax is uniform.
+        Attention a = new Attention().returnAttentionScores(true);
+        Tensor packed = a.combineInputMasks(new Tensor[] {Q, V, K}, new Tensor[] {null, Tensor.of(new float[] {0, 0}, 1, 2), null});
+        Pass p = a.call(new Tensor[] {Q, V, K}, packed, false);
+        assertArrayEquals(new float[] {0.5f, 0.5f}, p.outputs[1].data());
+        assertArrayEquals(new float[] {15f}, p.output().data(), 1e-6f);
+    }
+
+    @Test
     void causalMaskKeepsTheFirstQueryOnTheFirstKey() {
         Tensor seq = Tensor.of(new float[] {1, 0, 0, 1}, 1, 2, 2);
         Pass p = new Attention().useCausalMask(true).returnAttentionScores(true).call(new Tensor[] {seq, seq}, null, false);

@@ -1,0 +1,20 @@
+package org.rnn4j.layers;
+
+import java.util.Map;
+
+/**
+ * A layer with non-tensor Keras call arguments that change what a call computes (an attention layer's
+ * {@code use_causal_mask}, {@code return_attention_scores}). rnn4j keeps them on the layer; saved functional configs
+ * carry them in each call's {@code kwargs}, as Keras does.
+ *
+ * <pre>{@code
+ * KerasTensor y = new Attention().useCausalMask(true).apply(h, h);   // saved as kwargs {"use_causal_mask": true}
+ * }</pre>
+ */
+public interface CallArguments {
+    /** The call arguments to write into a node's {@code kwargs} (only those that differ from Keras's defaults). */
+    Map<String, Object> callKwargs();
+
+    /** Applies one call argument read from a saved node; unknown keys are ignored. */
+    void applyCallKwarg(String key, Object value);
+}
