@@ -78,7 +78,7 @@ public abstract class Model {
     // ---------------------------------------------------------------- saving (formats in org.rnn4j.io)
 
     /** Saves the whole model ({@code .keras}; {@code .json} for TensorFlow.js); see {@link Models#save}. */
-    public void save(java.nio.file.Path path) { Models.save(this, path); }
+    public void save(java.nio.file.Path path) { readingPublished(() -> Models.save(this, path)); }
 
     /** Saves the weights only, as Keras 3's {@code save_weights("x.weights.h5")}. */
     public void saveWeights(java.nio.file.Path path) { org.rnn4j.io.KerasArchive.saveWeights(this, path); }
@@ -130,10 +130,16 @@ public abstract class Model {
         return out;
     }
 
-    /** Copies of all weight values in Keras order ({@code get_weights()}). */
+    /**
+     * Copies of all weight values in Keras order ({@code get_weights()}).
+     * Thread-safe: the copies are one published weight version, never half of an update.
+     */
     public List<Tensor> getWeights() {
+        List<Weight> ws = weights();
         List<Tensor> out = new ArrayList<>();
-        for (Weight w : weights()) out.add(w.value().copy());
+        readingPublished(() -> {
+            for (Weight w : ws) out.add(w.value().copy());
+        });
         return out;
     }
 
@@ -204,24 +210,18 @@ public abstract class Model {
     public float[] step(RecurrentState state, float[] x) {
         StreamingPlan plan = streamingPlan();
         List<RecurrentState> one = java.util.List.of(requireState(state));
-        long stamp = weightsLock.readLock();
-        try {
-            return plan.step(one, new float[][] {x})[0];
-        } finally {
-            weightsLock.unlockRead(stamp);
-        }
+        float[][] out = new float[1][];
+        readingPublished(() -> out[0] = plan.step(one, new float[][] {x})[0]);
+        return out[0];
     }
 
     /** Advances many streams by one timestep in one batched call ({@code xs[i]} is stream i's input). */
     public float[][] step(List<RecurrentState> states, float[][] xs) {
         if (states == null) throw new IllegalArgumentException("step: the list of states is null");
         StreamingPlan plan = streamingPlan();
-        long stamp = weightsLock.readLock();
-        try {
-            return plan.step(states, xs);
-        } finally {
-            weightsLock.unlockRead(stamp);
-        }
+        float[][][] out = new float[1][][];
+        readingPublished(() -> out[0] = plan.step(states, xs));
+        return out[0];
     }
 
     /** A state saved by {@link RecurrentState#toBytes()}; refused unless it was saved by this model (same architecture and weights). */
@@ -519,13 +519,32 @@ public abstract class Model {
      * step or {@link #setWeights} waits for (and which waits for them), so it never sees half of an update.
      */
     private Pass forwardPublished(Tensor[] x) {
+        Pass[] out = new Pass[1];
+        readingPublished(() -> out[0] = forwardModel(x, false));
+        return out[0];
+    }
+
+    /** Runs {@code read} on one published weight version (an update waits for it to finish). */
+    private void readingPublished(Runnable read) {
+        int[] depth = readDepth.get();
+        if (depth[0] > 0 || trainer.get() == Thread.currentThread()) {
+            // Already reading (a save that reads the weights again), or the trainer itself (a checkpoint callback):
+            // no update can run meanwhile, and a second read stamp could queue behind a waiting writer (deadlock).
+            read.run();
+            return;
+        }
+        depth[0]++;
         long stamp = weightsLock.readLock();
         try {
-            return forwardModel(x, false);
+            read.run();
         } finally {
             weightsLock.unlockRead(stamp);
+            depth[0]--;
         }
     }
+
+    /** How deep this thread is in {@link #readingPublished} of this model (an int box per thread, made once). */
+    private final ThreadLocal<int[]> readDepth = ThreadLocal.withInitial(() -> new int[1]);
 
     /** Runs a change of the weights while no inference pass reads them. */
     private void publish(Runnable change) {
