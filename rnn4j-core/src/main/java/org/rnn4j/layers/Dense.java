@@ -108,6 +108,10 @@ public class Dense extends Layer {
     @Override
     public boolean supportsMasking() { return true; }
 
+    /** Timestep by timestep (see {@link Layer#timestepwise}). Thread-safe. */
+    @Override
+    public boolean timestepwise() { return true; }
+
     @Override
     protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
         Tensor x = inputs[0];

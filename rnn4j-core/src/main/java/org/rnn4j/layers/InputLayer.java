@@ -31,6 +31,10 @@ public final class InputLayer extends Layer {
     @Override
     public boolean supportsMasking() { return true; }
 
+    /** Timestep by timestep (see {@link Layer#timestepwise}). Thread-safe. */
+    @Override
+    public boolean timestepwise() { return true; }
+
     @Override
     protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
         return new Pass(inputs[0], mask) {

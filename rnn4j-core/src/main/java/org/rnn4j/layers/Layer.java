@@ -237,6 +237,14 @@ public abstract class Layer {
     /** Whether the layer consumes or passes on a timestep mask; false means the mask stops here. */
     public boolean supportsMasking() { return false; }
 
+    /**
+     * Whether the layer works timestep by timestep: its output at timestep t depends only on its input at t (Dense,
+     * Activation, Dropout, Masking, TimeDistributed of such a layer). Such a layer runs one timestep at a time, so a
+     * model made of them and recurrent layers streams ({@code Model.step}) through the layer's own forward pass.
+     * Thread-safe: a fixed property of the layer's configuration.
+     */
+    public boolean timestepwise() { return false; }
+
     // ---------------------------------------------------------------- weights
 
     protected Weight addWeight(String weightName, int[] shape, Initializer init, boolean weightTrainable) {

@@ -65,6 +65,10 @@ public class TimeDistributed extends Layer {
     @Override
     public boolean supportsMasking() { return true; }
 
+    /** Timestep by timestep when the wrapped layer is (it sees each timestep alone). Thread-safe. */
+    @Override
+    public boolean timestepwise() { return true; }
+
     @Override
     protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
         Tensor x = inputs[0];

@@ -29,6 +29,25 @@ import org.rnn4j.tensor.Tensor;
  * KerasTensor y = new Dense(1).apply(new LSTM(3).apply(x));
  * Model model = Model.of(x, y);                      // keras.Model(inputs=x, outputs=y)
  * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * One model may be shared by any number of threads for inference: {@code predict}, {@code predictOnBatch},
+ * {@code evaluate}, {@code testOnBatch}, {@code newState}/{@code step} (each call on its own states) and
+ * {@code getWeights} may run at the same time, and each returns exactly, bit for bit, what the same call returns
+ * when made alone. This is by design rather than by a lock around the model: layers keep no per-call state, each
+ * call takes working arrays of its own from a per-layer pool (and gives them back, so steady calls allocate none),
+ * and evaluation tallies its metrics per call. Stateful recurrent layers are the exception that the semantics
+ * demand: their calls are serialised, each starting from the states the previous one left.
+ *
+ * <p>Training and inference: {@code fit}, {@code trainOnBatch}, {@code computeGradients} and
+ * {@code applyGradients} run on one thread at a time; a second thread's call is refused with an
+ * {@link IllegalStateException} naming the training thread. While one thread trains, others may keep predicting:
+ * the model publishes its weights, so a prediction sees the weights of one complete optimizer step, never a mix of
+ * two (inference holds a read stamp of a {@link java.util.concurrent.locks.StampedLock} for one batch; an update,
+ * {@code setWeights} and {@code loadWeights} hold the write stamp, briefly).
+ *
+ * <p>Configuration ({@code compile}, adding layers, renaming, layer options, {@code attachments()}) is not
+ * thread-safe: configure the model before sharing it.
  */
 public abstract class Model {
     protected String name;

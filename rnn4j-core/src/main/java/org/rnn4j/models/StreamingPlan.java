@@ -16,28 +16,24 @@ import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import org.rnn4j.activations.Activation;
-import org.rnn4j.kernels.MatMul;
-import org.rnn4j.layers.ActivationLayer;
-import org.rnn4j.layers.Dense;
-import org.rnn4j.layers.Dropout;
-import org.rnn4j.layers.InputLayer;
 import org.rnn4j.layers.KerasTensor;
 import org.rnn4j.layers.Layer;
-import org.rnn4j.layers.Masking;
 import org.rnn4j.layers.Node;
-import org.rnn4j.layers.TimeDistributed;
+import org.rnn4j.layers.Pass;
 import org.rnn4j.layers.Weight;
 import org.rnn4j.layers.recurrent.RNN;
 import org.rnn4j.layers.recurrent.RecurrentStep;
 import org.rnn4j.layers.recurrent.StreamStep;
 import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
 
 /**
  * A model compiled for streaming: one timestep through every layer for a batch of independent streams, each
- * with its own {@link RecurrentState}. Recurrent layers step their cell ({@link RecurrentStep}); Dense,
- * TimeDistributed, Activation and Dropout (identity at inference) apply to the timestep's row; Masking marks a
- * stream's timestep as masked, which the recurrent layers after it skip (the state is kept), as in the driver.
+ * with its own {@link RecurrentState}. Recurrent layers step their cell ({@link RecurrentStep}, the cell's own
+ * step with its states carried by the caller); every other layer runs its own inference forward pass on the
+ * timestep ({@code [streams, 1, features]}): the same code that {@code predict} runs, so any layer that works
+ * timestep by timestep ({@link Layer#timestepwise}) streams, and a mask made by Masking reaches the recurrent
+ * layers after it (a masked stream keeps its states), as in the driver.
  *
  * <p>Immutable after construction, so one plan serves any number of threads; every call owns its working
  * arrays.
@@ -78,7 +74,24 @@ final class StreamingPlan {
         }
         inputDim = in[2];
         int dim = inputDim;
-        for (Layer l : chain) dim = addStage(l, l, dim);
+        boolean timeAxis = true;
+        for (Layer l : chain) {
+            if (l instanceof RNN<?> r) {
+                if (r.goBackwards()) throw unsupported(l, "go_backwards needs the whole sequence before its first output");
+                stages.add(new RecurrentStage(r, recurrent.size(), timeAxis));
+                recurrent.add(r);
+                timeAxis = r.returnSequences();
+                dim = r.units();
+            } else if (l.timestepwise()) {
+                int[] inShape = timeAxis ? new int[] {Shapes.NONE, 1, dim} : new int[] {Shapes.NONE, dim};
+                int[] out = l.outputShape(inShape);
+                stages.add(new LayerStage(l, timeAxis));
+                timeAxis = out.length == 3;
+                dim = out[out.length - 1];
+            } else {
+                throw unsupported(l, "its output at a timestep depends on other timesteps");
+            }
+        }
         outputDim = dim;
     }
 
@@ -119,34 +132,10 @@ final class StreamingPlan {
         return true;
     }
 
-    private int addStage(Layer owner, Layer l, int dim) {
-        if (l instanceof RNN<?> r) {
-            if (r.goBackwards()) throw unsupported(owner, "go_backwards needs the whole sequence before its first output");
-            stages.add(new RecurrentStage(r, recurrent.size()));
-            recurrent.add(r);
-            return r.units();
-        }
-        if (l instanceof Dense d) {
-            stages.add(new DenseStage(d));
-            return d.units();
-        }
-        if (l instanceof TimeDistributed t) return addStage(owner, t.layer(), dim);
-        if (l instanceof ActivationLayer a) {
-            stages.add(new ActivationStage(Activation.get(String.valueOf(a.getConfig().get("activation")))));
-            return dim;
-        }
-        if (l instanceof Dropout || l instanceof InputLayer) return dim; // the identity at inference
-        if (l instanceof Masking m) {
-            stages.add(new MaskingStage(m.maskValue()));
-            return dim;
-        }
-        throw unsupported(owner, "it has no one-timestep form");
-    }
-
     private IllegalArgumentException unsupported(Layer l, String why) {
         return new IllegalArgumentException("Layer \"" + l.name() + "\" (" + l.className() + ") cannot be streamed: " + why
-                + ". Streaming supports LSTM, GRU and SimpleRNN (not go_backwards), Dense, TimeDistributed, Activation, "
-                + "Dropout and Masking");
+                + ". Streaming runs LSTM, GRU and SimpleRNN (not go_backwards) and the layers that work timestep by "
+                + "timestep (Dense, TimeDistributed, Activation, Dropout, Masking, ...)");
     }
 
     int inputDim() { return inputDim; }
@@ -206,11 +195,11 @@ final class StreamingPlan {
                 + "a stream between instances of the same model)");
     }
 
-    /** The streams of one call and their timestep mask (null: every stream's step counts). */
+    /** The streams of one call and their timestep mask {@code [n, 1]} (null: every stream's step counts). */
     private static final class Batch {
         final int n;
         final List<RecurrentState> states;
-        boolean[] keep;
+        Tensor mask;
 
         Batch(int n, List<RecurrentState> states) {
             this.n = n;
@@ -227,9 +216,22 @@ final class StreamingPlan {
         final RNN<?> layer;
         final int index;
 
-        RecurrentStage(RNN<?> layer, int index) {
+        RecurrentStage(RNN<?> layer, int index, boolean timeAxis) {
+            if (!timeAxis) {
+                throw new IllegalArgumentException("Layer \"" + layer.name() + "\" (" + layer.className() + ") gets one vector per "
+                        + "sequence (the recurrent layer before it has return_sequences=false), so it cannot be streamed");
+            }
             this.layer = layer;
             this.index = index;
+        }
+
+        /** Per stream, whether this timestep counts (false: masked, the stream keeps its states); null: all count. */
+        private static boolean[] keep(Tensor mask) {
+            if (mask == null) return null;
+            float[] m = mask.data();
+            boolean[] keep = new boolean[m.length];
+            for (int b = 0; b < m.length; b++) keep[b] = m[b] != 0f;
+            return keep;
         }
 
         /** The cell's stream step and the weight versions it was made from. */
@@ -253,11 +255,13 @@ final class StreamingPlan {
         @Override
         float[] run(Batch batch, float[] x) {
             int n = batch.n, h = layer.units(), count = layer.cell().stateCount();
+            boolean[] keep = keep(batch.mask);
+            // The mask goes on only with the sequence (Keras drops it after return_sequences=false).
+            if (!layer.returnSequences()) batch.mask = null;
             if (n == 1) {
                 // One stream: its own state arrays are the batch, updated in place.
                 float[][] own = batch.states.get(0).values[index];
-                RecurrentStep.run(layer, 1, x, own, batch.keep, streamStep());
-                if (!layer.returnSequences()) batch.keep = null;
+                RecurrentStep.run(layer, 1, x, own, keep, streamStep());
                 return own[0];
             }
             float[][] st = new float[count][n * h];
@@ -265,70 +269,35 @@ final class StreamingPlan {
                 float[][] own = batch.states.get(b).values[index];
                 for (int s = 0; s < count; s++) System.arraycopy(own[s], 0, st[s], b * h, h);
             }
-            RecurrentStep.run(layer, n, x, st, batch.keep, streamStep());
+            RecurrentStep.run(layer, n, x, st, keep, streamStep());
             for (int b = 0; b < n; b++) {
                 float[][] own = batch.states.get(b).values[index];
                 for (int s = 0; s < count; s++) System.arraycopy(st[s], b * h, own[s], 0, h);
             }
-            // The mask goes on only with the sequence (Keras drops it after return_sequences=false).
-            if (!layer.returnSequences()) batch.keep = null;
             return st[0];
         }
     }
 
-    private static final class DenseStage extends Stage {
-        final Dense dense;
+    /**
+     * A layer that works timestep by timestep, run through its own inference forward pass on this timestep's rows:
+     * {@code [n, 1, features]}, or {@code [n, features]} after a recurrent layer that returns one vector per sequence.
+     */
+    private static final class LayerStage extends Stage {
+        final Layer layer;
+        final boolean timeAxis;
 
-        DenseStage(Dense dense) { this.dense = dense; }
-
-        @Override
-        float[] run(Batch batch, float[] x) {
-            List<Weight> w = dense.weights();
-            int units = dense.units(), in = w.get(0).shape()[0], n = batch.n;
-            float[] z = new float[n * units];
-            MatMul.gemm(false, false, n, units, in, x, 0, in, w.get(0).value().data(), 0, units, z, 0, units, false);
-            if (dense.useBias()) {
-                float[] bias = w.get(1).value().data();
-                for (int r = 0; r < n; r++) for (int j = 0; j < units; j++) z[r * units + j] += bias[j];
-            }
-            Activation act = dense.activation();
-            if (act.isLinear()) return z;
-            float[] y = new float[z.length];
-            act.forward(z, y, n, units);
-            return y;
+        LayerStage(Layer layer, boolean timeAxis) {
+            this.layer = layer;
+            this.timeAxis = timeAxis;
         }
-    }
-
-    private static final class ActivationStage extends Stage {
-        final Activation activation;
-
-        ActivationStage(Activation activation) { this.activation = activation; }
 
         @Override
         float[] run(Batch batch, float[] x) {
-            float[] y = new float[x.length];
-            activation.forward(x, y, batch.n, x.length / batch.n);
-            return y;
-        }
-    }
-
-    private static final class MaskingStage extends Stage {
-        final float maskValue;
-
-        MaskingStage(float maskValue) { this.maskValue = maskValue; }
-
-        @Override
-        float[] run(Batch batch, float[] x) {
-            // A timestep is masked when all its features equal mask_value; Masking outputs x * mask.
             int n = batch.n, f = x.length / n;
-            boolean[] keep = new boolean[n];
-            float[] y = new float[x.length];
-            for (int b = 0; b < n; b++) {
-                for (int j = 0; j < f; j++) keep[b] |= x[b * f + j] != maskValue;
-                if (keep[b]) System.arraycopy(x, b * f, y, b * f, f);
-            }
-            batch.keep = keep;
-            return y;
+            Tensor in = timeAxis ? Tensor.of(x, n, 1, f) : Tensor.of(x, n, f);
+            Pass pass = layer.call(in, layer.supportsMasking() ? batch.mask : null, false);
+            batch.mask = pass.mask;
+            return pass.output().data();
         }
     }
 
