@@ -326,6 +326,29 @@ class StreamingTest {
     }
 
     @Test
+    void everyLayerThatWorksTimestepByTimestepStreamsThroughItsOwnForward() {
+        // Normalisation layers stream with no streaming code of their own: the plan runs their forward pass.
+        Rnn4j.setRandomSeed(31);
+        Sequential m = new Sequential();
+        m.add(new Masking(0f).inputShape(STEPS, FEATURES));
+        m.add(new LSTM(6).returnSequences(true));
+        m.add(new org.rnn4j.layers.normalization.LayerNormalization());
+        m.add(new org.rnn4j.layers.recurrent.GRU(5).returnSequences(true));
+        m.add(new org.rnn4j.layers.normalization.BatchNormalization());
+        m.add(new ActivationLayer("relu"));
+        m.add(new TimeDistributed(new Dense(2)));
+        Tensor x = GradientCheck.random(32, 4, STEPS, FEATURES);
+        for (int j = 0; j < FEATURES; j++) x.set(0f, 1, STEPS - 1, j); // a masked last step
+        assertTrue(maxSteppingError(m, x, true) <= 1e-6);
+        // A layer whose output at a step depends on other steps is refused, naming it.
+        Sequential pooled = new Sequential(new LSTM(3).returnSequences(true).inputShape(STEPS, FEATURES),
+                new org.rnn4j.layers.reshaping.Flatten().name("flat"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, pooled::newState);
+        assertTrue(e.getMessage().contains("\"flat\" (Flatten) cannot be streamed: its output at a timestep depends on other "
+                + "timesteps"), e.getMessage());
+    }
+
+    @Test
     void wrongInputsAndUnstreamableLayersAreRefused() {
         Sequential m = stackedSequences(19);
         RecurrentState s = m.newState();

@@ -110,6 +110,10 @@ public class BatchNormalization extends Layer {
     @Override
     public boolean supportsMasking() { return true; }
 
+    /** Timestep by timestep (in inference each timestep is scaled by the moving statistics alone; see {@link org.rnn4j.layers.Layer#timestepwise}). Thread-safe. */
+    @Override
+    public boolean timestepwise() { return true; }
+
     @Override
     protected void createWeights(List<int[]> shapes) {
         int[] s = shapes.get(0);

@@ -85,6 +85,10 @@ public class LayerNormalization extends Layer {
     @Override
     public boolean supportsMasking() { return true; }
 
+    /** Timestep by timestep (each timestep is normalised over its own features; see {@link org.rnn4j.layers.Layer#timestepwise}). Thread-safe. */
+    @Override
+    public boolean timestepwise() { return true; }
+
     @Override
     protected void createWeights(List<int[]> shapes) {
         int[] s = shapes.get(0);
