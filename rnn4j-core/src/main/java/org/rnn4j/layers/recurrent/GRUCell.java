@@ -56,8 +56,13 @@ public final class GRUCell extends RecurrentCell {
         // gates (z, r, hh), laid out as dzx; then, laid out as the states, rech = h·U_h + b_rh (reset_after) or
         // rh = r*h (reset before); then the gradient of rech (reset_after: all steps, for one dU multiply) or a
         // one-step scratch for dRh (rows as the batch).
-        seq.cellCache = new float[][] {new float[n * seq.width], new float[states],
-                new float[resetAfter ? states : seq.batch * units]};
+        int scratch = resetAfter ? states : seq.batch * units;
+        float[][] c = seq.cellCache;
+        if (c == null || c.length != 3 || c[0].length != n * seq.width || c[1].length != states || c[2].length != scratch) {
+            // Made once per workspace: a workspace comes back from the pool with its cache (a new one every call was
+            // 150 KB a call for GRU(32) on 32 x 20).
+            seq.cellCache = new float[][] {new float[n * seq.width], new float[states], new float[scratch]};
+        }
         // The recurrent kernel's blocks multiply every step: rearranged once per sequence (as LSTM's).
         if (packed(seq)) {
             if (seq.packed == null) {
