@@ -91,9 +91,15 @@ final class OnnxImporter {
             values.put(t.getName(), new Value.Constant(OnnxTensors.decode(t, "initializer \"" + t.getName() + "\"", folder)));
             initializers.add(t.getName());
         }
+        // Graph inputs read as a recurrent operator's initial_h / initial_c (PyTorch's forward(x, (h0, c0))).
+        Set<String> stateInputs = new java.util.HashSet<>();
+        for (Onnx.NodeProto n : graph.getNodeList()) {
+            if (!Set.of("LSTM", "GRU", "RNN").contains(n.getOpType())) continue;
+            for (int i = 5; i <= 6 && i < n.getInputCount(); i++) stateInputs.add(n.getInput(i));
+        }
         for (Onnx.ValueInfoProto in : graph.getInputList()) {
             if (initializers.contains(in.getName())) continue;
-            values.put(in.getName(), graphInput(in));
+            values.put(in.getName(), stateInputs.contains(in.getName()) ? stateInput(in) : graphInput(in));
         }
         for (Onnx.NodeProto n : graph.getNodeList()) node(n);
         List<Symbolic> results = new ArrayList<>();
@@ -149,6 +155,24 @@ final class OnnxImporter {
             axes.add(Axis.of(Axis.Kind.F, shape[0]));
         }
         return new Symbolic(new Op.Ref(op, 0), axes);
+    }
+
+    /**
+     * A graph input that is a unidirectional recurrent operator's initial state, (1, batch, hidden) in ONNX: an rnn4j
+     * input of shape (batch, hidden), given to the layer as Keras's {@code initial_state}.
+     */
+    private Value stateInput(Onnx.ValueInfoProto in) {
+        String what = "graph input \"" + in.getName() + "\" (an initial state)";
+        List<Onnx.TensorShapeProto.Dimension> dims = in.getType().getTensorType().getShape().getDimList();
+        if (dims.size() != 3 || dims.get(0).getDimValue() != 1 || !dims.get(2).hasDimValue()
+                || dims.get(2).getDimValue() <= 0 || dims.get(2).getDimValue() > 1 << 20) {
+            throw new ModelFormatException(what + " must have shape (1, batch, hidden) with hidden fixed: rnn4j takes the "
+                    + "initial states of forward and reverse operators as inputs");
+        }
+        int hidden = (int) dims.get(2).getDimValue();
+        Op.InputOp op = new Op.InputOp(in.getName(), new int[] {hidden});
+        inputs.add(op);
+        return new Symbolic(new Op.Ref(op, 0), List.of(Axis.ONE, Axis.BATCH, Axis.of(Axis.Kind.F, hidden)));
     }
 
     private Symbolic result(String name) {
