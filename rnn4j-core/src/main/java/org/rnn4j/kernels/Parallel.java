@@ -48,7 +48,7 @@ public final class Parallel {
 
     /** The number of parts tasks are cut into at most in deterministic mode, whatever the thread count. */
     public static final int DETERMINISTIC_PARTS = 8;
-    private static final boolean DETERMINISTIC = Boolean.getBoolean("rnn4j.deterministic");
+    private static volatile boolean deterministic = Boolean.getBoolean("rnn4j.deterministic");
     /** Parts per task at most (the claim counter holds 15 bits). */
     private static final int MAX_PARTS = 1 << 14;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -77,7 +77,13 @@ public final class Parallel {
     public static int threads() { return pool.threads; }
 
     /** True when {@code -Drnn4j.deterministic=true}: tasks are cut the same way at every thread count. Thread-safe. */
-    public static boolean deterministic() { return DETERMINISTIC; }
+    public static boolean deterministic() { return deterministic; }
+
+    /**
+     * Turns deterministic mode on or off (see the class comment), as {@code -Drnn4j.deterministic} does at start-up;
+     * meant for start-up and tests. Thread-safe; calls already running keep the cut they chose.
+     */
+    public static void setDeterministic(boolean on) { deterministic = on; }
 
     /**
      * Sets the number of threads (any {@code n >= 1}), replacing the worker pool; meant for configuration at start-up
@@ -104,7 +110,7 @@ public final class Parallel {
      * @param maxParts       the most parts the task can be cut into (rows, panels, chunks)
      */
     public static int parts(long work, long minWorkPerPart, int maxParts) {
-        int n = DETERMINISTIC ? DETERMINISTIC_PARTS : pool.threads;
+        int n = deterministic ? DETERMINISTIC_PARTS : pool.threads;
         if (n == 1 || maxParts <= 1 || inPart()) return 1;
         long byWork = work / Math.max(1, minWorkPerPart);
         return (int) Math.max(1, Math.min(Math.min(n, maxParts), Math.min(byWork, MAX_PARTS)));

@@ -16,14 +16,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The pool of {@link Parallel} at several thread counts (more than this machine's cores among them): every part of
  * a task runs exactly once, exceptions reach the caller, nested tasks run, and many callers at once all complete
- * with the right results; how a product is cut depends on the thread count only, never on who is free.
+ * with the right results; how a product is cut depends on the thread count only, never on who is free. A hang (a part
+ * never run, a caller waiting for nothing) fails at the timeout instead of stalling the build.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ParallelTest {
     @AfterEach
     void restore() {
@@ -131,7 +134,7 @@ class ParallelTest {
     void concurrentProductsEqualTheSameProductAlone(int threads) throws Exception {
         // Large enough to be cut into parts; from 8 threads at once, each product must give the bits it gives alone.
         Parallel.setThreads(threads);
-        int m = 40, n = 300, k = 70;
+        int m = 43, n = 300, k = 70; // 43 rows: five 8-row tiles and three single rows
         SplittableRandom r = new SplittableRandom(1);
         float[] a = new float[m * k], b = new float[k * n];
         for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();

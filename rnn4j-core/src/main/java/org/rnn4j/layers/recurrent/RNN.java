@@ -8,6 +8,7 @@ import org.rnn4j.Rnn4j;
 import org.rnn4j.kernels.MatMul;
 import org.rnn4j.kernels.PackedMatrix;
 import org.rnn4j.kernels.Parallel;
+import org.rnn4j.kernels.RowBlocks;
 import org.rnn4j.layers.Dropout;
 import org.rnn4j.layers.KerasTensor;
 import org.rnn4j.layers.Layer;
@@ -390,7 +391,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         // Working arrays reused across calls of this batch shape: the time loop allocates nothing.
         final boolean perStep = projectsPerStep(batch, steps, dim, width);
         final Sequence seq = workspace(batch, steps, dim, h, width, nStates, recMask != null,
-                perStep && !cell.readsProjectionsInBackward(), splitsRows(batch) ? batch / 2 : batch);
+                perStep && !cell.readsProjectionsInBackward(), RowBlocks.count(batch, steps, dim, h, width));
         final int generation = seq.generation;
         final float[] xs = seq.xs;
         final float[] xd = x.data();
@@ -505,19 +506,20 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                     }
                 }
                 float[] dOut = grads[0] == null || !returnSequences ? null : grads[0].data();
-                // Per row block: its state gradients (the second block starts from a copy), the gradient of hRec and
-                // scratch for masked rows. Each is allocated by the thread that runs the block, away from the other
-                // block's: two threads writing arrays side by side at every step slow each other down (see Sequence).
-                float[][][] dStatesOf = new float[2][][];
+                // Per row block: its state gradients (blocks after the first start from a copy), the gradient of hRec
+                // and scratch for masked rows. Each is allocated by the thread that runs the block, away from the other
+                // blocks': two threads writing arrays side by side at every step slow each other down (see Sequence).
+                int blocks = seq.blocks();
+                float[][][] dStatesOf = new float[blocks][][];
                 float[] kernelGrad = cell.kernel().grad().data(), recurrentGrad = cell.recurrentKernel().grad().data();
                 float[] biasGrad = bias == null ? null : bias.grad().data();
                 cell.prepareBackward(seq);
                 inRowBlocks(seq, (part, r0, r1) -> {
                     // The block's weight gradients on its own thread, the input bias's (the column sums of dz) as it
                     // goes and the rest while its dz is in that core's cache: the first block adds into the
-                    // gradients, the second into zeroed scratch of its own, added below.
+                    // gradients, every other block into zeroed scratch of its own, added below in block order.
                     float[][] g = part == 0 ? new float[][] {kernelGrad, recurrentGrad, biasGrad}
-                            : seq.zeroedSecondBlockGrads(kernelGrad.length, biasGrad == null ? 0 : biasGrad.length);
+                            : seq.zeroedBlockGrads(part, kernelGrad.length, biasGrad == null ? 0 : biasGrad.length);
                     float[][] ds = part == 0 ? dStates : new float[nStates][];
                     for (int s = 0; part > 0 && s < nStates; s++) ds[s] = dStates[s].clone();
                     float[][] saved = keep == null ? null : new float[nStates][batch * h];
@@ -526,11 +528,12 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                     kernelGradient(seq, part, g[0]);
                     cell.finishBackward(seq, part, g[1], g[2]);
                 });
-                if (seq.blocks() > 1) {
-                    for (int s = 0; s < nStates; s++) {
-                        System.arraycopy(dStatesOf[1][s], seq.split * h, dStates[s], seq.split * h, (batch - seq.split) * h);
-                    }
-                    float[][] g = seq.secondBlockGrads;
+                // The join: blocks 1, 2, ... added in that order, whichever threads ran them, so the sums are the same
+                // bits at every load (see Parallel).
+                for (int p = 1; p < blocks; p++) {
+                    int r0 = seq.blockStart(p), rows = seq.blockRows(p);
+                    for (int s = 0; s < nStates; s++) System.arraycopy(dStatesOf[p][s], r0 * h, dStates[s], r0 * h, rows * h);
+                    float[][] g = seq.blockGrads[p];
                     add(kernelGrad, g[0]);
                     add(recurrentGrad, g[1]);
                     if (biasGrad != null) add(biasGrad, g[2]);
@@ -567,31 +570,22 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
                 width, dW, 0, width, true);
     }
 
-    /**
-     * Whether the time loop runs as two row blocks of the batch, one per thread, each through all timesteps: rows
-     * are independent streams, so this costs one hand-off per sequence where splitting each step's products costs
-     * one per product (and leaves the gate math on one thread). For batches of 16 or more on two threads;
-     * {@code -Drnn4j.rowBlocks=false} turns it off.
-     */
-    private static boolean splitsRows(int batch) {
-        return ROW_BLOCKS && Parallel.threads() > 1 && batch >= 16;
-    }
-
-    private static final boolean ROW_BLOCKS = !"false".equals(System.getProperty("rnn4j.rowBlocks"));
-
-    /** Rows {@code r0 <= b < r1} of the batch, as part 0 or 1 of a split. */
+    /** Rows {@code r0 <= b < r1} of the batch, as part {@code part} of a split into row blocks. */
     @FunctionalInterface
     private interface RowBlock {
         void run(int part, int r0, int r1);
     }
 
-    /** Runs {@code work} on the sequence's row blocks, on the two threads when it has two. */
+    /**
+     * Runs {@code work} on each of the sequence's row blocks ({@link RowBlocks#count} of them), spread over the threads
+     * of {@link Parallel}, each block through all timesteps.
+     */
     private static void inRowBlocks(Sequence seq, RowBlock work) {
         if (seq.blocks() == 1) {
             work.run(0, 0, seq.batch);
             return;
         }
-        Parallel.run(2, p -> work.run(p, seq.blockStart(p), seq.blockStart(p) + seq.blockRows(p)));
+        Parallel.run(seq.blocks(), p -> work.run(p, seq.blockStart(p), seq.blockStart(p) + seq.blockRows(p)));
     }
 
     /**
@@ -697,11 +691,11 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
 
     /** Working arrays of this shape from the pool (made when none is idle), owned by the calling pass. */
     private Sequence workspace(int batch, int steps, int dim, int h, int width, int nStates, boolean separateHRec,
-                               boolean oneZBlock, int split) {
+                               boolean oneZBlock, int blocks) {
         Sequence s = workspaces.take(w -> w.batch == batch && w.steps == steps && w.units == h && w.width == width
                 && w.states.length == nStates && (w.hRec != w.states[0]) == separateHRec && w.oneZBlock == oneZBlock
-                && w.split == split);
-        if (s == null) s = new Sequence(batch, steps, h, width, nStates, separateHRec, oneZBlock, split);
+                && w.blocks() == Math.max(1, Math.min(blocks, batch)));
+        if (s == null) s = new Sequence(batch, steps, h, width, nStates, separateHRec, oneZBlock, blocks);
         if (s.xs == null || s.xs.length != steps * batch * dim) s.xs = new float[steps * batch * dim];
         s.generation++;
         return s;

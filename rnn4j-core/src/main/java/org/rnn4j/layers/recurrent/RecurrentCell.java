@@ -100,7 +100,7 @@ public abstract class RecurrentCell {
     /**
      * Runs step k for rows {@code r0 <= b < r1} of the batch: reads {@code seq.zx} at k, the states at k and
      * {@code seq.hRec} at k; writes the states at k + 1. It touches nothing of other rows, so the driver may run
-     * two row blocks on two threads, each through all timesteps ({@link Sequence#split}); a row block's rows of
+     * row blocks on several threads, each through all timesteps ({@link Sequence#blocks}); a row block's rows of
      * step k are contiguous in every per-step array ({@link Sequence#zxOffset}, {@link Sequence#stateOffset}).
      */
     public abstract void step(Sequence seq, int k, int r0, int r1);

@@ -8,22 +8,25 @@ package org.rnn4j.layers.recurrent;
  * the input projection of all steps in one matrix multiply and keeps the state of every step; the cell reads
  * and writes one step at a time and keeps its own cache in {@link #cellCache}.
  *
- * <p>The batch may be cut into two row blocks (rows below {@link #split}, and the rest) that two threads run
- * through all timesteps. Every per-step array is then block-major: all steps of the first block, then all steps
- * of the second, so each thread writes and reads one contiguous region. (Interleaved by step, the halves of one
- * array sit side by side, and a time loop on two cores ran 50% slower.) Within a block, step k's rows are
- * contiguous; {@link #zxOffset(int, int)} and {@link #stateOffset(int, int)} give where row b of step k is.
+ * <p>The batch may be cut into {@link #blocks()} row blocks of consecutive rows ({@link #blockStart}) that threads
+ * run through all timesteps, one block per part. Every per-step array is then block-major: all steps of the first
+ * block, then all steps of the second, and so on, so each thread writes and reads one contiguous region.
+ * (Interleaved by step, the blocks of one array sit side by side, and a time loop on two cores ran 50% slower.)
+ * Within a block, step k's rows are contiguous; {@link #zxOffset(int, int)} and {@link #stateOffset(int, int)} give
+ * where row b of step k is.
  */
 public final class Sequence {
     /** Batch size, steps, units, projection width (gates * units). */
     public final int batch, steps, units, width;
-    /** The first row of the second row block, or {@link #batch} when the batch is one block. */
-    public final int split;
+    /** Row block p is rows {@code [starts[p], starts[p + 1])}; {@code starts} has {@code blocks + 1} entries. */
+    private final int[] starts;
+    /** The row block of each row of the batch. */
+    private final int[] blockOf;
     /**
      * Input projections {@code x_k·W + b}, {@code [steps * batch, width]}, row b of step k at {@link #zOffset}; cells
      * may overwrite step k's rows in step k. With {@link #oneZBlock}, one block that every step reuses (the driver
-     * projects step by step and the cell's backward does not read it): {@code [2 * batch, width]}, the second row
-     * block's rows one batch further on, so the two threads' rows are a batch of rows apart rather than side by side.
+     * projects step by step and the cell's backward does not read it): {@code [blocks * batch, width]}, row block
+     * p's rows {@code p} batches further on, so two threads' rows are a batch of rows apart rather than side by side.
      */
     public final float[] zx;
     /** True when {@link #zx} holds one step's block, reused by every step. */
@@ -48,66 +51,85 @@ public final class Sequence {
     float[] xs, dxs;
     /** The layer's kernel packed for per-step input projections (see {@code RNN#projectsPerStep}), or null. */
     org.rnn4j.kernels.PackedMatrix kernelPacked;
-    /** The second row block's kernel, recurrent kernel and bias gradients, before they are added to the first's. */
-    float[][] secondBlockGrads;
+    /**
+     * {@code blockGrads[p]} for row blocks {@code p >= 1}: the block's kernel, recurrent kernel and bias gradients,
+     * added to the first block's (which go straight into the weights' gradients) in block order after the join.
+     */
+    final float[][][] blockGrads;
     /** Bumped each time a call takes these arrays, so a stale backward of a stateful call is detected. */
     int generation;
 
     Sequence(int batch, int steps, int units, int width, int stateCount, boolean separateHRec) {
-        this(batch, steps, units, width, stateCount, separateHRec, false, batch);
+        this(batch, steps, units, width, stateCount, separateHRec, false, 1);
     }
 
+    /** With {@code blocks} row blocks of (nearly) equal size, {@code 1 <= blocks <= batch} (a batch of 0 is one block). */
     Sequence(int batch, int steps, int units, int width, int stateCount, boolean separateHRec, boolean oneZBlock,
-             int split) {
+             int blocks) {
         this.batch = batch;
         this.steps = steps;
         this.units = units;
         this.width = width;
         this.oneZBlock = oneZBlock;
-        this.split = split;
-        this.zx = new float[(oneZBlock ? 2 : steps) * batch * width];
+        int nb = Math.max(1, Math.min(blocks, batch));
+        this.starts = new int[nb + 1];
+        for (int p = 0; p <= nb; p++) starts[p] = (int) ((long) p * batch / nb);
+        this.blockOf = new int[batch];
+        for (int p = 0; p < nb; p++) java.util.Arrays.fill(blockOf, starts[p], starts[p + 1], p);
+        this.blockGrads = new float[nb][][];
+        this.zx = new float[(oneZBlock ? nb : steps) * batch * width];
         this.states = new float[stateCount][(steps + 1) * batch * units];
         this.hRec = separateHRec ? new float[(steps + 1) * batch * units] : states[0];
     }
 
-    /** 1 or 2. */
-    public int blocks() { return split < batch ? 2 : 1; }
+    /** The number of row blocks. */
+    public int blocks() { return starts.length - 1; }
 
     /** The first row of block p. */
-    public int blockStart(int p) { return p == 0 ? 0 : split; }
+    public int blockStart(int p) { return starts[p]; }
 
     /** The number of rows of block p. */
-    public int blockRows(int p) { return p == 0 ? split : batch - split; }
+    public int blockRows(int p) { return starts[p + 1] - starts[p]; }
 
     /** Where row b of step k (k = 0..steps) is in {@link #states} and {@link #hRec}, in units. */
     public int stateOffset(int k, int b) {
-        // As rowOf, with steps + 1 blocks of rows per row block: one more row block's rows before the second.
-        return (rowOf(k, b) + (b < split ? 0 : split)) * units;
+        // As rowOf, with steps + 1 blocks of rows per row block: one more row per earlier row of the batch.
+        return (rowOf(k, b) + starts[blockOf(b)]) * units;
     }
 
     /** Where row b of step k is in {@link #dzx} (and in per-step caches of the same shape, such as gates). */
     public int zxOffset(int k, int b) { return rowOf(k, b) * width; }
 
     /** Where row b of step k is in {@link #zx}: {@link #zxOffset}, or row b's place in the one block ({@link #oneZBlock}). */
-    public int zOffset(int k, int b) { return oneZBlock ? (b < split ? b : b + batch) * width : zxOffset(k, b); }
+    public int zOffset(int k, int b) {
+        if (!oneZBlock) return zxOffset(k, b);
+        int p = blockOf(b);
+        return (b + p * batch) * width;
+    }
 
     /** The row index of row b of step k in the {@code [steps * batch, n]} arrays ({@link #dzx}, the inputs). */
     int rowOf(int k, int b) {
-        int s0 = b < split ? 0 : split, m = b < split ? split : batch - split;
+        int p = blockOf(b), s0 = starts[p], m = starts[p + 1] - s0;
         return steps * s0 + k * m + b - s0;
     }
 
+    /** The row block of row b ({@code b == batch}: the last block, so offsets of one past the end work). */
+    private int blockOf(int b) { return b < batch ? blockOf[b] : starts.length - 2; }
+
     /**
-     * Zeroed scratch for the second row block's kernel, recurrent kernel and bias gradients, made on first use by the
-     * thread that runs that block (so it lies in that thread's allocation buffer, away from the first block's arrays).
+     * Zeroed scratch for row block p's ({@code p >= 1}) kernel, recurrent kernel and bias gradients, made on first
+     * use by the thread that runs that block (so it lies in that thread's allocation buffer, away from the other
+     * blocks' arrays).
      */
-    float[][] zeroedSecondBlockGrads(int kernelSize, int biasSize) {
-        if (secondBlockGrads == null || secondBlockGrads[0].length != kernelSize || secondBlockGrads[2].length != biasSize) {
-            secondBlockGrads = new float[][] {new float[kernelSize], new float[units * width], new float[biasSize]};
+    float[][] zeroedBlockGrads(int p, int kernelSize, int biasSize) {
+        float[][] g = blockGrads[p];
+        if (g == null || g[0].length != kernelSize || g[2].length != biasSize) {
+            g = new float[][] {new float[kernelSize], new float[units * width], new float[biasSize]};
+            blockGrads[p] = g;
         } else {
-            for (float[] g : secondBlockGrads) java.util.Arrays.fill(g, 0f);
+            for (float[] a : g) java.util.Arrays.fill(a, 0f);
         }
-        return secondBlockGrads;
+        return g;
     }
 
     /** Copies the {@code [batch, units]} rows of {@code from} into step k of {@code state} (laid out as {@link #states}). */

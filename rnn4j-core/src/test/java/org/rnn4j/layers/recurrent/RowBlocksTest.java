@@ -1,27 +1,61 @@
 package org.rnn4j.layers.recurrent;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.Rnn4j;
+import org.rnn4j.kernels.Parallel;
+import org.rnn4j.kernels.RowBlocks;
 import org.rnn4j.layers.Pass;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.GradientCheck;
 import org.rnn4j.testing.LayerGradientCheck;
 
 /**
- * Batches of 16 or more run the time loop as two row blocks, one per thread (when two threads are available), in
- * arrays laid out block by block: every row must come out as if its sequence ran alone, forward and backward,
- * whatever the split point, with masks, recurrent dropout, initial and returned states and the packed recurrent
- * kernel, for every cell.
+ * Large enough batches run the time loop as row blocks, one per thread (up to the thread count), in arrays laid out
+ * block by block: every row must come out as if its sequence ran alone, forward and backward, whatever the number of
+ * blocks and the split points, with masks, recurrent dropout, initial and returned states and the packed recurrent
+ * kernel, for every cell. The thresholds are lowered here so that small layers are cut into blocks of two rows or
+ * more; {@link #aTinyLayerStaysOnOneThread} checks the real ones.
  */
 class RowBlocksTest {
-    @ParameterizedTest(name = "{0}, batch {1}")
-    @CsvSource({"lstm, 16", "lstm, 17", "lstm, 33", "gru, 17", "gru_reset_before, 16", "simple_rnn, 33"})
-    void eachRowEqualsItsSequenceRunAlone(String cell, int batch) {
+    @BeforeEach
+    void cutSmallBatches() {
+        RowBlocks.setThresholds(2, 0);
+    }
+
+    @AfterEach
+    void restore() {
+        RowBlocks.resetThresholds();
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void aTinyLayerStaysOnOneThread() {
+        RowBlocks.resetThresholds();
+        Parallel.setThreads(8);
+        assertEquals(1, RowBlocks.count(64, 10, 1, 4, 16), "LSTM(4) on one feature, batch 64");
+        assertEquals(1, RowBlocks.count(12, 50, 8, 64, 256), "batch 12: fewer than two blocks of 8 rows");
+        assertEquals(4, RowBlocks.count(32, 50, 8, 64, 256), "the small workload: B32 T50 I8 LSTM(64)");
+        assertEquals(8, RowBlocks.count(128, 50, 8, 64, 256));
+        Parallel.setThreads(3);
+        assertEquals(3, RowBlocks.count(128, 50, 8, 64, 256));
+        Parallel.setThreads(1);
+        assertEquals(1, RowBlocks.count(128, 50, 8, 64, 256));
+    }
+
+    @ParameterizedTest(name = "{0}, batch {1}, {2} threads")
+    @CsvSource({"lstm, 16, 2", "lstm, 17, 3", "lstm, 33, 8", "lstm, 64, 4", "gru, 17, 4", "gru, 33, 3",
+            "gru_reset_before, 16, 8", "simple_rnn, 33, 3", "simple_rnn, 17, 8"})
+    void eachRowEqualsItsSequenceRunAlone(String cell, int batch, int threads) {
+        Parallel.setThreads(threads);
         int steps = 5, dim = 3, units = 17;
         Rnn4j.setRandomSeed(11);
         RNN<?> whole = RecurrentGradientTest.make(cell, units).returnSequences(true);
@@ -50,7 +84,8 @@ class RowBlocksTest {
             "simple_rnn, masked", "simple_rnn, recurrent_dropout", "simple_rnn, initial_and_returned_states",
             "lstm, no_bias", "gru, no_bias"})
     void gradientsOfASplitBatchMatchFiniteDifferences(String cell, String option) {
-        int batch = 18, steps = 3, dim = 2, units = 3;
+        Parallel.setThreads(3); // blocks of 6, 6 and 7 rows
+        int batch = 19, steps = 3, dim = 2, units = 3;
         Rnn4j.setRandomSeed(3);
         RNN<?> layer = RecurrentGradientTest.make(cell, units).returnSequences(true);
         Tensor mask = null;
@@ -64,6 +99,7 @@ class RowBlocksTest {
                 Arrays.fill(m, 1f);
                 m[2] = 0;                 // row 0, last step
                 m[10 * steps] = 0;        // row 10 (second block), first step
+                m[18 * steps + 1] = 0;    // row 18 (third block), middle step
                 mask = Tensor.of(m, batch, steps);
                 break;
             }
@@ -93,7 +129,8 @@ class RowBlocksTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"lstm", "gru", "gru_reset_before", "simple_rnn"})
     void aSecondBackwardAddsToTheGradients(String cell) {
-        // The first block adds into the weight gradients, the second into scratch that is added after.
+        // The first block adds into the weight gradients, the others into scratch that is added after.
+        Parallel.setThreads(8); // eight blocks of three rows
         Rnn4j.setRandomSeed(4);
         RNN<?> layer = RecurrentGradientTest.make(cell, 5);
         Tensor x = GradientCheck.random(2, 24, 3, 2), g = GradientCheck.random(3, 24, 5);
@@ -111,6 +148,7 @@ class RowBlocksTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"lstm", "gru"})
     void aStatefulSplitBatchCarriesEachRowsStates(String cell) {
+        Parallel.setThreads(4);
         // Two calls of 3 steps on a stateful layer equal the last 3 of one call of the 6 steps.
         int batch = 16, dim = 2, units = 4;
         Rnn4j.setRandomSeed(8);
@@ -134,9 +172,11 @@ class RowBlocksTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"lstm", "gru", "gru_reset_before", "simple_rnn"})
-    void weightGradientsOfABatchAreTheSumOverItsRows(String cell) {
+    @ParameterizedTest(name = "{0}, {1} threads")
+    @CsvSource({"lstm, 1", "lstm, 2", "lstm, 3", "lstm, 8", "gru, 3", "gru, 8", "gru_reset_before, 3",
+            "gru_reset_before, 8", "simple_rnn, 3", "simple_rnn, 8"})
+    void weightGradientsOfABatchAreTheSumOverItsRows(String cell, int threads) {
+        Parallel.setThreads(threads);
         int batch = 20, steps = 4, dim = 2, units = 8;
         Rnn4j.setRandomSeed(21);
         RNN<?> whole = RecurrentGradientTest.make(cell, units);
