@@ -25,8 +25,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run the benchmark workloads (default: the project's bench/workloads.json) and print one JSON "
                 + "line per workload: fit_seconds and final_loss, or train/infer samples per second, or microseconds "
-                + "per streaming step, with GFLOP/s, JDK, threads and peak RSS.",
-        footer = {"", "Examples:", "  ./rnn4j bench", "  ./rnn4j bench --only stream,small",
+                + "per streaming step, with GFLOP/s, JDK, threads and peak RSS. The 'serve' workload (run only when "
+                + "named) shares the small model between --clients threads calling predict (batch 1 and 32) and step, "
+                + "and reports calls and samples per second and p50/p99 latency per call.",
+        footer = {"", "Examples:", "  ./rnn4j bench", "  ./rnn4j bench --only stream,small --threads 1",
+                "  ./rnn4j bench --only serve --clients 8 --threads 2",
                 "  ./rnn4j bench --workloads bench/workloads.json --only seed-one-to-one"})
 public final class BenchCommand implements Callable<Integer> {
     /** The bundled copy of the project's bench/workloads.json. */
@@ -37,6 +40,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these workloads (comma-separated).")
     List<String> only;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads the kernels use (any N >= 1; default: rnn4j.threads, else every available processor).")
+    Integer threads;
+
+    @Option(names = "--clients", paramLabel = "K", defaultValue = "8",
+            description = "Client threads of the serve workload (default: ${DEFAULT-VALUE}).")
+    int clients;
 
     @Spec
     CommandSpec spec;
@@ -59,6 +70,11 @@ public final class BenchCommand implements Callable<Integer> {
                 file = json.readTree(in);
             }
         }
+        if (threads != null) {
+            if (threads < 1) throw new UserInputException("--threads: must be at least 1, got " + threads);
+            org.rnn4j.kernels.Parallel.setThreads(threads);
+        }
+        if (clients < 1) throw new UserInputException("--clients: must be at least 1, got " + clients);
         Workloads w;
         try {
             w = new Workloads(file);
@@ -70,14 +86,20 @@ public final class BenchCommand implements Callable<Integer> {
             names.addAll(w.names());
         } else {
             for (String n : only) {
-                if (!w.names().contains(n)) {
-                    throw new UserInputException("--only: no workload named '" + n + "'; the file has " + w.names());
+                if (!w.names().contains(n) && !Workloads.SERVE.equals(n)) {
+                    throw new UserInputException("--only: no workload named '" + n + "'; the file has " + w.names()
+                            + " (and there is '" + Workloads.SERVE + "')");
                 }
                 names.add(n);
             }
         }
         for (String n : names) {
-            Map<String, Object> r = w.run(n);
+            Map<String, Object> r;
+            try {
+                r = w.run(n, clients);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException(e.getMessage());
+            }
             out.println(json.writeValueAsString(r));
             out.flush();
         }

@@ -57,4 +57,50 @@ class BenchCommandTest {
             assertTrue(r.has("gflops") && r.has("jdk") && r.get("threads").asInt() >= 1, r.toString());
         }
     }
+
+    @Test
+    void serveSharesTheSmallModelBetweenClientsAndReportsThreadsThroughputAndLatency(@TempDir Path dir) throws Exception {
+        // The small model shrunk and 0.05 s per call kind, so the test is quick; it checks the shape of the report.
+        ObjectMapper json = new ObjectMapper();
+        var spec = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                BenchCommand.class.getResourceAsStream(BenchCommand.DEFAULT_WORKLOADS));
+        var small = (com.fasterxml.jackson.databind.node.ObjectNode) spec.get("workloads").get("small");
+        small.put("timesteps", 3).put("units", 8);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("timing")).put("serve_seconds", 0.05);
+        Path file = dir.resolve("w.json");
+        Files.writeString(file, json.writeValueAsString(spec));
+        try {
+            CommandLine cl = Main.commandLine();
+            StringWriter out = new StringWriter();
+            cl.setOut(new PrintWriter(out));
+            assertEquals(0, cl.execute("bench", "--workloads", file.toString(), "--only", "serve", "--clients", "3",
+                    "--threads", "3"));
+            JsonNode r = json.readTree(out.toString().trim());
+            assertEquals("serve", r.get("workload").asText());
+            assertEquals(3, r.get("threads").asInt(), "--threads is applied and reported");
+            assertEquals(3, r.get("clients").asInt());
+            for (String kind : new String[] {"predict_b1", "predict_b32", "step"}) {
+                long calls = r.get(kind + "_calls").asLong();
+                double perS = r.get(kind + "_calls_per_s").asDouble(), samples = r.get(kind + "_samples_per_s").asDouble();
+                double p50 = r.get(kind + "_p50_us").asDouble(), p99 = r.get(kind + "_p99_us").asDouble();
+                assertTrue(calls >= 3 && perS > 0 && p50 > 0 && p99 >= p50, kind + ": " + r);
+                assertEquals(kind.equals("predict_b32") ? 32 * perS : perS, samples, 0.2 * samples + 1, kind + ": " + r);
+            }
+        } finally {
+            org.rnn4j.kernels.Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    @Test
+    void aThreadCountBelowOneIsAOneLineUserError() {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute("bench", "--only", "serve", "--threads", "0"));
+        assertTrue(err.toString().trim().startsWith("rnn4j bench: --threads: must be at least 1, got 0"), err.toString());
+        StringWriter err2 = new StringWriter();
+        cl.setErr(new PrintWriter(err2));
+        assertEquals(2, cl.execute("bench", "--only", "serve", "--clients", "0"));
+        assertTrue(err2.toString().trim().startsWith("rnn4j bench: --clients: must be at least 1, got 0"), err2.toString());
+    }
 }

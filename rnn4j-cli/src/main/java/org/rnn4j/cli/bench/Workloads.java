@@ -44,7 +44,26 @@ public final class Workloads {
         return out;
     }
 
-    /** Runs one workload. */
+    /** The workload that is not in the file: many client threads sharing the {@code small} model (see {@link Serve}). */
+    public static final String SERVE = "serve";
+
+    /**
+     * Runs one workload: one of the file's, or {@link #SERVE} with {@code clients} threads on the file's {@code small}
+     * definition, for {@code timing.serve_seconds} (default 2) per call kind after as long a warm-up.
+     */
+    public Map<String, Object> run(String name, int clients) {
+        if (!SERVE.equals(name)) return run(name);
+        JsonNode small = spec.path("workloads").get("small");
+        if (small == null) throw new IllegalArgumentException("workload 'serve' runs the 'small' model, which the file does not define");
+        if (clients < 1) throw new IllegalArgumentException("serve needs at least one client, got " + clients);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("workload", SERVE);
+        long t0 = System.nanoTime();
+        Serve.run(small, clients, timing.path("serve_seconds").asDouble(2.0), r);
+        return finish(r, t0);
+    }
+
+    /** Runs one workload of the file. */
     public Map<String, Object> run(String name) {
         JsonNode w = spec.path("workloads").get(name);
         if (w == null) throw new IllegalArgumentException("no workload named '" + name + "'; the file has " + names());
@@ -58,6 +77,11 @@ public final class Workloads {
             case "stream": stream(w, r); break;
             default: throw new IllegalArgumentException("workload '" + name + "' has unknown kind '" + kind + "'");
         }
+        return finish(r, t0);
+    }
+
+    /** The keys every workload reports: wall time, JDK, thread count, kernel, peak RSS. */
+    private static Map<String, Object> finish(Map<String, Object> r, long t0) {
         r.put("wall_seconds", round((System.nanoTime() - t0) / 1e9, 3));
         r.put("jdk", System.getProperty("java.version"));
         r.put("threads", Parallel.threads());
