@@ -57,6 +57,8 @@ public final class LayerConfig {
         return new ModelFormatException("Layer \"" + (name() == null ? "?" : name()) + "\" (" + className + "): " + message);
     }
 
+    private String errorPrefix() { return "Layer \"" + (name() == null ? "?" : name()) + "\" (" + className + ")"; }
+
     /** The first present, non-null value among {@code key} and its aliases, or null. */
     public JsonNode get(String key, String... aliases) {
         JsonNode v = config.get(key);
@@ -80,7 +82,11 @@ public final class LayerConfig {
         if (!v.isNumber() || v.asDouble() != Math.rint(v.asDouble())) {
             throw error("option \"" + key + "\" must be an integer, got " + v);
         }
-        return v.asInt();
+        // asInt() would wrap 2^32 + 1 around to 1; a size beyond the limit would overflow the shapes built from it.
+        long n = v.canConvertToLong() ? v.asLong() : Long.MAX_VALUE;
+        if (!key.equals("axis")) LoadLimits.current().checkDimension(errorPrefix(), "option \"" + key + "\" =", Math.abs(n));
+        if (n != (int) n) throw error("option \"" + key + "\" must be a 32-bit integer, got " + v);
+        return (int) n;
     }
 
     /** A number option; with {@code dflt} = NaN the option is required. */
@@ -120,6 +126,7 @@ public final class LayerConfig {
             if (d.isNull()) {
                 out[i] = -1;
             } else if (d.isInt() && d.asInt() > 0) {
+                LoadLimits.current().checkDimension(errorPrefix(), "option \"" + key + "\" has a dimension", d.asInt());
                 out[i] = d.asInt();
             } else {
                 throw error("option \"" + key + "\" must hold positive integers or null, got " + v);

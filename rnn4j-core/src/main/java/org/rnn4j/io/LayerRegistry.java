@@ -83,9 +83,11 @@ public final class LayerRegistry {
         }
         String cls = spec.get("class_name").asText();
         JsonNode registered = spec.get("registered_name");
-        // Keras 3 marks custom classes with a registered name such as "MyPackage>MyLayer".
-        if (registered != null && registered.isTextual() && !registered.asText().equals(cls)
-                && FACTORIES.containsKey(registered.asText())) {
+        // The class that loads is the one the file's class_name names, whatever else the entry claims. Keras 3 marks a
+        // custom class with a registered name "MyPackage>MyLayer"; it may pick the factory registered under that name
+        // only when it names the same class (so {"class_name": "Lambda", "registered_name": "Dense"} stays a Lambda).
+        if (!CODE_LAYERS.contains(cls) && !FACTORIES.containsKey(cls) && registered != null && registered.isTextual()
+                && registered.asText().endsWith(">" + cls) && FACTORIES.containsKey(registered.asText())) {
             cls = registered.asText();
         }
         return create(cls, spec.get("config"), version);

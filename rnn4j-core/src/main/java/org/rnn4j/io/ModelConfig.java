@@ -53,6 +53,11 @@ public final class ModelConfig {
 
     /** The model of a JSON config text. */
     public static Model fromJson(String json) {
+        if (json == null) throw new ModelFormatException("Model config must be a JSON object, got null");
+        LoadLimits limits = LoadLimits.current();
+        if (json.length() > limits.maxJsonBytes()) {
+            throw LoadLimits.exceeded("Model config", "JSON text of length", json.length(), limits.maxJsonBytes(), "maxJsonBytes");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -67,14 +72,34 @@ public final class ModelConfig {
         return fromJson(root, root == null ? KerasVersion.KERAS_2 : KerasVersion.of(root));
     }
 
-    /** The model of a parsed config written by the given Keras version ({@code metadata.json}, HDF5 attributes). */
+    /**
+     * The model of a parsed config written by the given Keras version ({@code metadata.json}, HDF5 attributes). The
+     * config is held to the {@link LoadLimits} (depth, layers, names, sizes, weight values) before and while it is
+     * built. Thread-safe: may be called concurrently.
+     */
     public static Model fromJson(JsonNode root, KerasVersion version) {
+        LoadLimits limits = LoadLimits.current();
+        limits.checkConfig(root, "Model config");
+        try {
+            return org.rnn4j.initializers.Initializer.limited(limits.maxWeightValues(), () -> read(root, version));
+        } catch (OutOfMemoryError e) {
+            throw new ModelFormatException("Model config: not enough memory for the model it describes (the JVM has "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; raise -Xmx, or lower LoadLimits.maxWeightValues)", e);
+        } catch (StackOverflowError e) {
+            throw new ModelFormatException("Model config: nested too deeply to build (LoadLimits.maxDepth)", e);
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ModelFormatException m) throw m;
+            throw new ModelFormatException("Model config: " + e.getMessage(), e);
+        }
+    }
+
+    private static Model read(JsonNode root, KerasVersion version) {
         if (root == null || !root.isObject()) {
             throw new ModelFormatException("Model config must be a JSON object, got " + LayerRegistry.abbreviate(String.valueOf(root)));
         }
         // TensorFlow.js model.json wraps the config in modelTopology (and sometimes model_config).
-        if (root.has("modelTopology")) return fromJson(root.get("modelTopology"), version);
-        if (root.has("model_config") && !root.has("class_name")) return fromJson(root.get("model_config"), version);
+        if (root.has("modelTopology")) return read(root.get("modelTopology"), version);
+        if (root.has("model_config") && !root.has("class_name")) return read(root.get("model_config"), version);
         JsonNode cls = root.get("class_name");
         if (cls == null || !cls.isTextual()) {
             throw new ModelFormatException("Model config has no \"class_name\" (expected \"Sequential\", \"Functional\" or \"Model\")");

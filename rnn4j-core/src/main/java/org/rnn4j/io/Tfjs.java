@@ -33,7 +33,6 @@ import org.rnn4j.tensor.Tensor;
  */
 public final class Tfjs {
     static final String SHARD = "group1-shard1of1.bin";
-    private static final long MAX_SHARDS_BYTES = 1L << 30;
 
     private Tfjs() {}
 
@@ -41,8 +40,14 @@ public final class Tfjs {
     public static Model load(Path modelJson) {
         if (Files.isDirectory(modelJson)) modelJson = modelJson.resolve("model.json");
         String what = modelJson.toString();
-        JsonNode root = KerasArchive.json(read(modelJson, 64 << 20), what);
-        return load(root, modelJson.toAbsolutePath().getParent(), what);
+        JsonNode root = KerasArchive.json(read(modelJson, LoadLimits.current().maxJsonBytes()), what);
+        try {
+            return load(root, modelJson.toAbsolutePath().getParent(), what);
+        } catch (OutOfMemoryError e) {
+            throw KerasArchive.outOfMemory(what, e);
+        } catch (StackOverflowError e) {
+            throw new ModelFormatException(what + ": nested too deeply to load", e);
+        }
     }
 
     static Model load(JsonNode root, Path dir, String what) {
@@ -64,6 +69,8 @@ public final class Tfjs {
         JsonNode manifest = root.get("weightsManifest");
         if (manifest == null || !manifest.isArray()) throw new ModelFormatException(what + ": no weightsManifest list");
         long totalBytes = 0;
+        long maxBytes = LoadLimits.current().maxInflatedBytes();
+        java.util.Set<String> shardNames = new java.util.HashSet<>();
         for (JsonNode group : manifest) {
             JsonNode paths = group.get("paths"), weights = group.get("weights");
             if (paths == null || !paths.isArray() || weights == null || !weights.isArray()) {
@@ -73,10 +80,13 @@ public final class Tfjs {
             long groupBytes = 0;
             for (JsonNode p : paths) {
                 String name = p.asText("");
-                if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.equals("..") || name.equals(".")) {
-                    throw new ModelFormatException(what + ": shard path \"" + name + "\" must be a file name next to model.json");
+                if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.equals("..") || name.equals(".")
+                        || name.indexOf('\0') >= 0 || name.length() > LoadLimits.current().maxNameLength()) {
+                    throw new ModelFormatException(what + ": shard path \"" + LayerRegistry.abbreviate(name.replace("\0", "\\0"))
+                            + "\" must be a file name next to model.json");
                 }
-                byte[] b = read(dir.resolve(name), MAX_SHARDS_BYTES - totalBytes);
+                if (!shardNames.add(name)) throw new ModelFormatException(what + ": shard \"" + name + "\" is listed twice in the manifest");
+                byte[] b = read(dir.resolve(name), maxBytes - totalBytes);
                 groupBytes += b.length;
                 totalBytes += b.length;
                 shards.add(b);
@@ -99,7 +109,8 @@ public final class Tfjs {
                     JsonNode d = sh.get(i);
                     if (!d.canConvertToInt() || d.asInt() < 0) throw new ModelFormatException(what + ": weight \"" + name + "\" has shape " + sh);
                     shape[i] = d.asInt();
-                    count *= shape[i];
+                    // Saturating: a forged shape must not wrap around to a small count.
+                    count = shape[i] == 0 ? 0 : count > (Long.MAX_VALUE / 8) / shape[i] ? Long.MAX_VALUE / 8 : count * shape[i];
                 }
                 if (count * 4 > data.remaining()) {
                     throw new ModelFormatException(what + ": weight \"" + name + "\" of shape " + sh + " needs " + count * 4
@@ -118,19 +129,8 @@ public final class Tfjs {
             }
         }
         Model model = KerasArchive.build(config, version, totalBytes, what);
-        List<Weight> ws = model.weights();
-        if (ws.size() != values.size()) {
-            throw new ModelFormatException(what + ": the model config has " + ws.size() + " weights but the manifest lists "
-                    + values.size() + " " + names);
-        }
-        for (int i = 0; i < ws.size(); i++) {
-            if (!java.util.Arrays.equals(ws.get(i).shape(), shapes.get(i))) {
-                throw new ModelFormatException(what + ": weight " + i + " (\"" + names.get(i) + "\") has shape "
-                        + Shapes.toString(shapes.get(i)) + " in the manifest but the model's \"" + ws.get(i).path()
-                        + "\" has " + Shapes.toString(ws.get(i).shape()));
-            }
-        }
-        for (int i = 0; i < ws.size(); i++) ws.get(i).assign(values.get(i), "");
+        Map<Weight, Tensor> byWeight = byName(model, names, values, what);
+        for (Map.Entry<Weight, Tensor> e : byWeight.entrySet()) e.getKey().assign(e.getValue(), "");
         JsonNode training = root.get("trainingConfig");
         if (training != null && training.isObject()) {
             try {
@@ -140,6 +140,83 @@ public final class Tfjs {
             }
         }
         return model;
+    }
+
+    /**
+     * The manifest's weights matched to the model's by name, as TensorFlow.js matches them, never by position: a
+     * manifest name ({@code lstm/kernel}, {@code bidirectional/forward_lstm/kernel}, {@code time_distributed/kernel},
+     * with or without {@code :0}) matches the model weight whose path it is, else the one of that layer with that
+     * variable name (and direction, in a Bidirectional). A weight missing, left over, matched twice or of another shape
+     * is an error naming it; nothing is set until all match.
+     */
+    static Map<Weight, Tensor> byName(Model model, List<String> names, List<Tensor> values, String what) {
+        // Keys of three strengths; a key two weights share maps to null (unusable) at its strength.
+        List<Map<String, Weight>> keys = List.of(new java.util.HashMap<>(), new java.util.HashMap<>(), new java.util.HashMap<>());
+        List<Weight> all = new ArrayList<>();
+        for (org.rnn4j.layers.Layer layer : model.layers()) {
+            for (Weight w : layer.weights()) {
+                all.add(w);
+                String path = w.path(), top = layer.name();
+                String dir = direction(path);
+                claim(keys.get(0), path, w);
+                if (!path.startsWith(top + "/")) claim(keys.get(0), top + "/" + path, w);
+                claim(keys.get(1), top + "/" + (dir == null ? "" : dir + "/") + w.name(), w);
+                claim(keys.get(2), top + "/" + w.name(), w);
+            }
+        }
+        Map<Weight, Tensor> out = new java.util.IdentityHashMap<>();
+        Map<Weight, String> from = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            String n = name.replaceFirst(":\\d+$", "");
+            String[] parts = n.split("/");
+            String dir = direction(n);
+            String last = parts[parts.length - 1];
+            Weight w = keys.get(0).get(n);
+            if (w == null && parts.length > 1) w = keys.get(1).get(parts[0] + "/" + (dir == null ? "" : dir + "/") + last);
+            if (w == null && parts.length > 1) w = keys.get(2).get(parts[0] + "/" + last);
+            if (w == null) {
+                throw new ModelFormatException(what + ": the manifest's weight \"" + LayerRegistry.abbreviate(name)
+                        + "\" matches no weight of the model (it has " + paths(all) + ")");
+            }
+            if (from.containsKey(w)) {
+                throw new ModelFormatException(what + ": the manifest's weights \"" + from.get(w) + "\" and \"" + name
+                        + "\" both name the model's \"" + w.path() + "\"");
+            }
+            if (!java.util.Arrays.equals(w.shape(), values.get(i).shape())) {
+                throw new ModelFormatException(what + ": weight \"" + name + "\" has shape " + Shapes.toString(values.get(i).shape())
+                        + " in the manifest but the model's \"" + w.path() + "\" has " + Shapes.toString(w.shape()));
+            }
+            from.put(w, name);
+            out.put(w, values.get(i));
+        }
+        for (Weight w : all) {
+            if (!out.containsKey(w)) {
+                throw new ModelFormatException(what + ": the manifest has no weight for the model's \"" + w.path() + "\" "
+                        + Shapes.toString(w.shape()) + " (it lists " + LayerRegistry.abbreviate(names.toString()) + ")");
+            }
+        }
+        return out;
+    }
+
+    /** Maps a key to its weight, or to null once a second weight claims it. */
+    private static void claim(Map<String, Weight> keys, String key, Weight w) {
+        keys.put(key, keys.containsKey(key) && keys.get(key) != w ? null : w);
+    }
+
+    /** {@code forward} or {@code backward} when a segment of the name starts so (a Bidirectional's halves). */
+    private static String direction(String path) {
+        for (String s : path.split("/")) {
+            if (s.startsWith("forward")) return "forward";
+            if (s.startsWith("backward")) return "backward";
+        }
+        return null;
+    }
+
+    private static String paths(List<Weight> ws) {
+        List<String> out = new ArrayList<>();
+        for (Weight w : ws) out.add(w.path());
+        return LayerRegistry.abbreviate(out.toString());
     }
 
     private static byte[] read(Path p, long max) {

@@ -22,6 +22,8 @@ import org.rnn4j.tensor.Tensor;
  */
 public class Sequential extends Model {
     private final List<Layer> layers = new ArrayList<>();
+    /** The same layers, for a constant-time membership check (a model read from a file may have 10^5 of them). */
+    private final java.util.Set<Layer> members = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private int[] inputShape; // with batch axis, once known
     /** Written last when building (volatile): a thread that sees it built sees the whole build. */
     private volatile List<int[]> outputShapes;
@@ -45,7 +47,7 @@ public class Sequential extends Model {
     /** Appends a layer; builds it at once when the input shape is known. */
     public Sequential add(Layer layer) {
         if (layer == null) throw new IllegalArgumentException("Sequential \"" + name + "\": cannot add a null layer");
-        if (layers.contains(layer)) {
+        if (members.contains(layer)) {
             throw new IllegalArgumentException("Sequential \"" + name + "\": layer \"" + layer.name() + "\" is already in the model");
         }
         if (layers.isEmpty() && inputShape == null && layer.declaredInputShape() != null) {
@@ -57,9 +59,16 @@ public class Sequential extends Model {
                         + Shapes.toString(layer.declaredInputShape()) + " but the previous layer outputs " + Shapes.toString(expected));
             }
         }
+        int[] previous = outputShapes == null || layers.isEmpty() ? null : outputShapes.get(0);
         layers.add(layer);
+        members.add(layer);
         outputShapes = null;
-        if (inputShape != null) build(inputShape);
+        if (previous != null) {
+            // The layers before are built already: building only the new one keeps adding n layers linear.
+            outputShapes = List.of(buildOne(layer, previous));
+        } else if (inputShape != null) {
+            build(inputShape);
+        }
         return this;
     }
 
@@ -67,6 +76,7 @@ public class Sequential extends Model {
     public Layer pop() {
         if (layers.isEmpty()) throw new IllegalStateException("Sequential \"" + name + "\" has no layers to pop");
         Layer l = layers.remove(layers.size() - 1);
+        members.remove(l);
         outputShapes = null;
         if (inputShape != null && !layers.isEmpty()) build(inputShape);
         return l;
@@ -91,17 +101,20 @@ public class Sequential extends Model {
     public synchronized void build(int[] shape) {
         if (layers.isEmpty()) throw new IllegalStateException("Sequential \"" + name + "\" has no layers");
         int[] s = shape.clone();
-        for (Layer l : layers) {
-            l.build(List.of(s));
-            List<int[]> outs = l.outputShapes(List.of(s));
-            if (outs.size() != 1) {
-                throw new IllegalArgumentException("Layer \"" + l.name() + "\" returns " + outs.size() + " tensors "
-                        + "(return_state?); a Sequential model needs single-output layers: use the functional API");
-            }
-            s = outs.get(0);
-        }
+        for (Layer l : layers) s = buildOne(l, s);
         inputShape = shape.clone();
         outputShapes = List.of(s);
+    }
+
+    /** Builds one layer for its input shape; its output shape. */
+    private static int[] buildOne(Layer l, int[] s) {
+        l.build(List.of(s));
+        List<int[]> outs = l.outputShapes(List.of(s));
+        if (outs.size() != 1) {
+            throw new IllegalArgumentException("Layer \"" + l.name() + "\" returns " + outs.size() + " tensors "
+                    + "(return_state?); a Sequential model needs single-output layers: use the functional API");
+        }
+        return outs.get(0);
     }
 
     @Override
