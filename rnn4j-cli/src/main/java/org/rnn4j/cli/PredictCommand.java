@@ -138,6 +138,6 @@ public final class PredictCommand implements Callable<Integer> {
             }
             sb.append('\n');
         }
-        Files.writeString(file, sb);
+        org.rnn4j.io.AtomicFiles.write(file, out -> out.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

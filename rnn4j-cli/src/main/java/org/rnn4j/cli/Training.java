@@ -193,7 +193,7 @@ final class Training {
             sb.append('\n');
         }
         try {
-            Files.writeString(csv, sb);
+            org.rnn4j.io.AtomicFiles.write(csv, out -> out.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UserInputException("cannot write " + csv + ": " + e.getMessage(), e);
         }

@@ -2,12 +2,10 @@ package org.rnn4j.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -208,8 +206,9 @@ public final class Npy {
     }
 
     private static void writeRaw(Path path, String descr, int[] shape, byte[] data) {
-        try (OutputStream out = Files.newOutputStream(path)) {
-            out.write(encode(descr, shape, data));
+        try {
+            byte[] bytes = encode(descr, shape, data);
+            AtomicFiles.write(path, out -> out.write(bytes));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
         }

@@ -28,11 +28,10 @@ import org.rnn4j.tensor.Tensor;
  *
  * <pre>{@code
  * Model m = Tfjs.load(Path.of("web_model/model.json"));
- * Tfjs.save(m, Path.of("export/model.json"));   // + export/group1-shard1of1.bin
+ * Tfjs.save(m, Path.of("export/model.json"));   // + export/model.<token>.bin
  * }</pre>
  */
 public final class Tfjs {
-    static final String SHARD = "group1-shard1of1.bin";
 
     private Tfjs() {}
 
@@ -236,8 +235,13 @@ public final class Tfjs {
     // ---------------------------------------------------------------- writing
 
     /**
-     * Writes {@code model.json} (at the given path, or inside it when it is a directory) and
-     * {@code group1-shard1of1.bin} beside it. The topology is the Keras 2 form TensorFlow.js reads.
+     * Writes {@code model.json} (at the given path, or inside it when it is a directory) and its weights shard beside
+     * it, {@code <stem>.<token>.bin} ({@code model.k3x9.bin}): a name of its own for each save, so two models can share
+     * a folder and a save never overwrites the shard the current {@code model.json} reads. The two are one unit under a
+     * kill at any instant: the new shard is complete before {@code model.json} is renamed over the old one, and the old
+     * shard is deleted only after; shards and temporary files of killed earlier saves are deleted by the next save of
+     * the same {@code model.json}. The topology is the Keras 2 form TensorFlow.js reads. Not thread-safe for one
+     * target: save a given {@code model.json} from one thread at a time.
      */
     public static void save(Model model, Path modelJson) {
         if (Files.isDirectory(modelJson) || !modelJson.getFileName().toString().endsWith(".json")) {
@@ -254,29 +258,97 @@ public final class Tfjs {
         root.putNull("convertedBy");
         root.set("modelTopology", topology);
         ArrayNode weights = ModelConfig.mapper().createArrayNode();
-        List<Weight> ws = model.weights();
-        int total = 0;
-        for (Weight w : ws) {
-            ObjectNode e = weights.addObject();
-            e.put("name", w.path());
-            ArrayNode shape = e.putArray("shape");
-            for (int d : w.shape()) shape.add(d);
-            e.put("dtype", "float32");
-            total += w.size();
+        long total = 0;
+        List<Weight> ws = new ArrayList<>();
+        for (org.rnn4j.layers.Layer layer : model.layers()) {
+            for (Weight w : layer.weights()) {
+                ObjectNode e = weights.addObject();
+                // TensorFlow.js's names: the model-level layer, then the weight's path within it.
+                e.put("name", w.path().startsWith(layer.name() + "/") ? w.path() : layer.name() + "/" + w.path());
+                ArrayNode shape = e.putArray("shape");
+                for (int d : w.shape()) shape.add(d);
+                e.put("dtype", "float32");
+                total += w.size();
+                ws.add(w);
+            }
         }
+        if (total > (Integer.MAX_VALUE - 8) / 4) {
+            throw new IllegalArgumentException("Tfjs.save: model \"" + model.name() + "\" has " + total + " weight values, "
+                    + "more than one shard file holds here");
+        }
+        String stem = stem(modelJson);
+        String shard = stem + "." + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".bin";
         ObjectNode group = ModelConfig.mapper().createObjectNode();
-        group.putArray("paths").add(SHARD);
+        group.putArray("paths").add(shard);
         group.set("weights", weights);
         root.putArray("weightsManifest").add(group);
-        ByteBuffer bin = ByteBuffer.allocate(total * 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bin = ByteBuffer.allocate((int) total * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (Weight w : ws) for (float f : w.value().data()) bin.putFloat(f);
         try {
             byte[] json = ModelConfig.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-            // The shard first: model.json appears (atomically) only once its weights are complete.
-            AtomicFiles.write(modelJson.resolveSibling(SHARD), out -> out.write(bin.array()));
-            AtomicFiles.write(modelJson, out -> out.write(json));
+            Path target = modelJson.toAbsolutePath();
+            Files.createDirectories(target.getParent());
+            List<String> previous = ownShards(target, shardPaths(target));
+            deleteStrayShards(target, previous);
+            // The shard first, kept locked (so no other save takes it for a stray) until model.json names it.
+            try (AtomicFiles.Held held = AtomicFiles.writeHeld(target.resolveSibling(shard), out -> out.write(bin.array()))) {
+                AtomicFiles.write(target, out -> out.write(json));
+            }
+            for (String old : previous) if (!old.equals(shard)) Files.deleteIfExists(target.resolveSibling(old));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot write " + modelJson + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String stem(Path modelJson) {
+        String name = modelJson.getFileName().toString();
+        return name.substring(0, name.length() - ".json".length());
+    }
+
+    /** The shard names a {@code model.json} lists, or none when it is absent or unreadable. */
+    static List<String> shardPaths(Path modelJson) {
+        List<String> out = new ArrayList<>();
+        try {
+            if (!Files.isRegularFile(modelJson) || Files.size(modelJson) > LoadLimits.current().maxJsonBytes()) return out;
+            JsonNode root = ModelConfig.mapper().readTree(modelJson.toFile());
+            for (JsonNode g : root.path("weightsManifest")) for (JsonNode p : g.path("paths")) out.add(p.asText());
+        } catch (IOException | RuntimeException e) {
+            // An unreadable manifest names no shard: nothing of it is deleted.
+        }
+        return out;
+    }
+
+    /** Whether a file name is one of the shards saves of this {@code model.json} write: {@code <stem>.<token>.bin}. */
+    private static boolean ownShard(String stem, String name) {
+        return name.startsWith(stem + ".") && name.endsWith(".bin")
+                && name.substring(stem.length() + 1, name.length() - 4).matches("[0-9a-z]+");
+    }
+
+    private static List<String> ownShards(Path modelJson, List<String> names) {
+        String stem = stem(modelJson);
+        List<String> out = new ArrayList<>();
+        for (String n : names) if (ownShard(stem, n)) out.add(n);
+        return out;
+    }
+
+    /**
+     * Deletes this {@code model.json}'s shards that it does not list, left by saves killed before their rename (their
+     * lock died with them), and the temporary files of such saves.
+     */
+    private static void deleteStrayShards(Path modelJson, List<String> listed) throws IOException {
+        String stem = stem(modelJson);
+        AtomicFiles.cleanStrays(modelJson);
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(modelJson.getParent(),
+                p -> ownShard(stem, p.getFileName().toString()) || p.getFileName().toString().startsWith("." + stem + "."))) {
+            for (Path p : files) {
+                String n = p.getFileName().toString();
+                int cut = n.endsWith(".tmp") ? n.lastIndexOf('.', n.length() - 5) : -1;
+                if (n.startsWith(".") && cut > 1) {
+                    AtomicFiles.cleanStrays(p.resolveSibling(n.substring(1, cut))); // a killed shard write's temporary file
+                } else if (!n.startsWith(".") && !listed.contains(n)) {
+                    AtomicFiles.deleteIfUnlocked(p); // a killed save's shard
+                }
+            }
         }
     }
 

@@ -135,4 +135,20 @@ class HostileFilesTest {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelConfig.fromJson(config));
         assertTrue(e.getMessage().contains("LoadLimits.maxNameLength"), e.getMessage());
     }
+
+    @Test
+    void twoTfjsModelsShareAFolder() {
+        Sequential a = HostileCorpus.smallModel();
+        org.rnn4j.Rnn4j.setRandomSeed(99);
+        Sequential b = new Sequential();
+        b.add(new org.rnn4j.layers.recurrent.GRU(2).inputShape(4, 2));
+        Tfjs.save(a, dir.resolve("a.json"));
+        Tfjs.save(b, dir.resolve("b.json"));
+        Tfjs.save(a, dir.resolve("a.json")); // a second save of a replaces a's shard only
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 1, 4, 2);
+        assertArrayEquals(a.predict(x).data(), Models.load(dir.resolve("a.json")).predict(x).data());
+        assertArrayEquals(b.predict(x).data(), Models.load(dir.resolve("b.json")).predict(x).data());
+        assertEquals(1, Tfjs.shardPaths(dir.resolve("a.json")).size());
+        assertTrue(Files.exists(dir.resolve(Tfjs.shardPaths(dir.resolve("b.json")).get(0))));
+    }
 }
