@@ -43,15 +43,19 @@ class KillDuringSaveTest {
         return m;
     }
 
-    /** The child: saves models 1 and 2 in turn to the three targets, one thread per target, until killed. */
+    /**
+     * The child: saves model 1 to the three targets once (so a child save has completed before any kill), then models 2
+     * and 1 in turn, one thread per target, until killed.
+     */
     public static void main(String[] args) throws Exception {
         Path base = Path.of(args[0]);
         Sequential[] models = {model(1), model(2)};
+        for (int kind = 0; kind < 3; kind++) save(kind, models[0], base);
         List<Thread> threads = new ArrayList<>();
         for (int kind = 0; kind < 3; kind++) {
             int k = kind;
             Thread t = new Thread(() -> {
-                for (int i = 0; ; i++) save(k, models[i % 2], base);
+                for (int i = 1; ; i++) save(k, models[i % 2], base);
             });
             t.setDaemon(true);
             threads.add(t);

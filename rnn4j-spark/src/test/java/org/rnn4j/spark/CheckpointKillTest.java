@@ -40,13 +40,15 @@ class CheckpointKillTest {
         return m;
     }
 
-    /** The child: checkpoints models 1 and 2 in turn until killed. */
+    /** The child: checkpoints model 1 once (completed before any kill), then models 2 and 1 in turn until killed. */
     public static void main(String[] args) {
         HadoopModelCheckpoint checkpoint = new HadoopModelCheckpoint(args[0], new Configuration());
         Sequential[] models = {model(1), model(2)};
+        checkpoint.setModel(models[0]);
+        checkpoint.onEpochEnd(0, Map.of("loss", 1.0));
         System.out.println("start");
         System.out.flush();
-        for (int i = 0; ; i++) {
+        for (int i = 1; ; i++) {
             checkpoint.setModel(models[i % 2]);
             checkpoint.onEpochEnd(0, Map.of("loss", 1.0));
         }
