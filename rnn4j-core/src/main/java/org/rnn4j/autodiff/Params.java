@@ -15,7 +15,10 @@ import org.rnn4j.layers.Weight;
 public final class Params {
     private final Map<Weight, Var> nodes = new IdentityHashMap<>();
 
-    /** The node of this weight in this call's graph. */
+    /**
+     * The node of this weight in this call's graph.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var of(Weight w) {
         return nodes.computeIfAbsent(w, k -> {
             int[] s = k.shape();
@@ -24,7 +27,10 @@ public final class Params {
         });
     }
 
-    /** Adds each weight node's gradient into its weight's gradient (after {@link Var#backwardFrom}). */
+    /**
+     * Adds each weight node's gradient into its weight's gradient (after {@link Var#backwardFrom}).
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public void addGradientsToWeights() {
         for (Map.Entry<Weight, Var> e : nodes.entrySet()) {
             float[] g = e.getKey().grad().data();
@@ -33,6 +39,6 @@ public final class Params {
         }
     }
 
-    /** The weights used so far. */
+    /** The weights used so far. Thread-confined: a graph belongs to one call, on the thread that made it. */
     public List<Weight> used() { return List.copyOf(nodes.keySet()); }
 }

@@ -9,8 +9,12 @@ import org.rnn4j.layers.Weight;
  */
 @FunctionalInterface
 public interface WeightFactory {
+    /** Not thread-safe: called by the layer's build, on the building thread. */
     Weight add(String name, int[] shape, Initializer init);
 
-    /** With an initializer by Keras name ({@code "glorot_uniform"}). */
+    /**
+     * With an initializer by Keras name ({@code "glorot_uniform"}).
+     * Not thread-safe: called by the layer's build, on the building thread.
+     */
     default Weight add(String name, int[] shape, String init) { return add(name, shape, Initializer.get(init)); }
 }

@@ -24,17 +24,21 @@ public final class LearningRateScheduler implements Callback {
     private final int verbose;
     private Model model;
 
+    /** Thread-confined: give the callback to one fit/evaluate/predict call at a time. */
     public LearningRateScheduler(Schedule schedule) { this(schedule, 0); }
 
+    /** Thread-confined: give the callback to one fit/evaluate/predict call at a time. */
     public LearningRateScheduler(Schedule schedule, int verbose) {
         if (schedule == null) throw new IllegalArgumentException("LearningRateScheduler: schedule is null");
         this.schedule = schedule;
         this.verbose = verbose;
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochBegin(int epoch, Map<String, Double> logs) {
         Optimizer opt = model.optimizer();
@@ -51,6 +55,7 @@ public final class LearningRateScheduler implements Callback {
         }
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         logs.put("learning_rate", (double) (float) model.optimizer().learningRate());

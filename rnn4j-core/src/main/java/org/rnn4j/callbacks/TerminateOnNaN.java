@@ -17,17 +17,24 @@ public final class TerminateOnNaN implements Callback {
     private Model model;
     private boolean terminated;
 
+    /** Thread-confined: give the callback to one fit/evaluate/predict call at a time. */
     public TerminateOnNaN() { this(false); }
 
-    /** @param raiseError throw an IllegalStateException at once instead of stopping gracefully */
+    /**
+     * @param raiseError throw an IllegalStateException at once instead of stopping gracefully
+     * Thread-confined: give the callback to one fit/evaluate/predict call at a time.
+     */
     public TerminateOnNaN(boolean raiseError) { this.raiseError = raiseError; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBegin(Map<String, Double> logs) { terminated = false; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onBatchEnd(int batch, Map<String, Double> logs) {
         Double loss = logs.get("loss");
@@ -41,6 +48,9 @@ public final class TerminateOnNaN implements Callback {
         model.stopTraining();
     }
 
-    /** True when the last {@code fit} was stopped by this callback. */
+    /**
+     * True when the last {@code fit} was stopped by this callback.
+     * Not thread-safe: read on the fit thread or after fit returns.
+     */
     public boolean terminated() { return terminated; }
 }

@@ -53,7 +53,10 @@ public final class KerasArchive {
 
     // ---------------------------------------------------------------- saving
 
-    /** Saves the whole model: architecture, weights, compile settings, optimizer state, attachments. */
+    /**
+     * Saves the whole model: architecture, weights, compile settings, optimizer state, attachments.
+     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins). Do not train the model meanwhile.
+     */
     public static void save(Model model, Path path) {
         requireBuilt(model, "save");
         ObjectNode config = ModelConfig.toJson(model);
@@ -84,7 +87,10 @@ public final class KerasArchive {
         });
     }
 
-    /** Saves only the weights, as Keras 3's {@code model.save_weights("x.weights.h5")}. */
+    /**
+     * Saves only the weights, as Keras 3's {@code model.save_weights("x.weights.h5")}.
+     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins). Do not train the model meanwhile.
+     */
     public static void saveWeights(Model model, Path path) {
         requireBuilt(model, "saveWeights");
         byte[] bytes = weightsFile(model, false).toBytes();
@@ -263,7 +269,7 @@ public final class KerasArchive {
         }
     }
 
-    /** Loads a whole model. */
+    /** Loads a whole model. Thread-safe: no shared mutable state; concurrent calls are independent. */
     public static Model load(Path path) {
         String what = path.toString();
         try {
@@ -446,7 +452,10 @@ public final class KerasArchive {
         model.attachments().putAll(JSON.convertValue(a, LinkedHashMap.class));
     }
 
-    /** Loads weights (and nothing else) into a built model from a {@code .weights.h5} or {@code .keras} file. */
+    /**
+     * Loads weights (and nothing else) into a built model from a {@code .weights.h5} or {@code .keras} file.
+     * Thread-safe: no shared mutable state; use Model.loadWeights on a shared model (published atomically).
+     */
     public static void loadWeights(Model model, Path path) {
         requireBuilt(model, "loadWeights");
         byte[] head = head(path);

@@ -33,7 +33,7 @@ import org.rnn4j.models.Model;
 public final class KerasH5 {
     private KerasH5() {}
 
-    /** Loads a whole-model {@code .h5} file. */
+    /** Loads a whole-model {@code .h5} file. Thread-safe: no shared mutable state; concurrent calls are independent. */
     public static Model load(Path path) {
         String what = path.toString();
         try (Hdf5File h5 = Hdf5File.open(path)) {
@@ -58,7 +58,10 @@ public final class KerasH5 {
         }
     }
 
-    /** Loads a model from its JSON config ({@code model.to_json()}) and a weights-only {@code .h5}. */
+    /**
+     * Loads a model from its JSON config ({@code model.to_json()}) and a weights-only {@code .h5}.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Model load(Path configJson, Path weights) {
         byte[] bytes;
         try {

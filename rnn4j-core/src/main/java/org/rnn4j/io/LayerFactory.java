@@ -15,6 +15,7 @@ public interface LayerFactory {
     /**
      * The layer described by {@code config}, with its layer-specific options set. The registry applies the options
      * every layer shares ({@code name}, {@code trainable}, input shapes) afterwards.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
      */
     Layer create(LayerConfig config);
 }

@@ -31,7 +31,10 @@ public final class LayerRegistry {
 
     private LayerRegistry() {}
 
-    /** Registers (or replaces) the factory of a Keras class name. */
+    /**
+     * Registers (or replaces) the factory of a Keras class name.
+     * Thread-safe: a concurrent registry; register before loading files that use the name.
+     */
     public static void register(String className, LayerFactory factory) {
         if (className == null || className.isBlank() || factory == null) {
             throw new IllegalArgumentException("LayerRegistry.register needs a class name and a factory");
@@ -42,6 +45,7 @@ public final class LayerRegistry {
         FACTORIES.put(className, factory);
     }
 
+    /** Thread-safe: no shared mutable state; concurrent calls are independent. */
     public static boolean isRegistered(String className) { return FACTORIES.containsKey(className); }
 
     private static final Map<String, java.util.function.Function<LayerConfig, org.rnn4j.layers.recurrent.ComposedCell>> CELLS =
@@ -69,12 +73,13 @@ public final class LayerRegistry {
         return className == null ? null : CELLS.get(className);
     }
 
-    /** The registered class names, sorted. */
+    /** The registered class names, sorted. Thread-safe: no shared mutable state; concurrent calls are independent. */
     public static Set<String> classNames() { return new TreeSet<>(FACTORIES.keySet()); }
 
     /**
      * The layer of a serialized layer object {@code {"class_name": ..., "config": {...}}} (Keras 2, TensorFlow.js)
      * or {@code {"module", "class_name", "config", "registered_name", "build_config"}} (Keras 3).
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
      */
     public static Layer create(JsonNode spec, KerasVersion version) {
         if (spec == null || !spec.isObject() || !spec.path("class_name").isTextual()) {
@@ -93,7 +98,10 @@ public final class LayerRegistry {
         return create(cls, spec.get("config"), version);
     }
 
-    /** The layer of a Keras class name and its config object. */
+    /**
+     * The layer of a Keras class name and its config object.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Layer create(String className, JsonNode config, KerasVersion version) {
         LayerConfig c = new LayerConfig(className, config, version);
         if (CODE_LAYERS.contains(className)) {

@@ -43,15 +43,18 @@ public final class ModelConfig {
 
     private ModelConfig() {}
 
-    /** Registers the reader of a model class ({@code "Functional"}, {@code "Model"}). */
+    /**
+     * Registers the reader of a model class ({@code "Functional"}, {@code "Model"}).
+     * Thread-safe: a concurrent registry; register before loading files that use the name.
+     */
     public static void registerModel(String className, ModelReader reader) { MODELS.put(className, reader); }
 
-    /** The registered model class names. */
+    /** The registered model class names. Thread-safe: no shared mutable state; concurrent calls are independent. */
     public static Set<String> modelClassNames() { return new TreeSet<>(MODELS.keySet()); }
 
     // ---------------------------------------------------------------- reading
 
-    /** The model of a JSON config text. */
+    /** The model of a JSON config text. Thread-safe: no shared mutable state; concurrent calls are independent. */
     public static Model fromJson(String json) {
         if (json == null) throw new ModelFormatException("Model config must be a JSON object, got null");
         LoadLimits limits = LoadLimits.current();
@@ -67,7 +70,10 @@ public final class ModelConfig {
         return fromJson(root);
     }
 
-    /** The model of a parsed config; the Keras version comes from its {@code keras_version} (or its form). */
+    /**
+     * The model of a parsed config; the Keras version comes from its {@code keras_version} (or its form).
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Model fromJson(JsonNode root) {
         return fromJson(root, root == null ? KerasVersion.KERAS_2 : KerasVersion.of(root));
     }
@@ -164,7 +170,10 @@ public final class ModelConfig {
 
     // ---------------------------------------------------------------- writing
 
-    /** The model's config as Keras 3 writes it ({@code model.to_json()}, the {@code config.json} of a .keras file). */
+    /**
+     * The model's config as Keras 3 writes it ({@code model.to_json()}, the {@code config.json} of a .keras file).
+     * Thread-safe: reads configuration fixed before sharing; no shared mutable state.
+     */
     public static ObjectNode toJson(Model model) {
         if (model instanceof org.rnn4j.models.Functional f) return FunctionalConfig.toJson(f);
         if (!(model instanceof Sequential)) {
@@ -194,7 +203,10 @@ public final class ModelConfig {
         return JSON.valueToTree(out);
     }
 
-    /** {@link #toJson(Model)} as indented text. */
+    /**
+     * {@link #toJson(Model)} as indented text.
+     * Thread-safe: reads configuration fixed before sharing; no shared mutable state.
+     */
     public static String toJsonString(Model model) {
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(model));
@@ -206,6 +218,7 @@ public final class ModelConfig {
     /**
      * One layer as Keras 3's {@code serialize_keras_object}: module, class name, config (without the input shape,
      * which the model's InputLayer carries), registered name, build config.
+     * Thread-safe: reads configuration fixed before sharing; no shared mutable state.
      */
     public static Map<String, Object> serializeLayer(Layer layer) {
         Map<String, Object> cfg = keras3Names(layer.getConfig());
@@ -259,6 +272,9 @@ public final class ModelConfig {
         return out;
     }
 
-    /** The shared Jackson mapper (for readers built on this class). */
+    /**
+     * The shared Jackson mapper (for readers built on this class).
+     * Thread-safe: Jackson's ObjectMapper is thread-safe once configured; do not reconfigure it.
+     */
     public static ObjectMapper mapper() { return JSON; }
 }

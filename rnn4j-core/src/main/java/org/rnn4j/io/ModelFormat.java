@@ -14,7 +14,10 @@ import org.rnn4j.models.Model;
  * }</pre>
  */
 public interface ModelFormat {
-    /** The file name extension this format reads and writes, lower case with its dot (".onnx"). */
+    /**
+     * The file name extension this format reads and writes, lower case with its dot (".onnx").
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     String extension();
 
     /** Thread-safe: may be called concurrently. Reads the whole model; every failure is a {@link ModelFormatException}. */

@@ -14,7 +14,9 @@ package org.rnn4j.io;
  * }</pre>
  */
 public class ModelFormatException extends IllegalArgumentException {
+    /** Thread-safe: an immutable exception. */
     public ModelFormatException(String message) { super(message); }
 
+    /** Thread-safe: an immutable exception. */
     public ModelFormatException(String message, Throwable cause) { super(message, cause); }
 }

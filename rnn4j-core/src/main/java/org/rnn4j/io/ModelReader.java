@@ -10,6 +10,7 @@ import org.rnn4j.models.Model;
 @FunctionalInterface
 public interface ModelReader {
     /**
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
      * @param config  the object's {@code config} (a list of layers for Keras 2.0-2.2 Sequential configs)
      * @param root    the whole serialized object (for Keras 3's {@code build_config})
      */

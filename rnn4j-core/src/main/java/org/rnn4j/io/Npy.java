@@ -32,7 +32,10 @@ public final class Npy {
 
     /** An array as stored: its dtype ({@code <f4}, {@code <i8}, ...), shape and values (float[], double[] or long[]). */
     public record NpyArray(String dtype, int[] shape, Object data) {
-        /** The values as float32 (integers and float64 are converted). */
+        /**
+         * The values as float32 (integers and float64 are converted).
+         * Thread-safe for readers: the array is not copied; do not write it meanwhile.
+         */
         public float[] floats() {
             if (data instanceof float[] f) return f;
             if (data instanceof double[] d) {
@@ -46,15 +49,22 @@ public final class Npy {
             return f;
         }
 
+        /** Thread-safe for readers: the array is not copied; do not write it meanwhile. */
         public Tensor toTensor() { return Tensor.of(floats(), shape.clone()); }
     }
 
-    /** Reads a {@code .npy} file as a float32 tensor. */
+    /**
+     * Reads a {@code .npy} file as a float32 tensor.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Tensor read(Path path) {
         return readArray(path).toTensor();
     }
 
-    /** Reads a {@code .npy} file keeping its dtype. */
+    /**
+     * Reads a {@code .npy} file keeping its dtype.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static NpyArray readArray(Path path) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -71,12 +81,18 @@ public final class Npy {
         }
     }
 
-    /** Reads a {@code .npy} array from a stream (read to its end). */
+    /**
+     * Reads a {@code .npy} array from a stream (read to its end).
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static NpyArray readArray(InputStream in, String what) throws IOException {
         return parse(in.readAllBytes(), what);
     }
 
-    /** Parses the bytes of a {@code .npy} file; {@code what} names the file in error messages. */
+    /**
+     * Parses the bytes of a {@code .npy} file; {@code what} names the file in error messages.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static NpyArray parse(byte[] bytes, String what) {
         if (bytes.length < 10) throw new ModelFormatException(what + ": not a .npy file (only " + bytes.length + " bytes)");
         for (int i = 0; i < MAGIC.length; i++) {
@@ -157,12 +173,18 @@ public final class Npy {
 
     // ---------------------------------------------------------------- writing
 
-    /** Writes a float32 tensor ({@code '<f4'}). */
+    /**
+     * Writes a float32 tensor ({@code '<f4'}).
+     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins).
+     */
     public static void write(Path path, Tensor t) {
         write(path, t.data(), t.shape());
     }
 
-    /** Writes float32 values of a shape ({@code '<f4'}). */
+    /**
+     * Writes float32 values of a shape ({@code '<f4'}).
+     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins).
+     */
     public static void write(Path path, float[] values, int... shape) {
         checkCount(values.length, shape);
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -170,7 +192,10 @@ public final class Npy {
         writeRaw(path, "<f4", shape, b.array());
     }
 
-    /** Writes float64 values of a shape ({@code '<f8'}). */
+    /**
+     * Writes float64 values of a shape ({@code '<f8'}).
+     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins).
+     */
     public static void write(Path path, double[] values, int... shape) {
         checkCount(values.length, shape);
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -178,7 +203,10 @@ public final class Npy {
         writeRaw(path, "<f8", shape, b.array());
     }
 
-    /** Writes int64 values of a shape ({@code '<i8'}). */
+    /**
+     * Writes int64 values of a shape ({@code '<i8'}).
+     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins).
+     */
     public static void write(Path path, long[] values, int... shape) {
         checkCount(values.length, shape);
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -186,7 +214,10 @@ public final class Npy {
         writeRaw(path, "<i8", shape, b.array());
     }
 
-    /** Writes int32 values of a shape ({@code '<i4'}). */
+    /**
+     * Writes int32 values of a shape ({@code '<i4'}).
+     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins).
+     */
     public static void write(Path path, int[] values, int... shape) {
         checkCount(values.length, shape);
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);

@@ -35,7 +35,10 @@ public final class Tfjs {
 
     private Tfjs() {}
 
-    /** Loads a model from a {@code model.json} (or the directory holding one) and its shards. */
+    /**
+     * Loads a model from a {@code model.json} (or the directory holding one) and its shards.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Model load(Path modelJson) {
         if (Files.isDirectory(modelJson)) modelJson = modelJson.resolve("model.json");
         String what = modelJson.toString();

@@ -25,6 +25,7 @@ public class Dense extends Layer {
     private Weight kernel;
     private Weight bias;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Dense(int units) {
         super("dense");
         if (units <= 0) {
@@ -33,45 +34,58 @@ public class Dense extends Layer {
         this.units = units;
     }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Dense(int units, String activation) {
         this(units);
         activation(activation);
     }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense activation(String name) { this.activation = Activation.get(name); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense useBias(boolean useBias) { this.useBias = useBias; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelInitializer(Initializer init) { this.kernelInitializer = init; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelInitializer(String init) { return kernelInitializer(Initializer.get(init)); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense biasInitializer(Initializer init) { this.biasInitializer = init; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense biasInitializer(String init) { return biasInitializer(Initializer.get(init)); }
 
-    /** Keras's {@code kernel_regularizer}. */
+    /** Keras's {@code kernel_regularizer}. Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("kernel", r); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelRegularizer(String name) { return kernelRegularizer(org.rnn4j.regularizers.Regularizer.get(name)); }
 
-    /** Keras's {@code bias_regularizer}. */
+    /** Keras's {@code bias_regularizer}. Not thread-safe: configuration; set it before sharing the layer. */
     public Dense biasRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("bias", r); return this; }
 
-    /** Keras's {@code kernel_constraint}. */
+    /** Keras's {@code kernel_constraint}. Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("kernel", c); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelConstraint(String name) { return kernelConstraint(org.rnn4j.constraints.Constraint.get(name)); }
 
-    /** Keras's {@code bias_constraint}. */
+    /** Keras's {@code bias_constraint}. Not thread-safe: configuration; set it before sharing the layer. */
     public Dense biasConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("bias", c); return this; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int units() { return units; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public Activation activation() { return activation; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean useBias() { return useBias; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Dense"; }
 
@@ -90,6 +104,7 @@ public class Dense extends Layer {
         return got.length >= 2 && got[got.length - 1] == built[built.length - 1];
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) {
         int[] out = in.clone();
@@ -105,6 +120,7 @@ public class Dense extends Layer {
         if (useBias) bias = addWeight("bias", new int[] {units}, biasInitializer, true);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -130,6 +146,7 @@ public class Dense extends Layer {
         activation.forward(z, y, rows, units);
         Tensor out = Tensor.of(y, outputShape(x.shape()));
         return new Pass(out, mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 Tensor dy = grads[0];
@@ -157,6 +174,7 @@ public class Dense extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

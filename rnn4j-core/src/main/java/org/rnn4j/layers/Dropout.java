@@ -12,6 +12,7 @@ import org.rnn4j.tensor.Tensor;
 public class Dropout extends Layer {
     private final float rate;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Dropout(double rate) {
         super("dropout");
         if (!(rate >= 0 && rate < 1)) {
@@ -20,14 +21,18 @@ public class Dropout extends Layer {
         this.rate = (float) rate;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public float rate() { return rate; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Dropout"; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return inputShape.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -48,6 +53,7 @@ public class Dropout extends Layer {
         Tensor x = inputs[0];
         if (!training || rate == 0f) {
             return new Pass(x, mask) {
+                /** Thread-confined: call on the thread that made this pass, once. */
                 @Override
                 public Tensor[] backward(Tensor[] grads) { return grads.clone(); }
             };
@@ -56,6 +62,7 @@ public class Dropout extends Layer {
         float[] y = new float[x.size()];
         for (int i = 0; i < y.length; i++) y[i] = x.data()[i] * keep[i];
         return new Pass(Tensor.of(y, x.shape()), mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -67,7 +74,10 @@ public class Dropout extends Layer {
         };
     }
 
-    /** A mask of {@code 0} (dropped) or {@code 1/(1-rate)} (kept) values. */
+    /**
+     * A mask of {@code 0} (dropped) or {@code 1/(1-rate)} (kept) values.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public static float[] dropoutMask(int n, float rate, SplittableRandom random) {
         float scale = 1f / (1f - rate);
         float[] m = new float[n];
@@ -75,6 +85,7 @@ public class Dropout extends Layer {
         return m;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

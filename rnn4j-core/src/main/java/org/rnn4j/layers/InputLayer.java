@@ -19,15 +19,21 @@ public final class InputLayer extends Layer {
         build(List.of(this.batchShape));
     }
 
-    /** The input's shape with the batch axis, e.g. {@code (None, 4, 2)}. */
+    /**
+     * The input's shape with the batch axis, e.g. {@code (None, 4, 2)}.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public int[] batchShape() { return batchShape.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "InputLayer"; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return batchShape.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -38,12 +44,16 @@ public final class InputLayer extends Layer {
     @Override
     protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
         return new Pass(inputs[0], mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) { return grads; }
         };
     }
 
-    /** Keras 2's form: {@code batch_input_shape}, {@code dtype}, {@code sparse}, {@code name}. */
+    /**
+     * Keras 2's form: {@code batch_input_shape}, {@code dtype}, {@code sparse}, {@code name}.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = new java.util.LinkedHashMap<>();

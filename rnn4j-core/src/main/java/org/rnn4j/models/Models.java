@@ -62,7 +62,10 @@ public final class Models {
                 + "model.json)");
     }
 
-    /** Loads a Keras 2 model from its JSON config ({@code model.to_json()}) and weights-only {@code .h5}. */
+    /**
+     * Loads a Keras 2 model from its JSON config ({@code model.to_json()}) and weights-only {@code .h5}.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Model load(Path configJson, Path weightsH5) {
         return KerasH5.load(configJson, weightsH5);
     }

@@ -28,10 +28,10 @@ public final class NestedModel extends Layer {
         addWeights(model.weights());
     }
 
-    /** The model this layer runs. */
+    /** The model this layer runs. Thread-safe: reads configuration fixed before sharing. */
     public Functional model() { return model; }
 
-    /** Keras 2.4+ and 3 call a functional model's class {@code Functional}. */
+    /** Keras 2.4+ and 3 call a functional model's class {@code Functional}. Thread-safe: a constant. */
     @Override
     public String className() { return "Functional"; }
 
@@ -55,6 +55,7 @@ public final class NestedModel extends Layer {
         return true;
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public List<int[]> outputShapes(List<int[]> inputShapes) {
         List<int[]> out = new ArrayList<>();
@@ -66,6 +67,7 @@ public final class NestedModel extends Layer {
         return out;
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return outputShapes(List.of(inputShape)).get(0); }
 
@@ -74,9 +76,11 @@ public final class NestedModel extends Layer {
         return model.forwardModel(inputs, training);
     }
 
+    /** Thread-safe: each stateful layer waits for its running call, then resets. */
     @Override
     public void resetStates() { model.resetStates(); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     @Override
     public void setTrainable(boolean trainable) {
         super.setTrainable(trainable);

@@ -28,14 +28,19 @@ public class Sequential extends Model {
     /** Written last when building (volatile): a thread that sees it built sees the whole build. */
     private volatile List<int[]> outputShapes;
 
+    /** Not thread-safe: build and configure the model on one thread, then share it. */
     public Sequential() { super("sequential"); }
 
+    /** Not thread-safe: build and configure the model on one thread, then share it. */
     public Sequential(Layer... layers) {
         this();
         for (Layer l : layers) add(l);
     }
 
-    /** Declares the input shape, like {@code model.add(keras.Input(shape))}; only before the first layer. */
+    /**
+     * Declares the input shape, like {@code model.add(keras.Input(shape))}; only before the first layer.
+     * Not thread-safe: configuration; add layers before sharing the model.
+     */
     public Sequential add(Input input) {
         if (!layers.isEmpty()) {
             throw new IllegalArgumentException("Sequential \"" + name + "\": an Input can only come before the first layer");
@@ -44,7 +49,10 @@ public class Sequential extends Model {
         return this;
     }
 
-    /** Appends a layer; builds it at once when the input shape is known. */
+    /**
+     * Appends a layer; builds it at once when the input shape is known.
+     * Not thread-safe: configuration; add layers before sharing the model.
+     */
     public Sequential add(Layer layer) {
         if (layer == null) throw new IllegalArgumentException("Sequential \"" + name + "\": cannot add a null layer");
         if (members.contains(layer)) {
@@ -72,7 +80,10 @@ public class Sequential extends Model {
         return this;
     }
 
-    /** Removes the last layer (Keras's {@code pop()}). */
+    /**
+     * Removes the last layer (Keras's {@code pop()}).
+     * Not thread-safe: configuration; change layers before sharing the model.
+     */
     public Layer pop() {
         if (layers.isEmpty()) throw new IllegalStateException("Sequential \"" + name + "\" has no layers to pop");
         Layer l = layers.remove(layers.size() - 1);
@@ -82,15 +93,19 @@ public class Sequential extends Model {
         return l;
     }
 
+    /** Thread-safe: the list is fixed once the model is configured and built. */
     @Override
     public List<Layer> layers() { return Collections.unmodifiableList(layers); }
 
+    /** Thread-safe: fixed by the configuration. */
     @Override
     public int inputCount() { return 1; }
 
+    /** Thread-safe: fixed by the configuration. */
     @Override
     public int outputCount() { return 1; }
 
+    /** Thread-safe: a volatile read; true once a build finished. */
     @Override
     public boolean isBuilt() { return outputShapes != null; }
 
@@ -133,13 +148,17 @@ public class Sequential extends Model {
         build(s);
     }
 
+    /** Thread-safe: fixed once built. */
     @Override
     public List<int[]> outputShapes() {
         if (!isBuilt()) throw new IllegalStateException("Sequential \"" + name + "\" is not built yet");
         return outputShapes;
     }
 
-    /** The input shape (batch axis included), or null before it is known. */
+    /**
+     * The input shape (batch axis included), or null before it is known.
+     * Thread-safe: a copy of the shape fixed by the configuration.
+     */
     public int[] inputShape() { return inputShape == null ? null : inputShape.clone(); }
 
     @Override
@@ -158,6 +177,7 @@ public class Sequential extends Model {
             mask = passes[i].mask;
         }
         return new Pass(x, mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 Tensor[] g = grads;
@@ -165,6 +185,7 @@ public class Sequential extends Model {
                 return g;
             }
 
+            /** Thread-confined: call on the thread that made this pass. */
             @Override
             public void skipInputGradients() {
                 super.skipInputGradients();
@@ -173,6 +194,7 @@ public class Sequential extends Model {
         };
     }
 
+    /** Thread-safe: reads configuration and weight shapes fixed before sharing. */
     @Override
     public String summary() {
         if (!isBuilt()) {

@@ -14,10 +14,12 @@ public final class Summary {
     public static final class Row {
         final String[] cells;
 
+        /** Thread-safe: no shared mutable state. */
         public Row(String... cells) { this.cells = cells; }
     }
 
     /**
+     * Thread-safe: no shared mutable state.
      * @param stops column end positions, e.g. {29, 55, 65}; the last is the line width
      */
     public static String render(String modelName, String[] header, int[] stops, List<Row> rows,

@@ -14,6 +14,7 @@ import org.rnn4j.models.Model;
  * }</pre>
  */
 public final class OnnxFormat implements ModelFormat {
+    /** Thread-safe: a constant. */
     @Override
     public String extension() { return ".onnx"; }
 

@@ -20,11 +20,15 @@ import org.rnn4j.kernels.ConvGeometry;
 public class Conv1D extends BaseConv1D<Conv1D> {
     private int groups = 1;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Conv1D(int filters, int kernelSize) {
         super("conv1d", filters, kernelSize);
     }
 
-    /** Keras's {@code groups}: input channels and filters split into this many blocks, block g seeing only block g. */
+    /**
+     * Keras's {@code groups}: input channels and filters split into this many blocks, block g seeing only block g.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public Conv1D groups(int g) {
         if (g <= 0 || filters % g != 0) {
             throw new IllegalArgumentException("Layer \"" + name() + "\": the number of filters must be evenly divisible by "
@@ -34,8 +38,10 @@ public class Conv1D extends BaseConv1D<Conv1D> {
         return this;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int groups() { return groups; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Conv1D"; }
 
@@ -69,6 +75,7 @@ public class Conv1D extends BaseConv1D<Conv1D> {
     @Override
     protected boolean transposed() { return false; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
@@ -77,7 +84,7 @@ public class Conv1D extends BaseConv1D<Conv1D> {
         return c;
     }
 
-    /** The layer of a Keras {@code Conv1D} config. */
+    /** The layer of a Keras {@code Conv1D} config. Thread-safe: builds a new layer from the config. */
     public static Conv1D fromConfig(LayerConfig c) {
         Conv1D layer = new Conv1D(c.getInt("filters", -1), single(c, "kernel_size", -1));
         layer.groups(c.getInt("groups", 1));

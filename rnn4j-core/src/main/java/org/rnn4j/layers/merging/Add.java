@@ -6,8 +6,10 @@ package org.rnn4j.layers.merging;
  * <pre>{@code KerasTensor sum = new Add().apply(a, b); }</pre>
  */
 public class Add extends Merge {
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Add() { super("add"); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Add"; }
 

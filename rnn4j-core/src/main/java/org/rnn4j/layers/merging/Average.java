@@ -6,8 +6,10 @@ package org.rnn4j.layers.merging;
  * <pre>{@code KerasTensor mean = new Average().apply(a, b, c); }</pre>
  */
 public class Average extends Merge {
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Average() { super("average"); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Average"; }
 

@@ -43,6 +43,7 @@ public abstract class Merge extends Layer {
         return true;
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public List<int[]> outputShapes(List<int[]> shapes) {
         validateInputShapes(shapes);
@@ -51,10 +52,14 @@ public abstract class Merge extends Layer {
         return List.of(out);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
-    /** Keras's Merge.compute_mask: a timestep is kept when every masked input keeps it. */
+    /**
+     * Keras's Merge.compute_mask: a timestep is kept when every masked input keeps it.
+     * Thread-safe: a pure function of the configuration.
+     */
     @Override
     public Tensor combineInputMasks(Tensor[] inputs, Tensor[] masks) {
         return and(masks);
@@ -97,6 +102,7 @@ public abstract class Merge extends Layer {
         float[] y = new float[xs[0].length];
         merge(xs, y);
         return new Pass(Tensor.of(y, shape), mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 Tensor[] dIn = new Tensor[xs.length];

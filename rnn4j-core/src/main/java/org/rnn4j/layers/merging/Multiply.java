@@ -6,8 +6,10 @@ package org.rnn4j.layers.merging;
  * <pre>{@code KerasTensor gated = new Multiply().apply(values, gates); }</pre>
  */
 public class Multiply extends Merge {
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Multiply() { super("multiply"); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Multiply"; }
 

@@ -6,8 +6,10 @@ package org.rnn4j.layers.merging;
  * <pre>{@code KerasTensor diff = new Subtract().apply(a, b); }</pre>
  */
 public class Subtract extends Merge {
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Subtract() { super("subtract"); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Subtract"; }
 

@@ -16,10 +16,14 @@ public abstract class GlobalPooling1D<L extends GlobalPooling1D<L>> extends Laye
 
     protected GlobalPooling1D(String prefix) { super(prefix); }
 
-    /** Keras's {@code keepdims}: keep the time axis with length 1. */
+    /**
+     * Keras's {@code keepdims}: keep the time axis with length 1.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     @SuppressWarnings("unchecked")
     public L keepdims(boolean k) { keepdims = k; return (L) this; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean keepdims() { return keepdims; }
 
     @Override
@@ -34,6 +38,7 @@ public abstract class GlobalPooling1D<L extends GlobalPooling1D<L>> extends Laye
     @Override
     protected boolean acceptsShape(int index, int[] built, int[] got) { return got.length == 3 && got[2] == built[2]; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) {
         return keepdims ? new int[] {in[0], 1, in[2]} : new int[] {in[0], in[2]};
@@ -41,6 +46,7 @@ public abstract class GlobalPooling1D<L extends GlobalPooling1D<L>> extends Laye
 
     protected int[] outShape(int batch, int ch) { return keepdims ? new int[] {batch, 1, ch} : new int[] {batch, ch}; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

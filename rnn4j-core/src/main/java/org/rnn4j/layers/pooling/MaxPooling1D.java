@@ -11,12 +11,16 @@ import org.rnn4j.tensor.Tensor;
  * <pre>{@code model.add(new MaxPooling1D(2)); }</pre>
  */
 public class MaxPooling1D extends Pooling1D<MaxPooling1D> {
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public MaxPooling1D(int poolSize, int strides) { super("max_pooling1d", poolSize, strides); }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public MaxPooling1D(int poolSize) { this(poolSize, poolSize); }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public MaxPooling1D() { this(2); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "MaxPooling1D"; }
 
@@ -42,6 +46,7 @@ public class MaxPooling1D extends Pooling1D<MaxPooling1D> {
             }
         }
         return new Pass(Tensor.of(y, batch, out, ch), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -52,7 +57,7 @@ public class MaxPooling1D extends Pooling1D<MaxPooling1D> {
         };
     }
 
-    /** The layer of a Keras {@code MaxPooling1D} config. */
+    /** The layer of a Keras {@code MaxPooling1D} config. Thread-safe: builds a new layer from the config. */
     public static MaxPooling1D fromConfig(LayerConfig c) {
         checkFormat(c);
         int[] s = sizes(c);

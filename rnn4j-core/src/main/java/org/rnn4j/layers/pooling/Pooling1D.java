@@ -26,6 +26,7 @@ public abstract class Pooling1D<L extends Pooling1D<L>> extends Layer {
         this.strides = strides;
     }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     @SuppressWarnings("unchecked")
     public L padding(String p) {
         if (!p.equals("valid") && !p.equals("same")) {
@@ -35,10 +36,13 @@ public abstract class Pooling1D<L extends Pooling1D<L>> extends Layer {
         return (L) this;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int poolSize() { return poolSize; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int strides() { return strides; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public String padding() { return padding; }
 
     protected int outputLength(int steps) { return ConvGeometry.outputLength(padding, steps, poolSize, strides, 1); }
@@ -62,9 +66,11 @@ public abstract class Pooling1D<L extends Pooling1D<L>> extends Layer {
     @Override
     protected boolean acceptsShape(int index, int[] built, int[] got) { return got.length == 3 && got[2] == built[2]; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) { return new int[] {in[0], outputLength(in[1]), in[2]}; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

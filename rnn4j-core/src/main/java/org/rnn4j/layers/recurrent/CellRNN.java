@@ -37,6 +37,7 @@ public final class CellRNN extends RNN<CellRNN> {
     @Override
     protected CellRNN newLayerLikeThis(String name) { return new CellRNN(name, cell.copy()); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "RNN"; }
 
@@ -46,7 +47,10 @@ public final class CellRNN extends RNN<CellRNN> {
                 .toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Keras 3's config: the driver's options, and {@code cell: {"class_name": "LSTMCell", "config": {...}}}. */
+    /**
+     * Keras 3's config: the driver's options, and {@code cell: {"class_name": "LSTMCell", "config": {...}}}.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> all = super.getConfig();

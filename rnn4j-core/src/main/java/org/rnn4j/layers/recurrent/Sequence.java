@@ -70,25 +70,40 @@ public final class Sequence {
         this.hRec = separateHRec ? new float[(steps + 1) * batch * units] : states[0];
     }
 
-    /** 1 or 2. */
+    /** 1 or 2. Thread-confined: a Sequence belongs to one call (whose workers run disjoint row blocks). */
     public int blocks() { return split < batch ? 2 : 1; }
 
-    /** The first row of block p. */
+    /**
+     * The first row of block p.
+     * Thread-confined: a Sequence belongs to one call (whose workers run disjoint row blocks).
+     */
     public int blockStart(int p) { return p == 0 ? 0 : split; }
 
-    /** The number of rows of block p. */
+    /**
+     * The number of rows of block p.
+     * Thread-confined: a Sequence belongs to one call (whose workers run disjoint row blocks).
+     */
     public int blockRows(int p) { return p == 0 ? split : batch - split; }
 
-    /** Where row b of step k (k = 0..steps) is in {@link #states} and {@link #hRec}, in units. */
+    /**
+     * Where row b of step k (k = 0..steps) is in {@link #states} and {@link #hRec}, in units.
+     * Thread-confined: a Sequence belongs to one call (whose workers run disjoint row blocks).
+     */
     public int stateOffset(int k, int b) {
         // As rowOf, with steps + 1 blocks of rows per row block: one more row block's rows before the second.
         return (rowOf(k, b) + (b < split ? 0 : split)) * units;
     }
 
-    /** Where row b of step k is in {@link #dzx} (and in per-step caches of the same shape, such as gates). */
+    /**
+     * Where row b of step k is in {@link #dzx} (and in per-step caches of the same shape, such as gates).
+     * Thread-confined: a Sequence belongs to one call (whose workers run disjoint row blocks).
+     */
     public int zxOffset(int k, int b) { return rowOf(k, b) * width; }
 
-    /** Where row b of step k is in {@link #zx}: {@link #zxOffset}, or row b's place in the one block ({@link #oneZBlock}). */
+    /**
+     * Where row b of step k is in {@link #zx}: {@link #zxOffset}, or row b's place in the one block ({@link #oneZBlock}).
+     * Thread-confined: a Sequence belongs to one call (whose workers run disjoint row blocks).
+     */
     public int zOffset(int k, int b) { return oneZBlock ? (b < split ? b : b + batch) * width : zxOffset(k, b); }
 
     /** The row index of row b of step k in the {@code [steps * batch, n]} arrays ({@link #dzx}, the inputs). */

@@ -9,6 +9,7 @@ public interface StreamStep {
     /**
      * Advances {@code n} streams: {@code x [n, input_dim]}, {@code states[s]} state s before ({@code [n * units]});
      * writes the states after into {@code next[s]}, which may be {@code states[s]} (updated in place).
+     * Thread-safe: reads its packed weights and thread-local scratch; calls on distinct state arrays are independent.
      */
     void step(int n, float[] x, float[][] states, float[][] next);
 }

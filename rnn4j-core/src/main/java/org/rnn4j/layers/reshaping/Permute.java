@@ -18,6 +18,7 @@ import org.rnn4j.tensor.Tensor;
 public class Permute extends Layer {
     private final int[] dims;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Permute(int... dims) {
         super("permute");
         int[] sorted = dims.clone();
@@ -31,8 +32,10 @@ public class Permute extends Layer {
         this.dims = dims.clone();
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int[] dims() { return dims.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Permute"; }
 
@@ -46,6 +49,7 @@ public class Permute extends Layer {
         }
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) {
         int[] out = new int[in.length];
@@ -95,6 +99,7 @@ public class Permute extends Layer {
         float[] y = new float[xd.length];
         for (int o = 0; o < y.length; o++) y[o] = xd[idx[o]];
         return new Pass(Tensor.of(y, outputShape(s)), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -106,6 +111,7 @@ public class Permute extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

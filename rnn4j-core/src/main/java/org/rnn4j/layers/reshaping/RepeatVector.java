@@ -16,14 +16,17 @@ import org.rnn4j.tensor.Tensor;
 public class RepeatVector extends Layer {
     private final int n;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public RepeatVector(int n) {
         super("repeat_vector");
         if (n <= 0) throw new IllegalArgumentException("RepeatVector n must be a positive integer, got " + n);
         this.n = n;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int n() { return n; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "RepeatVector"; }
 
@@ -36,6 +39,7 @@ public class RepeatVector extends Layer {
         }
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) { return new int[] {in[0], n, in[1]}; }
 
@@ -47,6 +51,7 @@ public class RepeatVector extends Layer {
         float[] y = new float[batch * n * f];
         for (int b = 0; b < batch; b++) for (int k = 0; k < n; k++) System.arraycopy(xd, b * f, y, (b * n + k) * f, f);
         return new Pass(Tensor.of(y, batch, n, f), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -64,6 +69,7 @@ public class RepeatVector extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

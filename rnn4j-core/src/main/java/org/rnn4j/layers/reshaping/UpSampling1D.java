@@ -13,16 +13,20 @@ import org.rnn4j.tensor.Tensor;
 public class UpSampling1D extends TimeAxisLayer {
     private final int size;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public UpSampling1D(int size) {
         super("up_sampling1d");
         if (size <= 0) throw new IllegalArgumentException("UpSampling1D size must be positive, got " + size);
         this.size = size;
     }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public UpSampling1D() { this(2); }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int size() { return size; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "UpSampling1D"; }
 
@@ -35,6 +39,7 @@ public class UpSampling1D extends TimeAxisLayer {
     @Override
     protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) { return gather(inputs[0]); }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
@@ -42,6 +47,6 @@ public class UpSampling1D extends TimeAxisLayer {
         return c;
     }
 
-    /** The layer of a Keras {@code UpSampling1D} config. */
+    /** The layer of a Keras {@code UpSampling1D} config. Thread-safe: builds a new layer from the config. */
     public static UpSampling1D fromConfig(LayerConfig c) { return new UpSampling1D(c.getInt("size", 2)); }
 }
