@@ -11,6 +11,8 @@ import org.rnn4j.layers.Weight;
  * into {@link Weight#grad()}. A 1-D weight (a bias {@code [n]}) is a one-row matrix {@code [1, n]}.
  *
  * <p>Not thread-safe: one per call, made by the calling layer.
+ *
+ * <p>Thread safety: thread-confined: belongs to one call, on the thread that made it.
  */
 public final class Params {
     private final Map<Weight, Var> nodes = new IdentityHashMap<>();

@@ -17,6 +17,8 @@ import org.rnn4j.activations.Activation;
  * }</pre>
  *
  * <p>Not thread-safe: a graph belongs to the one call that builds it (each call builds its own).
+ *
+ * <p>Thread safety: thread-confined: a graph of {@code Var}s belongs to one call, on the thread that made it.
  */
 public final class Var {
     /** The value, row-major {@code [rows, cols]}; not modified after creation. */

@@ -6,6 +6,8 @@ import org.rnn4j.layers.Weight;
 /**
  * Creates a weight of the layer being built (named {@code <layer>/<name>}), for composed cells and layers.
  * Not thread-safe: used while building, on one thread.
+ *
+ * <p>Thread safety: used by a layer's build, on the building thread (not thread-safe).
  */
 @FunctionalInterface
 public interface WeightFactory {

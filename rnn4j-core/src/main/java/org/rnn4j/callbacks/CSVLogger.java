@@ -25,6 +25,9 @@ import java.util.Map;
  * <pre>{@code
  * model.fit(x, y, new FitOptions().epochs(20).callbacks(new CSVLogger("training.log")));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class CSVLogger implements Callback {
     private final Path filename;

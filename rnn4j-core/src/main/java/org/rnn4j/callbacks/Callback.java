@@ -19,6 +19,9 @@ import org.rnn4j.models.Model;
  *     public void onEpochEnd(int epoch, Map<String, Double> logs) { System.out.println(logs.get("loss")); }
  * }));
  * }</pre>
+ *
+ * <p>Thread safety: a callback is confined to the fit/evaluate/predict call it is given to, which calls it on its own
+ * thread; implementations need not be thread-safe.
  */
 public interface Callback {
     /**

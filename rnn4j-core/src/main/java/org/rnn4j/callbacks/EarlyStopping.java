@@ -18,6 +18,9 @@ import org.rnn4j.tensor.Tensor;
  * model.fit(x, y, new FitOptions().epochs(100).validationSplit(0.2)
  *         .callbacks(new EarlyStopping().monitor("val_loss").patience(5).restoreBestWeights(true)));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class EarlyStopping implements Callback {
     private String monitor = "val_loss";

@@ -13,6 +13,8 @@ import java.util.Map;
  * History h = model.fit(x, y, new FitOptions().epochs(5));
  * double last = h.last("loss");
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit call it records; read it after fit returns.
  */
 public final class History implements Callback {
     private final Map<String, List<Double>> history = new LinkedHashMap<>();

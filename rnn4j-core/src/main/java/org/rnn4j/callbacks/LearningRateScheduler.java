@@ -12,6 +12,9 @@ import org.rnn4j.optimizers.Optimizer;
  * // Keep the rate for 10 epochs, then decay it by e^-0.1 per epoch.
  * new LearningRateScheduler((epoch, lr) -> epoch < 10 ? lr : lr * Math.exp(-0.1));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class LearningRateScheduler implements Callback {
     /** The schedule: epoch (0-based) and the current learning rate to the new learning rate. */

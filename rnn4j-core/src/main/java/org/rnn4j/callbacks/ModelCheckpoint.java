@@ -21,6 +21,9 @@ import org.rnn4j.models.Model;
  * model.fit(x, y, new FitOptions().epochs(20).validationSplit(0.2).callbacks(
  *         new ModelCheckpoint("best.weights.h5").saveWeightsOnly(true).saveBestOnly(true)));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class ModelCheckpoint implements Callback {
     private final String filepath;

@@ -28,6 +28,9 @@ import java.util.function.LongSupplier;
  * model.fit(x, y, new FitOptions().epochs(20).verbose(1));     // installs a ProgressBar on System.out
  * model.evaluate(new Tensor[] {x}, new Tensor[] {y}, 32, 1);    // 4/4 [====...] - 0s 2ms/step - loss: 0.0150
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class ProgressBar implements Callback {
     private static final int WIDTH = 30;

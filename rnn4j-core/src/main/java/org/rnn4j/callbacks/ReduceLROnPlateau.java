@@ -17,6 +17,9 @@ import org.rnn4j.optimizers.Optimizer;
  * model.fit(x, y, new FitOptions().epochs(50).validationSplit(0.2)
  *         .callbacks(new ReduceLROnPlateau().factor(0.5).patience(3).minLr(1e-5)));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class ReduceLROnPlateau implements Callback {
     private String monitor = "val_loss";

@@ -11,6 +11,9 @@ import org.rnn4j.models.Model;
  * <pre>{@code
  * model.fit(x, y, new FitOptions().epochs(10).callbacks(new TerminateOnNaN()));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class TerminateOnNaN implements Callback {
     private final boolean raiseError;

@@ -30,6 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <pre>{@code
  * AtomicFiles.write(Path.of("model.png"), out -> ImageIO.write(image, "png", out));
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe; concurrent writes to one path are not coordinated (the last rename wins,
+ * atomically).
  */
 public final class AtomicFiles {
     private AtomicFiles() {}

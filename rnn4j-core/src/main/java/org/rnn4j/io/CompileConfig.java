@@ -19,6 +19,9 @@ import org.rnn4j.optimizers.Optimizer;
  * Map<String, Object> cfg = CompileConfig.toJson(model);   // null when not compiled
  * CompileConfig.apply(otherModel, json, KerasVersion.KERAS_3, "model.keras");
  * }</pre>
+ *
+ * <p>Thread safety: {@code toJson} is thread-safe; {@code apply} compiles the model (configuration: not thread-safe,
+ * call before sharing it).
  */
 public final class CompileConfig {
     private CompileConfig() {}

@@ -32,6 +32,10 @@ import org.rnn4j.tensor.Shapes;
  * Functional model = (Functional) ModelConfig.fromJson(json);   // {"class_name": "Functional", ...}
  * ObjectNode config = FunctionalConfig.toJson(model);
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class FunctionalConfig {
     private FunctionalConfig() {}

@@ -30,6 +30,8 @@ import java.util.Map;
  * vars.floats("0", kernel.data(), kernel.shape());
  * byte[] file = root.toBytes();
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: build and write one file on one thread.
  */
 public final class Hdf5Writer {
     private static final long UNDEFINED = -1L;

@@ -42,6 +42,10 @@ import org.rnn4j.tensor.Tensor;
  * KerasArchive.save(model, Path.of("model.keras"));   // atomic: temp file + rename
  * Model again = KerasArchive.load(Path.of("model.keras"));
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class KerasArchive {
     /** The Keras release whose archive layout rnn4j writes (see keras-real/README.md). */

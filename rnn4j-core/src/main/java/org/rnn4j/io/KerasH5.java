@@ -29,6 +29,10 @@ import org.rnn4j.models.Model;
  * Model a = KerasH5.load(Path.of("model.h5"));
  * Model b = KerasH5.load(Path.of("config.json"), Path.of("weights.h5"));
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class KerasH5 {
     private KerasH5() {}

@@ -30,6 +30,10 @@ import org.rnn4j.layers.recurrent.SimpleRNN;
  * // a new recurrent layer: its own options, then the driver's
  * LayerRegistry.register("GRU", c -> KerasLayers.rnnOptions(new GRU(c.getInt("units", -1)), c));
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class KerasLayers {
     private KerasLayers() {}

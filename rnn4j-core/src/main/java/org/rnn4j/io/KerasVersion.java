@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ({@code hard_sigmoid}) are read by it.
  *
  * <pre>{@code KerasVersion v = KerasVersion.parse("2.1.3"); v.major(); // 2 }</pre>
+ *
+ * <p>Thread safety: immutable, thread-safe.
  */
 public record KerasVersion(int major, String text) {
     /** Keras 2 semantics, for configs that do not say. */

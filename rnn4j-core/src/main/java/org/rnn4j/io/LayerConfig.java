@@ -25,6 +25,8 @@ import org.rnn4j.regularizers.Regularizer;
  * Activation act = c.activation("activation", "tanh");
  * Initializer k = c.initializer("kernel_initializer", "glorot_uniform", "init");
  * }</pre>
+ *
+ * <p>Thread safety: thread-confined: a view of one config, used by the load that made it.
  */
 public final class LayerConfig {
     private final String className;

@@ -9,6 +9,10 @@ import org.rnn4j.layers.Layer;
  * <pre>{@code
  * LayerRegistry.register("Dropout", c -> new Dropout(c.getDouble("rate", Double.NaN, "p")));
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 @FunctionalInterface
 public interface LayerFactory {

@@ -19,6 +19,8 @@ import org.rnn4j.layers.Layer;
  * LayerRegistry.register("MyAttention", c -> new MyAttention(c.getInt("units", -1)));
  * Layer lstm = LayerRegistry.create(json, KerasVersion.KERAS_3);   // {"class_name": "LSTM", "config": {...}}
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (a concurrent registry); register a name before loading files that use it.
  */
 public final class LayerRegistry {
     private static final Map<String, LayerFactory> FACTORIES = new ConcurrentHashMap<>();

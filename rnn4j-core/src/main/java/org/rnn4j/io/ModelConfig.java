@@ -30,6 +30,10 @@ import org.rnn4j.models.Sequential;
  * Model model = ModelConfig.fromJson(Files.readString(Path.of("model.json")));
  * String json = ModelConfig.toJsonString(model);
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class ModelConfig {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -12,6 +12,10 @@ import org.rnn4j.models.Model;
  * <pre>{@code
  * Model m = Models.load(Path.of("forecaster.onnx"));   // works when rnn4j-onnx is on the classpath
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public interface ModelFormat {
     /**

@@ -6,6 +6,10 @@ import org.rnn4j.models.Model;
 /**
  * Builds a model from the {@code config} of a model-level Keras object ({@code Sequential}, {@code Functional}).
  * Registered per class name with {@link ModelConfig#registerModel}.
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 @FunctionalInterface
 public interface ModelReader {

@@ -22,6 +22,9 @@ import org.rnn4j.tensor.Tensor;
  * Tensor x = Npy.read(Path.of("x.npy"));          // any supported dtype, as float32
  * Npy.write(Path.of("y.npy"), model.predict(x));   // float32, '<f4'
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent reads and writes are independent; concurrent
+ * writes to one path are not coordinated (the last one wins). Do not write a tensor while it is being saved.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};

@@ -27,6 +27,10 @@ import org.rnn4j.optimizers.SGD;
  * Optimizer opt = OptimizerConfig.fromJson(json.get("optimizer"));
  * Map<String, Object> saved = OptimizerConfig.serialize(opt);
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class OptimizerConfig {
     private OptimizerConfig() {}

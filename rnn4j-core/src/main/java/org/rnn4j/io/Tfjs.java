@@ -30,6 +30,10 @@ import org.rnn4j.tensor.Tensor;
  * Model m = Tfjs.load(Path.of("web_model/model.json"));
  * Tfjs.save(m, Path.of("export/model.json"));   // + export/model.<token>.bin
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class Tfjs {
 

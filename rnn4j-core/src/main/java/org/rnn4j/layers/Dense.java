@@ -15,6 +15,11 @@ import org.rnn4j.tensor.Tensor;
  * model.add(new Dense(1));                       // linear
  * model.add(new Dense(3).activation("softmax"));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Dense extends Layer {
     private final int units;

@@ -8,6 +8,11 @@ import org.rnn4j.tensor.Tensor;
 /**
  * Keras's Dropout: in training, zeroes each value with probability {@code rate} and scales the rest by
  * {@code 1 / (1 - rate)} (inverted dropout); at inference, the identity.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Dropout extends Layer {
     private final float rate;

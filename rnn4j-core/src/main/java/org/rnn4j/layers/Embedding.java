@@ -16,6 +16,11 @@ import org.rnn4j.tensor.Tensor;
  * model.add(new Embedding(1000, 64, true).inputShape(20));   // 20 ids per sample, 0 = padding
  * model.add(new LSTM(32));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Embedding extends Layer {
     private final int inputDim;

@@ -15,6 +15,8 @@ import org.rnn4j.tensor.Shapes;
  * KerasTensor y = new LSTM(4).apply(x);
  * model.add(new Input(5, 1));                        // Sequential: declares the input shape
  * }</pre>
+ *
+ * <p>Thread safety: build a graph on one thread (not thread-safe meanwhile); once built, reading it is thread-safe.
  */
 public final class Input extends KerasTensor {
     private final int batchSize;

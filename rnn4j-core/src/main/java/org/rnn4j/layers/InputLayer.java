@@ -8,6 +8,11 @@ import org.rnn4j.tensor.Tensor;
 /**
  * Keras's {@code InputLayer}: the layer behind an {@link Input}, listed first among a functional model's layers.
  * It has no weights and passes its input through. Users create it through {@code new Input(shape)}.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public final class InputLayer extends Layer {
     private final int[] batchShape;

@@ -13,6 +13,8 @@ import org.rnn4j.tensor.Shapes;
  * KerasTensor[] out = new LSTM(3).returnState(true).applyAll(x);   // output, state_h, state_c
  * out[1].shape();                                                   // (None, 3)
  * }</pre>
+ *
+ * <p>Thread safety: build a graph on one thread (not thread-safe meanwhile); once built, reading it is thread-safe.
  */
 public class KerasTensor {
     private final int[] shape;

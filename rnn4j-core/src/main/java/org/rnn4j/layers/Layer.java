@@ -20,6 +20,12 @@ import org.rnn4j.tensor.Tensor;
  * <pre>{@code
  * Layer lstm = new LSTM(10).returnSequences(true).inputShape(5, 1);
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread. Stateful layers serialise
+ * their calls and {@code resetStates} (arrival order).
  */
 public abstract class Layer {
     private String name;

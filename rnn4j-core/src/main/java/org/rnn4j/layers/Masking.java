@@ -8,6 +8,11 @@ import org.rnn4j.tensor.Tensor;
  * {@code x * mask}; the mask goes on to the layers that follow (recurrent layers skip masked steps).
  *
  * <pre>{@code model.add(new Masking(0f).inputShape(10, 3)); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Masking extends Layer {
     private final float maskValue;

@@ -9,6 +9,8 @@ import org.rnn4j.tensor.Shapes;
  * One call of a layer on symbolic tensors (Keras's {@code Node}): the layer, the tensors it was called on and the
  * tensors it returned. A layer called twice has two nodes and one set of weights; a model runs each node as its own
  * {@link Pass}.
+ *
+ * <p>Thread safety: build a graph on one thread (not thread-safe meanwhile); once built, reading it is thread-safe.
  */
 public final class Node {
     private final Layer layer;

@@ -6,6 +6,8 @@ import org.rnn4j.tensor.Tensor;
  * One forward call of a layer: its outputs, the mask it passes on, and the backward step of that same call.
  * Layers return an anonymous subclass from {@code forward}, so forward and backward sit side by side and capture
  * exactly the intermediates backward needs. A layer called twice (a shared layer) has two independent passes.
+ *
+ * <p>Thread safety: thread-confined: a pass and its {@code backward} belong to the thread that made it.
  */
 public abstract class Pass {
     /** The output tensors of this call. */

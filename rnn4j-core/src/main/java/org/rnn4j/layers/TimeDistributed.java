@@ -10,6 +10,11 @@ import org.rnn4j.tensor.Tensor;
  * by folding time into the batch. Its weights are the inner layer's.
  *
  * <pre>{@code model.add(new TimeDistributed(new Dense(1))); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class TimeDistributed extends Layer {
     private final Layer layer;

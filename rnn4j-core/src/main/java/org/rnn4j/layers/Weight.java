@@ -5,6 +5,10 @@ import org.rnn4j.tensor.Tensor;
 /**
  * A layer's variable: its value, the gradient accumulated by the last backward pass, and whether the optimizer
  * updates it. {@link #name()} is Keras's short variable name ({@code kernel}, {@code recurrent_kernel}, {@code bias}).
+ *
+ * <p>Thread safety: the name, path and shape are fixed; the value is written only by the model's training thread or
+ * by {@code Model.setWeights}/{@code loadWeights}, which the model publishes atomically to inference; setters are
+ * configuration (not thread-safe).
  */
 public final class Weight {
     private final String name;

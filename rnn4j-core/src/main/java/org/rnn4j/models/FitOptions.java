@@ -13,6 +13,8 @@ import org.rnn4j.tensor.Tensor;
  * <pre>{@code
  * model.fit(x, y, new FitOptions().epochs(1000).batchSize(5).verbose(0));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit call it is given to.
  */
 public final class FitOptions {
     int epochs = 1;

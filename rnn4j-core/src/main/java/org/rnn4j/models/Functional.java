@@ -30,6 +30,8 @@ import org.rnn4j.tensor.Tensor;
  * Functional model = new Functional(x, y);          // or Model.of(x, y)
  * model.compile("mse", "adam");
  * }</pre>
+ *
+ * <p>Thread safety: as {@link Model}; the graph is fixed at construction, so its accessors are thread-safe.
  */
 public class Functional extends Model {
     private final List<Input> inputs;

@@ -26,6 +26,9 @@ import org.rnn4j.io.Tfjs;
  * Model k = Models.load(Path.of("keras2_model.h5"));     // import
  * Models.save(m, Path.of("web/model.json"));             // export to TensorFlow.js
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state); concurrent saves to one path are not coordinated (the last
+ * one wins, atomically).
  */
 public final class Models {
     private Models() {}

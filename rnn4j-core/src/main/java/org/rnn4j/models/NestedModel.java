@@ -17,6 +17,9 @@ import org.rnn4j.tensor.Tensor;
  * Input a = new Input(5, 1);
  * Functional classifier = Model.of(a, new Dense(1, "sigmoid").apply(encoder.apply(a)));
  * }</pre>
+ *
+ * <p>Thread safety: as its {@link Functional} model and every layer: configure before sharing; inference-mode calls
+ * are thread-safe.
  */
 public final class NestedModel extends Layer {
     private final Functional model;

@@ -18,6 +18,9 @@ import java.util.Arrays;
  * }
  * byte[] saved = s.toBytes();           // persist; later: model.restoreState(saved)
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: one state is stepped by one thread at a time; distinct states of one model may
+ * be stepped concurrently.
  */
 public final class RecurrentState {
     final StreamingPlan plan;

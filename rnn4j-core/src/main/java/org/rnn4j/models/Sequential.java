@@ -19,6 +19,9 @@ import org.rnn4j.tensor.Tensor;
  * model.compile("mean_squared_error", "adam");
  * model.fit(x, y, new FitOptions().epochs(1000).batchSize(5).verbose(0));
  * }</pre>
+ *
+ * <p>Thread safety: as {@link Model}; {@code add} and {@code pop} are configuration (not thread-safe: finish the
+ * stack before sharing the model); the build runs once under the model's lock.
  */
 public class Sequential extends Model {
     private final List<Layer> layers = new ArrayList<>();

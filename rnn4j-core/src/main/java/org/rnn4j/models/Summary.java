@@ -6,6 +6,8 @@ import java.util.Locale;
 /**
  * Renders Keras 2's {@code model.summary()} table: fields cut at fixed column stops, the character before each
  * stop forced to a space, rows separated by {@code _} lines, totals with thousands separators.
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state).
  */
 public final class Summary {
     private Summary() {}

@@ -1,6 +1,10 @@
 package org.rnn4j.models;
 
-/** Thrown when the loss becomes NaN or infinite during training; the message names the epoch and batch. */
+/**
+ * Thrown when the loss becomes NaN or infinite during training; the message names the epoch and batch.
+ *
+ * <p>Thread safety: immutable, thread-safe.
+ */
 public final class TrainingDivergedException extends RuntimeException {
     private final int epoch, batch;
 

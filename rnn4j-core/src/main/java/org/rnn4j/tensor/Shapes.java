@@ -3,6 +3,8 @@ package org.rnn4j.tensor;
 /**
  * Shape helpers. A shape is an {@code int[]}; {@link #NONE} (-1) stands for an unknown dimension,
  * usually the batch, printed as {@code None} as Keras does.
+ *
+ * <p>Thread safety: thread-safe (static functions of their arguments).
  */
 public final class Shapes {
     /** An unknown dimension (Keras's {@code None}). */

@@ -12,6 +12,9 @@ import java.util.Arrays;
  * Tensor x = Tensor.of(new float[] {0f, .2f, .4f, .6f, .8f}, 5, 1, 1); // 5 samples, 1 step, 1 feature
  * float first = x.data()[0];
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe for writes ({@link #data()} is the live, mutable array); safe to share among
+ * threads that only read it.
  */
 public final class Tensor {
     private final float[] data;

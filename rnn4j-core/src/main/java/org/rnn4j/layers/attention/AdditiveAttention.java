@@ -11,6 +11,11 @@ import org.rnn4j.layers.Weight;
  * softmax and weighted values of {@link BaseAttention}. Weight: {@code scale [dim]} (glorot_uniform) if use_scale.
  *
  * <pre>{@code KerasTensor context = new AdditiveAttention().apply(decoderSeq, encoderSeq); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class AdditiveAttention extends BaseAttention<AdditiveAttention> {
     private Weight scale;

@@ -18,6 +18,11 @@ import org.rnn4j.layers.Weight;
  * KerasTensor context = new Attention().apply(decoderSeq, encoderSeq);           // [query, value]
  * KerasTensor self = new Attention().useCausalMask(true).apply(h, h);
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Attention extends BaseAttention<Attention> {
     private String scoreMode = "dot";

@@ -23,6 +23,11 @@ import org.rnn4j.tensor.Tensor;
  * <p>The two masks (query's, value's) reach the layer packed in one tensor ({@link AttentionMasks}). A query row
  * with no allowed key gets uniform weights, as Keras's {@code score - 1e9} gives in float32.
  * Every call allocates its own buffers: concurrent inference calls are safe.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer implements org.rnn4j.layers.CallArguments {
     protected boolean useScale;

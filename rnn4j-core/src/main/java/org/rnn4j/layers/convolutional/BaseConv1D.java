@@ -19,6 +19,11 @@ import org.rnn4j.tensor.Tensor;
  * What {@link Conv1D} and {@link Conv1DTranspose} share (Keras's {@code BaseConv}): the options, the
  * {@code kernel}/{@code bias} weights, bias and activation, and a forward/backward through {@link Conv1d}.
  * Inputs are {@code [batch, steps, channels]} (Keras's {@code channels_last}); any number of steps.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
     protected final int filters;

@@ -16,6 +16,11 @@ import org.rnn4j.kernels.ConvGeometry;
  * model.add(new Conv1D(64, 3).padding("same").activation("relu").inputShape(500, 1));
  * model.add(new Conv1D(8, 2).padding("causal").dilationRate(4));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Conv1D extends BaseConv1D<Conv1D> {
     private int groups = 1;

@@ -14,6 +14,11 @@ import org.rnn4j.kernels.ConvGeometry;
  * <pre>{@code
  * model.add(new Conv1DTranspose(16, 7).padding("same").strides(2).activation("relu"));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Conv1DTranspose extends BaseConv1D<Conv1DTranspose> {
 

@@ -16,6 +16,11 @@ import org.rnn4j.tensor.Tensor;
  * KerasTensor both = new Concatenate().apply(stateH, stateC);     // (None, 3) + (None, 3) -> (None, 6)
  * KerasTensor longer = new Concatenate(1).apply(seqA, seqB);      // along time
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Concatenate extends Layer {
     private final int axis;

@@ -10,6 +10,11 @@ import org.rnn4j.tensor.Tensor;
  * The base of Keras's elementwise merge layers ({@link Add}, {@link Subtract}, {@link Multiply}, {@link Average}):
  * several inputs of one shape in, one tensor of that shape out. The output mask is the AND of the input masks.
  * Subclasses give the elementwise forward and its backward side by side.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public abstract class Merge extends Layer {
     protected Merge(String namePrefix) { super(namePrefix); }

@@ -29,6 +29,12 @@ import org.rnn4j.tensor.Tensor;
  * model.add(new BatchNormalization());
  * model.add(new ActivationLayer("relu"));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread. A training call writes the
+ * moving statistics.
  */
 public class BatchNormalization extends Layer {
     private int axis = -1;

@@ -19,6 +19,11 @@ import org.rnn4j.tensor.Tensor;
  * center).
  *
  * <pre>{@code model.add(new LayerNormalization().epsilon(1e-5)); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class LayerNormalization extends Layer {
     private int axis = -1;

@@ -9,6 +9,11 @@ import org.rnn4j.tensor.Tensor;
  * {@code sum_t m_t x_t / sum_t m_t}, the mean over the valid steps. The mask stops here.
  *
  * <pre>{@code model.add(new GlobalAveragePooling1D()); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class GlobalAveragePooling1D extends GlobalPooling1D<GlobalAveragePooling1D> {
     /** Not thread-safe: configure the new layer on one thread, then share it. */

@@ -10,6 +10,11 @@ import org.rnn4j.tensor.Shapes;
  * What {@link GlobalAveragePooling1D} and {@link GlobalMaxPooling1D} share: a reduction over the time axis of
  * {@code [batch, steps, channels]} to {@code [batch, channels]}, or {@code [batch, 1, channels]} with
  * {@code keepdims}.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public abstract class GlobalPooling1D<L extends GlobalPooling1D<L>> extends Layer {
     protected boolean keepdims;

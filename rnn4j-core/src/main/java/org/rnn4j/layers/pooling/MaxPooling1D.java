@@ -9,6 +9,11 @@ import org.rnn4j.tensor.Tensor;
  * per channel; the gradient goes to the first maximal step of its window.
  *
  * <pre>{@code model.add(new MaxPooling1D(2)); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class MaxPooling1D extends Pooling1D<MaxPooling1D> {
     /** Not thread-safe: configure the new layer on one thread, then share it. */

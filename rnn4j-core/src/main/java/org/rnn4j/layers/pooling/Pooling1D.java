@@ -12,6 +12,11 @@ import org.rnn4j.tensor.Shapes;
  * {@code pool_size} steps every {@code strides} steps over {@code [batch, steps, channels]}; {@code valid} keeps
  * whole windows, {@code same} pads as TensorFlow's SAME ({@code ceil(steps / strides)} windows) and padded steps
  * never count.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public abstract class Pooling1D<L extends Pooling1D<L>> extends Layer {
     protected final int poolSize;

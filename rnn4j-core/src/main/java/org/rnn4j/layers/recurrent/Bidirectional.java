@@ -23,6 +23,11 @@ import org.rnn4j.tensor.Tensor;
  * <pre>{@code
  * model.add(new Bidirectional(new LSTM(16).returnSequences(true), "concat").inputShape(20, 3));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Bidirectional extends Layer {
     private static final List<String> MERGE_MODES = List.of("concat", "sum", "ave", "mul");

@@ -13,6 +13,11 @@ import java.util.Map;
  * <pre>{@code
  * model.add(RNN.of(new LSTMCell(16).recurrentActivation("hard_sigmoid")).returnSequences(true).inputShape(20, 3));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public final class CellRNN extends RNN<CellRNN> {
     /** Keys of {@link RNN#getConfig} that Keras keeps in the cell's config. */

@@ -13,6 +13,11 @@ import org.rnn4j.initializers.Initializer;
  * model.add(new GRU(16).returnSequences(true).inputShape(20, 3));
  * model.add(new GRU(8).resetAfter(false).recurrentActivation("hard_sigmoid"));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class GRU extends RNN<GRU> {
     /** Not thread-safe: configure the new layer on one thread, then share it. */

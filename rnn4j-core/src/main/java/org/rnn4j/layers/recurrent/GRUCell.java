@@ -19,6 +19,8 @@ import org.rnn4j.layers.Weight;
  * {@code hh = act(x·W_h + b_ih + r*(h·U_h + b_rh))}.
  * {@code reset_after=false}: bias {@code [3*units]}; {@code hh = act(x·W_h + b_h + (r*h)·U_h)}.
  * Both: {@code h' = z*h + (1-z)*hh}.
+ *
+ * <p>Thread safety: as {@link RecurrentCell}.
  */
 public final class GRUCell extends RecurrentCell {
     Activation recurrentActivation = Activation.get("sigmoid");

@@ -18,6 +18,8 @@ import org.rnn4j.layers.Weight;
  *
  * <p>{@code z = x·W + h_prev·U + b}; {@code i = ra(z_i)}, {@code f = ra(z_f)}, {@code c = f*c_prev + i*act(z_c)},
  * {@code o = ra(z_o)}, {@code h = o*act(c)}. States: {@code [h, c]}.
+ *
+ * <p>Thread safety: as {@link RecurrentCell}.
  */
 public final class LSTMCell extends RecurrentCell {
     Activation recurrentActivation = Activation.get("sigmoid");

@@ -29,6 +29,13 @@ import org.rnn4j.tensor.Tensor;
  * (Keras's {@code initial_state}). Outputs: the output, then the final states when {@code return_state}.
  *
  * @param <SELF> the concrete layer type, so option setters chain: {@code new LSTM(8).returnSequences(true).goBackwards(true)}
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread. A stateful layer serialises
+ * its calls, {@code resetStates} and {@code states()}: concurrent calls are safe, each starting from the state the
+ * previous one left, in arrival order.
  */
 public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     protected final RecurrentCell cell;

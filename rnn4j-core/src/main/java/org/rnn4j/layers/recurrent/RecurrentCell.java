@@ -15,6 +15,9 @@ import org.rnn4j.layers.Weight;
  * part in {@link #step} and, in {@link #stepBackward}, writes the gradient with respect to {@code zx} from which the
  * driver derives the kernel, input-bias and input gradients. The cell accumulates its recurrent gradients itself
  * in {@link #finishBackward}.
+ *
+ * <p>Thread safety: configure the cell before its layer is built and shared (not thread-safe). Its step methods are
+ * thread-safe: they write only the calling pass's {@link Sequence} and read the weights.
  */
 public abstract class RecurrentCell {
     protected final int units;

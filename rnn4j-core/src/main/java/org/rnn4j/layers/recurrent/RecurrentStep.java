@@ -17,6 +17,8 @@ import org.rnn4j.layers.Weight;
  * float[][] states = {new float[units], new float[units]};   // h, c of one LSTM stream
  * RecurrentStep.run(lstm, 1, x, states, null);                // states[0] is now the output h
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe, as said above.
  */
 public final class RecurrentStep {
     private RecurrentStep() {}

@@ -13,6 +13,8 @@ package org.rnn4j.layers.recurrent;
  * of the second, so each thread writes and reads one contiguous region. (Interleaved by step, the halves of one
  * array sit side by side, and a time loop on two cores ran 50% slower.) Within a block, step k's rows are
  * contiguous; {@link #zxOffset(int, int)} and {@link #stateOffset(int, int)} give where row b of step k is.
+ *
+ * <p>Thread safety: thread-confined: belongs to one call; that call's workers write disjoint row blocks.
  */
 public final class Sequence {
     /** Batch size, steps, units, projection width (gates * units). */

@@ -12,6 +12,8 @@ import org.rnn4j.layers.Weight;
 /**
  * One SimpleRNN step (Keras's {@code SimpleRNNCell}): {@code h' = act(x·W + b + h·U)}. Weights in Keras order:
  * {@code kernel [input_dim, units]}, {@code recurrent_kernel [units, units]}, {@code bias [units]}. State: {@code [h]}.
+ *
+ * <p>Thread safety: as {@link RecurrentCell}.
  */
 public final class SimpleRNNCell extends RecurrentCell {
 

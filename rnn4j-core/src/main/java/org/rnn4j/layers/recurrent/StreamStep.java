@@ -3,6 +3,9 @@ package org.rnn4j.layers.recurrent;
 /**
  * A cell's own one-timestep path for the streaming API, with the cell's weights as they were when it was made
  * ({@link RecurrentCell#packStreamStep}): the caller makes a new one when the weights change.
+ *
+ * <p>Thread safety: implementations are thread-safe: they read their packed weights and write only the given state
+ * arrays.
  */
 @FunctionalInterface
 public interface StreamStep {

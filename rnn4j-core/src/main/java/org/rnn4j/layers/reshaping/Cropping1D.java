@@ -10,6 +10,11 @@ import org.rnn4j.tensor.Tensor;
  * Keras's {@code Cropping1D(cropping=(a, b))}: drops {@code a} steps at the start and {@code b} at the end.
  *
  * <pre>{@code model.add(new Cropping1D(1, 0)); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Cropping1D extends TimeAxisLayer {
     private final int start, end;

@@ -11,6 +11,11 @@ import org.rnn4j.tensor.Tensor;
  * their order. A {@code (batch,)} input becomes {@code (batch, 1)}.
  *
  * <pre>{@code KerasTensor flat = new Flatten().apply(sequence);   // (None, 4, 3) -> (None, 12) }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Flatten extends Layer {
     /** Not thread-safe: configure the new layer on one thread, then share it. */

@@ -14,6 +14,11 @@ import org.rnn4j.tensor.Tensor;
  * so {@code Permute(2, 1)} swaps time and features.
  *
  * <pre>{@code KerasTensor t = new Permute(2, 1).apply(seq);   // (None, 4, 3) -> (None, 3, 4) }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Permute extends Layer {
     private final int[] dims;

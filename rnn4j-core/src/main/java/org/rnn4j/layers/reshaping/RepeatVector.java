@@ -12,6 +12,11 @@ import org.rnn4j.tensor.Tensor;
  * every step; the classic way to feed an encoder's summary to a decoder at each output timestep.
  *
  * <pre>{@code KerasTensor steps = new RepeatVector(5).apply(encoded);   // (None, 32) -> (None, 5, 32) }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class RepeatVector extends Layer {
     private final int n;

@@ -13,6 +13,11 @@ import org.rnn4j.tensor.Tensor;
  * dimension may be {@code -1}, inferred from the sample size.
  *
  * <pre>{@code KerasTensor seq = new Reshape(4, 3).apply(flat);   // (None, 12) -> (None, 4, 3) }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Reshape extends Layer {
     private final int[] targetShape;

@@ -9,6 +9,11 @@ import org.rnn4j.tensor.Tensor;
  * Keras's {@code UpSampling1D(size=2)}: repeats each step {@code size} times in place, {@code [x0, x0, x1, x1, ...]}.
  *
  * <pre>{@code model.add(new UpSampling1D(2)); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class UpSampling1D extends TimeAxisLayer {
     private final int size;

@@ -10,6 +10,11 @@ import org.rnn4j.tensor.Tensor;
  * Keras's {@code ZeroPadding1D(padding=(a, b))}: {@code a} zero steps before the sequence and {@code b} after.
  *
  * <pre>{@code model.add(new ZeroPadding1D(2, 1)); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class ZeroPadding1D extends TimeAxisLayer {
     private final int before, after;
