@@ -81,7 +81,7 @@ public class Dropout extends Layer {
 
     /**
      * A mask of {@code 0} (dropped) or {@code 1/(1-rate)} (kept) values.
-     * Thread-safe: reads configuration fixed before sharing.
+     * Thread-safe as far as {@code random} is: give each thread its own.
      */
     public static float[] dropoutMask(int n, float rate, SplittableRandom random) {
         float scale = 1f / (1f - rate);

@@ -27,7 +27,7 @@ public final class Tensor {
 
     /**
      * Wraps {@code data} (not copied) as a tensor of the given shape.
-     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     * Thread-safe: returns a new tensor sharing {@code data}; writes to either are writes to both.
      */
     public static Tensor of(float[] data, int... shape) {
         int[] s = shape.clone();

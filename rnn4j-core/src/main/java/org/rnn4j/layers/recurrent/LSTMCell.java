@@ -46,7 +46,7 @@ public final class LSTMCell extends RecurrentCell {
             // Keras: bias_initializer for i, ones for f, bias_initializer for c and o.
             Initializer base = biasInitializer;
             init = new Initializer() {
-                /** Not thread-safe: configuration; set it before sharing the layer. */
+                /** Thread-safe as far as {@code r} is: writes only {@code v}. */
                 @Override
                 public void fill(float[] v, int[] shape, java.util.SplittableRandom r) {
                     base.fill(v, shape, r);

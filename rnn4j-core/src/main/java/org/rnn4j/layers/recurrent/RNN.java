@@ -81,36 +81,36 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     @SuppressWarnings("unchecked")
     private SELF self() { return (SELF) this; }
 
-    /** Thread-safe: reads configuration fixed before sharing. */
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public SELF returnSequences(boolean v) { returnSequences = v; return self(); }
 
-    /** Thread-safe: reads configuration fixed before sharing. */
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public SELF returnState(boolean v) { returnState = v; return self(); }
 
-    /** Thread-safe: reads configuration fixed before sharing. */
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public SELF goBackwards(boolean v) { goBackwards = v; return self(); }
 
     /**
      * Keeps the final states of each batch as the initial states of the next (needs a fixed batch size).
-     * Thread-safe: reads configuration fixed before sharing.
+     * Not thread-safe: configuration; set it before sharing the layer.
      */
     public SELF stateful(boolean v) { stateful = v; return self(); }
 
     /**
      * Emit zeros (instead of the previous output) at masked timesteps; Bidirectional sets this with return_sequences.
-     * Thread-safe: reads configuration fixed before sharing.
+     * Not thread-safe: configuration; set it before sharing the layer.
      */
     public SELF zeroOutputForMask(boolean v) { zeroOutputForMask = v; return self(); }
 
     /**
      * Fraction of the input units to drop in training (one mask per sequence, as Keras).
-     * Thread-safe: reads configuration fixed before sharing.
+     * Not thread-safe: configuration; set it before sharing the layer.
      */
     public SELF dropout(double rate) { dropout = checkRate("dropout", rate); return self(); }
 
     /**
      * Fraction of the recurrent units to drop in training (one mask per sequence, as Keras).
-     * Thread-safe: reads configuration fixed before sharing.
+     * Not thread-safe: configuration; set it before sharing the layer.
      */
     public SELF recurrentDropout(double rate) { recurrentDropout = checkRate("recurrent_dropout", rate); return self(); }
 
@@ -123,22 +123,22 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
 
     // Regularizers and constraints by Keras weight name, so every cell (LSTM, GRU, SimpleRNN) gets them.
 
-    /** Keras's {@code kernel_regularizer}. Thread-safe: reads configuration fixed before sharing. */
+    /** Keras's {@code kernel_regularizer}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF kernelRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("kernel", r); return self(); }
 
-    /** Keras's {@code recurrent_regularizer}. Thread-safe: reads configuration fixed before sharing. */
+    /** Keras's {@code recurrent_regularizer}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF recurrentRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("recurrent_kernel", r); return self(); }
 
-    /** Keras's {@code bias_regularizer}. Thread-safe: reads configuration fixed before sharing. */
+    /** Keras's {@code bias_regularizer}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF biasRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("bias", r); return self(); }
 
-    /** Keras's {@code kernel_constraint}. Thread-safe: reads configuration fixed before sharing. */
+    /** Keras's {@code kernel_constraint}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF kernelConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("kernel", c); return self(); }
 
-    /** Keras's {@code recurrent_constraint}. Thread-safe: reads configuration fixed before sharing. */
+    /** Keras's {@code recurrent_constraint}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF recurrentConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("recurrent_kernel", c); return self(); }
 
-    /** Keras's {@code bias_constraint}. Thread-safe: reads configuration fixed before sharing. */
+    /** Keras's {@code bias_constraint}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF biasConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("bias", c); return self(); }
 
     /** Thread-safe: reads configuration fixed before sharing. */
@@ -209,7 +209,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     /**
      * A new unbuilt layer with this layer's whole configuration (cell and driver options) under another name, as
      * Keras's {@code from_config(get_config())}; Bidirectional makes its forward and backward layers this way.
-     * Not thread-safe: configuration; set it before sharing the layer.
+     * Thread-safe: reads configuration fixed before sharing; returns a new, unbuilt layer.
      */
     public RNN<?> copyConfig(String newName) {
         RNN<?> c = newLayerLikeThis(newName);
