@@ -56,7 +56,10 @@ public final class Hdf5Writer {
     public static final class Group extends Node {
         final Map<String, Node> children = new LinkedHashMap<>();
 
-        /** The child group of that name, created when absent. Not thread-safe: build and write one file on one thread. */
+        /**
+         * The child group of that name, created when absent.
+         * Not thread-safe: build and write one file on one thread.
+         */
         public Group group(String name) {
             checkName(name);
             Node n = children.get(name);
@@ -127,7 +130,10 @@ public final class Hdf5Writer {
             return out.toByteArray();
         }
 
-        /** Writes the whole file, this group being the root. Not thread-safe: build and write one file on one thread. */
+        /**
+         * Writes the whole file, this group being the root.
+         * Not thread-safe: build and write one file on one thread.
+         */
         public void write(OutputStream out) throws IOException {
             List<Node> order = new ArrayList<>();
             collect(this, order);

@@ -59,7 +59,7 @@ public final class KerasArchive {
 
     /**
      * Saves the whole model: architecture, weights, compile settings, optimizer state, attachments.
-     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins). Do not train the model meanwhile.
+     * Thread-safe alongside inference (not during training); concurrent saves to one path: the last wins.
      */
     public static void save(Model model, Path path) {
         requireBuilt(model, "save");
@@ -93,7 +93,7 @@ public final class KerasArchive {
 
     /**
      * Saves only the weights, as Keras 3's {@code model.save_weights("x.weights.h5")}.
-     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins). Do not train the model meanwhile.
+     * Thread-safe alongside inference (not during training); concurrent saves to one path: the last wins.
      */
     public static void saveWeights(Model model, Path path) {
         requireBuilt(model, "saveWeights");

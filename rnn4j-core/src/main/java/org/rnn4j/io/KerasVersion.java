@@ -22,7 +22,7 @@ public record KerasVersion(int major, String text) {
      */
     public boolean isTfjs() { return text.startsWith("tfjs"); }
 
-    /** Parses a {@code keras_version} string; TensorFlow.js counts as Keras 2. Thread-safe: an immutable value. */
+    /** Parses a {@code keras_version} string; TensorFlow.js counts as Keras 2. Thread-safe: returns an immutable value. */
     public static KerasVersion parse(String text) {
         if (text == null || text.isBlank()) return KERAS_2;
         String t = text.trim();
@@ -37,7 +37,7 @@ public record KerasVersion(int major, String text) {
 
     /**
      * From a whole config: its {@code keras_version}, else Keras 3 when objects carry a {@code module}.
-     * Thread-safe: an immutable value.
+     * Thread-safe: returns an immutable value.
      */
     public static KerasVersion of(JsonNode root) {
         JsonNode v = root.get("keras_version");

@@ -52,7 +52,10 @@ public final class LayerConfig {
      */
     public KerasVersion version() { return version; }
 
-    /** The layer's name in the config, or null. Thread-confined: a view of one config, used by the load that made it. */
+    /**
+     * The layer's name in the config, or null.
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public String name() {
         JsonNode n = config.get("name");
         return n == null || n.isNull() ? null : n.asText();

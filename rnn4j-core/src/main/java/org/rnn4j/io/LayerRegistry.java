@@ -47,7 +47,7 @@ public final class LayerRegistry {
         FACTORIES.put(className, factory);
     }
 
-    /** Thread-safe: no shared mutable state; concurrent calls are independent. */
+    /** Thread-safe: reads the concurrent registry; concurrent calls are independent. */
     public static boolean isRegistered(String className) { return FACTORIES.containsKey(className); }
 
     private static final Map<String, java.util.function.Function<LayerConfig, org.rnn4j.layers.recurrent.ComposedCell>> CELLS =
@@ -75,13 +75,13 @@ public final class LayerRegistry {
         return className == null ? null : CELLS.get(className);
     }
 
-    /** The registered class names, sorted. Thread-safe: no shared mutable state; concurrent calls are independent. */
+    /** The registered class names, sorted. Thread-safe: reads the concurrent registry; concurrent calls are independent. */
     public static Set<String> classNames() { return new TreeSet<>(FACTORIES.keySet()); }
 
     /**
      * The layer of a serialized layer object {@code {"class_name": ..., "config": {...}}} (Keras 2, TensorFlow.js)
      * or {@code {"module", "class_name", "config", "registered_name", "build_config"}} (Keras 3).
-     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     * Thread-safe: reads the concurrent registry; concurrent calls are independent.
      */
     public static Layer create(JsonNode spec, KerasVersion version) {
         if (spec == null || !spec.isObject() || !spec.path("class_name").isTextual()) {
@@ -102,7 +102,7 @@ public final class LayerRegistry {
 
     /**
      * The layer of a Keras class name and its config object.
-     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     * Thread-safe: reads the concurrent registry; concurrent calls are independent.
      */
     public static Layer create(String className, JsonNode config, KerasVersion version) {
         LayerConfig c = new LayerConfig(className, config, version);

@@ -53,12 +53,12 @@ public final class ModelConfig {
      */
     public static void registerModel(String className, ModelReader reader) { MODELS.put(className, reader); }
 
-    /** The registered model class names. Thread-safe: no shared mutable state; concurrent calls are independent. */
+    /** The registered model class names. Thread-safe: reads the concurrent registry; concurrent calls are independent. */
     public static Set<String> modelClassNames() { return new TreeSet<>(MODELS.keySet()); }
 
     // ---------------------------------------------------------------- reading
 
-    /** The model of a JSON config text. Thread-safe: no shared mutable state; concurrent calls are independent. */
+    /** The model of a JSON config text. Thread-safe: reads the concurrent registry; concurrent calls are independent. */
     public static Model fromJson(String json) {
         if (json == null) throw new ModelFormatException("Model config must be a JSON object, got null");
         LoadLimits limits = LoadLimits.current();
@@ -76,7 +76,7 @@ public final class ModelConfig {
 
     /**
      * The model of a parsed config; the Keras version comes from its {@code keras_version} (or its form).
-     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     * Thread-safe: reads the concurrent registry; concurrent calls are independent.
      */
     public static Model fromJson(JsonNode root) {
         return fromJson(root, root == null ? KerasVersion.KERAS_2 : KerasVersion.of(root));

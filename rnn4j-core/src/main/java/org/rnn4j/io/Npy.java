@@ -178,7 +178,7 @@ public final class Npy {
 
     /**
      * Writes a float32 tensor ({@code '<f4'}).
-     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins).
+     * Thread-safe: no shared mutable state; concurrent saves to one path: the last wins.
      */
     public static void write(Path path, Tensor t) {
         write(path, t.data(), t.shape());
@@ -186,7 +186,7 @@ public final class Npy {
 
     /**
      * Writes float32 values of a shape ({@code '<f4'}).
-     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins).
+     * Thread-safe: no shared mutable state; concurrent saves to one path: the last wins.
      */
     public static void write(Path path, float[] values, int... shape) {
         checkCount(values.length, shape);
@@ -197,7 +197,7 @@ public final class Npy {
 
     /**
      * Writes float64 values of a shape ({@code '<f8'}).
-     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins).
+     * Thread-safe: no shared mutable state; concurrent saves to one path: the last wins.
      */
     public static void write(Path path, double[] values, int... shape) {
         checkCount(values.length, shape);
@@ -208,7 +208,7 @@ public final class Npy {
 
     /**
      * Writes int64 values of a shape ({@code '<i8'}).
-     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins).
+     * Thread-safe: no shared mutable state; concurrent saves to one path: the last wins.
      */
     public static void write(Path path, long[] values, int... shape) {
         checkCount(values.length, shape);
@@ -219,7 +219,7 @@ public final class Npy {
 
     /**
      * Writes int32 values of a shape ({@code '<i4'}).
-     * Thread-safe: no shared mutable state; concurrent saves to one path are not coordinated (the last wins).
+     * Thread-safe: no shared mutable state; concurrent saves to one path: the last wins.
      */
     public static void write(Path path, int[] values, int... shape) {
         checkCount(values.length, shape);

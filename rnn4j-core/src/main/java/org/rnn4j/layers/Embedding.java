@@ -59,7 +59,7 @@ public class Embedding extends Layer {
     /** Thread-safe: reads configuration fixed before sharing. */
     public boolean maskZero() { return maskZero; }
 
-    /** The table {@code [input_dim, output_dim]}. Thread-safe: reads configuration fixed before sharing. */
+    /** The table {@code [input_dim, output_dim]}. Thread-safe: the weight object is fixed once built. */
     public Weight embeddings() { return embeddings; }
 
     /** Thread-safe: a constant. */

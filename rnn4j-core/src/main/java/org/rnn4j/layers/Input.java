@@ -65,6 +65,9 @@ public final class Input extends KerasTensor {
     /** The fixed batch size, or {@link Shapes#NONE}. Thread-safe: fixed when the graph is built. */
     public int batchSize() { return batchSize; }
 
-    /** The full shape with the batch axis (the same as {@link #shape()}). Thread-safe: fixed when the graph is built. */
+    /**
+     * The full shape with the batch axis (the same as {@link #shape()}).
+     * Thread-safe: fixed when the graph is built.
+     */
     public int[] batchShape() { return shape(); }
 }

@@ -40,7 +40,10 @@ public class KerasTensor {
      */
     public Layer layer() { return node.layer(); }
 
-    /** The call of {@link #layer()} that produced it: Keras's node index. Thread-safe: fixed when the graph is built. */
+    /**
+     * The call of {@link #layer()} that produced it: Keras's node index.
+     * Thread-safe: fixed when the graph is built.
+     */
     public Node node() { return node; }
 
     /** Thread-safe: fixed when the graph is built. */

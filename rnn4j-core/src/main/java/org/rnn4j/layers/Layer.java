@@ -221,7 +221,7 @@ public abstract class Layer {
      * Runs the layer forward. Builds it on first use from the inputs' shapes, and checks each input against the
      * shape it was built for.
      *
-     * Thread-safe in inference mode: concurrent calls each return what they return alone; a training call runs on the training thread only. The Pass is thread-confined.
+     * Thread-safe in inference mode (each call exact, as if alone); training calls: the training thread only.
      * @param mask the incoming timestep mask {@code [batch, timesteps]} (1 = keep), or null
      * @param training true in training mode (dropout active)
      */
@@ -245,7 +245,7 @@ public abstract class Layer {
     }
 
     /**
-     * Thread-safe in inference mode: concurrent calls each return what they return alone; a training call runs on the training thread only. The Pass is thread-confined.
+     * Thread-safe in inference mode (each call exact, as if alone); training calls: the training thread only.
      */
     public final Pass call(Tensor input, Tensor mask, boolean training) {
         return call(new Tensor[] {input}, mask, training);
@@ -370,7 +370,10 @@ public abstract class Layer {
     /** Adds the weights of an inner layer or cell (TimeDistributed, Bidirectional) to this layer's list. */
     protected void addWeights(List<Weight> inner) { weights.addAll(inner); }
 
-    /** All weights in Keras order. Thread-safe: the list is fixed once built (the values are published by the model). */
+    /**
+     * All weights in Keras order.
+     * Thread-safe: the list is fixed once built (the values are published by the model).
+     */
     public List<Weight> weights() { return Collections.unmodifiableList(weights); }
 
     /** Weights the optimizer updates. Thread-safe once built and configured: filters the fixed weight list. */

@@ -35,7 +35,7 @@ public final class Weight {
     public String path() { return path; }
 
     /**
-     * Not thread-safe for writes: the live tensor; only training (or Model.setWeights/loadWeights, published atomically) writes it.
+     * Not thread-safe for writes: the live tensor, written by training or the model's published setWeights.
      */
     public Tensor value() { return value; }
 

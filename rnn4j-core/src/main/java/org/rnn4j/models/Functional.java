@@ -215,7 +215,7 @@ public class Functional extends Model {
     @Override
     protected void ensureBuilt(Tensor[] x) {}
 
-    /** Thread-safe: a volatile read; true once a build finished. */
+    /** Thread-safe: a constant (built at construction). */
     @Override
     public boolean isBuilt() { return true; }
 
@@ -237,7 +237,7 @@ public class Functional extends Model {
 
     /**
      * This model as a layer (one instance, so every call shares the weights): Keras's {@code model(x)}.
-     * Thread-safe: the same layer object each call, made once.
+     * Not thread-safe: made lazily on the first call; call it while building a graph, on one thread.
      */
     public NestedModel asLayer() {
         if (asLayer == null) asLayer = new NestedModel(this);

@@ -97,7 +97,10 @@ public final class Tensor {
     /** Thread-safe for readers: safe while no thread writes this tensor. */
     public Tensor copy() { return new Tensor(data.clone(), shape.clone()); }
 
-    /** Rows {@code [from, to)} along axis 0, copied. Thread-safe for readers: safe while no thread writes this tensor. */
+    /**
+     * Rows {@code [from, to)} along axis 0, copied.
+     * Thread-safe for readers: safe while no thread writes this tensor.
+     */
     public Tensor slice(int from, int to) {
         int rs = rowSize();
         int[] s = shape.clone();
@@ -105,7 +108,10 @@ public final class Tensor {
         return new Tensor(Arrays.copyOfRange(data, from * rs, to * rs), s);
     }
 
-    /** Rows in the given order along axis 0, copied. Thread-safe for readers: safe while no thread writes this tensor. */
+    /**
+     * Rows in the given order along axis 0, copied.
+     * Thread-safe for readers: safe while no thread writes this tensor.
+     */
     public Tensor gather(int[] rowIndices) {
         int rs = rowSize();
         float[] d = new float[rowIndices.length * rs];

@@ -131,7 +131,7 @@ public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
     /** Thread-safe: reads configuration fixed before sharing. */
     public boolean useBias() { return useBias; }
 
-    /** Thread-safe: reads configuration fixed before sharing. */
+    /** Thread-safe: the weight object is fixed once built. */
     public Weight kernel() { return kernel; }
 
     protected abstract List<String> allowedPaddings();

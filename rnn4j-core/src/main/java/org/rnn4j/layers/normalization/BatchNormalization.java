@@ -103,10 +103,10 @@ public class BatchNormalization extends Layer {
     /** Thread-safe: reads configuration fixed before sharing. */
     public double epsilon() { return epsilon; }
 
-    /** Thread-safe: reads configuration fixed before sharing. */
+    /** Thread-safe: the weight object is fixed once built. */
     public Weight movingMean() { return movingMean; }
 
-    /** Thread-safe: reads configuration fixed before sharing. */
+    /** Thread-safe: the weight object is fixed once built. */
     public Weight movingVariance() { return movingVariance; }
 
     /** Thread-safe: a constant. */

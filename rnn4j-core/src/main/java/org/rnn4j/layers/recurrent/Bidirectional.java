@@ -89,7 +89,7 @@ public class Bidirectional extends Layer {
 
     /**
      * The carried states, forward then backward (Keras's {@code states}), or null before the first stateful call.
-     * Thread-safe: reads configuration fixed before sharing.
+     * Thread-safe per wrapped layer: each layer's states between two of its calls (layers may be read at different calls).
      */
     public List<Tensor> states() {
         List<Tensor> f = forwardLayer.states(), b = backwardLayer.states();
@@ -156,7 +156,7 @@ public class Bidirectional extends Layer {
     @Override
     public boolean supportsMasking() { return true; }
 
-    /** Thread-safe: each wrapped stateful layer waits for its running call, then resets. */
+    /** Thread-safe: each wrapped layer waits for its running call, then resets (one layer after the other). */
     @Override
     public void resetStates() {
         forwardLayer.resetStates();

@@ -56,7 +56,7 @@ public abstract class ComposedCell {
     /**
      * One timestep for a batch: {@code input [batch, inputDim]}, {@code states[i] [batch, stateSizes()[i]]}; returns
      * the output, then the new states. Use {@code p.of(weight)} for the weights.
-     * Thread-safe in inference mode: concurrent calls each return what they return alone; a training call runs on the training thread only. The Pass is thread-confined.
+     * Thread-safe required of implementations: keep per-call values in the returned Vars, never in fields.
      */
     public abstract Var[] call(Var input, Var[] states, Params p);
 

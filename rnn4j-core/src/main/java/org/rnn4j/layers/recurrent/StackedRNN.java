@@ -145,13 +145,13 @@ public final class StackedRNN extends Layer {
     @Override
     public boolean supportsMasking() { return true; }
 
-    /** Thread-safe: each wrapped stateful layer waits for its running call, then resets. */
+    /** Thread-safe: each wrapped layer waits for its running call, then resets (one layer after the other). */
     @Override
     public void resetStates() { for (CellRNN l : layers) l.resetStates(); }
 
     /**
      * Every cell's carried states in order, or null before the first stateful call.
-     * Thread-safe: reads configuration fixed before sharing.
+     * Thread-safe per wrapped layer: each layer's states between two of its calls (layers may be read at different calls).
      */
     public List<Tensor> states() {
         List<Tensor> out = new ArrayList<>();
