@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every public method and constructor of the models, layers, {@code Tensor}, callbacks, loaders/savers and the ONNX
- * module's entry points says in its Javadoc whether it may be called from several threads at once ("Thread-safe",
+ * module's entry points, the kernels and {@code Rnn4j} says in its Javadoc whether it may be called from several threads at once ("Thread-safe",
  * "Not thread-safe" or "Thread-confined"), and every public class of them has a "Thread safety" paragraph.
  *
  * <p>A plain line scanner, not a parser: a declaration is a line starting with {@code public} (or, in an interface, a
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * {@code =}; its Javadoc is the one ending on the line just before it (annotations in between allowed).
  */
 class ThreadSafetyDocsTest {
-    private static final List<String> PACKAGES = List.of("models", "layers", "tensor", "callbacks", "io", "autodiff");
+    private static final List<String> PACKAGES = List.of("models", "layers", "tensor", "callbacks", "io", "autodiff", "kernels");
     private static final List<String> MARKS = List.of("Thread-safe", "Not thread-safe", "Thread-confined");
     private static final Pattern TOP_TYPE = Pattern.compile(
             "^public\\s+(?:(?:abstract|final|sealed|non-sealed|static)\\s+)*(class|interface|enum|record)\\s+\\w+",
@@ -38,6 +38,7 @@ class ThreadSafetyDocsTest {
         assertTrue(Files.isDirectory(core), "run from the rnn4j-core module directory: " + core.toAbsolutePath());
         List<Path> sources = new ArrayList<>();
         for (String p : PACKAGES) sources.addAll(javaFiles(core.resolve(p)));
+        sources.add(core.resolve("Rnn4j.java"));
         Path onnx = Path.of("..", "rnn4j-onnx", "src", "main", "java");
         if (Files.isDirectory(onnx)) sources.addAll(javaFiles(onnx));
         assertTrue(sources.size() > 50, "too few sources found: " + sources.size());
