@@ -71,7 +71,10 @@ public final class LayerConfig {
 
     private String errorPrefix() { return "Layer \"" + (name() == null ? "?" : name()) + "\" (" + className + ")"; }
 
-    /** The first present, non-null value among {@code key} and its aliases, or null. */
+    /**
+     * The first present, non-null value among {@code key} and its aliases, or null.
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public JsonNode get(String key, String... aliases) {
         JsonNode v = config.get(key);
         if (v != null && !v.isNull()) return v;

@@ -49,13 +49,21 @@ public record LoadLimits(long maxJsonBytes, long maxInflatedBytes, int maxZipEnt
         current = limits;
     }
 
+    /** Thread-safe: no shared mutable state; concurrent calls are independent. */
     public LoadLimits withMaxJsonBytes(long v) { return new LoadLimits(v, maxInflatedBytes, maxZipEntries, maxLayers, maxDepth, maxNameLength, maxDimension, maxWeightValues); }
+    /** Thread-safe: no shared mutable state; concurrent calls are independent. */
     public LoadLimits withMaxInflatedBytes(long v) { return new LoadLimits(maxJsonBytes, v, maxZipEntries, maxLayers, maxDepth, maxNameLength, maxDimension, maxWeightValues); }
+    /** Thread-safe: no shared mutable state; concurrent calls are independent. */
     public LoadLimits withMaxZipEntries(int v) { return new LoadLimits(maxJsonBytes, maxInflatedBytes, v, maxLayers, maxDepth, maxNameLength, maxDimension, maxWeightValues); }
+    /** Thread-safe: no shared mutable state; concurrent calls are independent. */
     public LoadLimits withMaxLayers(int v) { return new LoadLimits(maxJsonBytes, maxInflatedBytes, maxZipEntries, v, maxDepth, maxNameLength, maxDimension, maxWeightValues); }
+    /** Thread-safe: no shared mutable state; concurrent calls are independent. */
     public LoadLimits withMaxDepth(int v) { return new LoadLimits(maxJsonBytes, maxInflatedBytes, maxZipEntries, maxLayers, v, maxNameLength, maxDimension, maxWeightValues); }
+    /** Thread-safe: no shared mutable state; concurrent calls are independent. */
     public LoadLimits withMaxNameLength(int v) { return new LoadLimits(maxJsonBytes, maxInflatedBytes, maxZipEntries, maxLayers, maxDepth, v, maxDimension, maxWeightValues); }
+    /** Thread-safe: no shared mutable state; concurrent calls are independent. */
     public LoadLimits withMaxDimension(int v) { return new LoadLimits(maxJsonBytes, maxInflatedBytes, maxZipEntries, maxLayers, maxDepth, maxNameLength, v, maxWeightValues); }
+    /** Thread-safe: no shared mutable state; concurrent calls are independent. */
     public LoadLimits withMaxWeightValues(long v) { return new LoadLimits(maxJsonBytes, maxInflatedBytes, maxZipEntries, maxLayers, maxDepth, maxNameLength, maxDimension, v); }
 
     /** The defaults overridden by {@code rnn4j.load.<limit>} system properties. */
