@@ -24,6 +24,8 @@ import java.util.Map;
  * @param maxNameLength     characters of a layer, weight or class name
  * @param maxDimension      a layer's units (or other size option) and any one dimension of a shape
  * @param maxWeightValues   weight values of a whole model (float32 each)
+ *
+ * <p>Thread safety: instances are immutable and thread-safe; the process-wide default is read by every load.
  */
 public record LoadLimits(long maxJsonBytes, long maxInflatedBytes, int maxZipEntries, int maxLayers, int maxDepth,
                          int maxNameLength, int maxDimension, long maxWeightValues) {
