@@ -11,6 +11,9 @@ import java.util.SplittableRandom;
  * Rnn4j.setRandomSeed(42);   // weight initialisation, dropout and shuffling become reproducible bit for bit
  * Rnn4j.clearSession();      // layer names start again at "lstm", "dense", ...
  * }</pre>
+ *
+ * <p>Thread safety: every method is synchronised (thread-safe); the seed and the name counters are shared by all
+ * threads. The generator {@link #random()} returns is not itself thread-safe.
  */
 public final class Rnn4j {
     private static SplittableRandom random = new SplittableRandom();
@@ -18,23 +21,33 @@ public final class Rnn4j {
 
     private Rnn4j() {}
 
-    /** Seeds the global generator used by initializers, dropout and shuffling. */
+    /**
+     * Seeds the global generator used by initializers, dropout and shuffling.
+     * Thread-safe: synchronised; the seed is shared by all threads.
+     */
     public static synchronized void setRandomSeed(long seed) {
         random = new SplittableRandom(seed);
     }
 
-    /** The global generator (split it for work that must not disturb the main stream). */
+    /**
+     * The global generator (split it for work that must not disturb the main stream).
+     * Thread-safe to obtain; the generator itself is shared and not thread-safe (use newRandom per thread).
+     */
     public static synchronized SplittableRandom random() {
         return random;
     }
 
-    /** A new generator drawn from the global one: reproducible under {@link #setRandomSeed}. */
+    /**
+     * A new generator drawn from the global one: reproducible under {@link #setRandomSeed}.
+     * Thread-safe: synchronised; each call returns a new generator.
+     */
     public static synchronized SplittableRandom newRandom() {
         return random.split();
     }
 
     /**
      * A process-unique layer or model name from a prefix, as Keras names them: {@code lstm}, {@code lstm_1}, ...
+     * Thread-safe: synchronised; names are unique across threads.
      */
     public static synchronized String uniqueName(String prefix) {
         int n = NAME_COUNTS.merge(prefix, 1, Integer::sum) - 1;
@@ -44,12 +57,13 @@ public final class Rnn4j {
     /**
      * A process-unique name counted from one, as Keras 2 names its inputs: {@code input_1}, {@code input_2}, ...
      * Shares its counter with {@link #uniqueName}.
+     * Thread-safe: synchronised; names are unique across threads.
      */
     public static synchronized String uniqueNameFromOne(String prefix) {
         return prefix + "_" + NAME_COUNTS.merge(prefix, 1, Integer::sum);
     }
 
-    /** Forgets the names handed out so far (Keras's {@code clear_session}). */
+    /** Forgets the names handed out so far (Keras's {@code clear_session}). Thread-safe: synchronised. */
     public static synchronized void clearSession() {
         NAME_COUNTS.clear();
     }

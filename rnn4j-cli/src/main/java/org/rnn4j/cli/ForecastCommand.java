@@ -80,7 +80,7 @@ public final class ForecastCommand implements Callable<Integer> {
         try {
             Path parent = csv.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
-            Files.writeString(csv, sb);
+            org.rnn4j.io.AtomicFiles.write(csv, out -> out.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UserInputException("cannot write " + csv + ": " + e.getMessage(), e);
         }

@@ -66,9 +66,9 @@ final class ForecastSettings {
             ForecastSettings s = new ForecastSettings();
             s.target = (String) m.get("target");
             s.features = List.copyOf((List<String>) m.get("features"));
-            s.window = ((Number) m.get("window")).intValue();
-            s.horizon = ((Number) m.get("horizon")).intValue();
-            s.difference = ((Number) m.get("difference")).intValue();
+            s.window = count(m.get("window"), "window", 1);
+            s.horizon = count(m.get("horizon"), "horizon", 1);
+            s.difference = count(m.get("difference"), "difference", 0);
             s.validationSplit = ((Number) m.get("validation_split")).doubleValue();
             s.testSplit = ((Number) m.get("test_split")).doubleValue();
             s.modelSpec = (String) m.get("model_spec");
@@ -76,7 +76,18 @@ final class ForecastSettings {
             if (s.target == null || s.window <= 0 || s.horizon <= 0) throw new IllegalArgumentException("incomplete");
             return s;
         } catch (RuntimeException e) {
-            throw new UserInputException(file + ": the saved \"" + KEY + "\" settings are damaged (" + e.getMessage() + "): " + m);
+            String text = String.valueOf(m);
+            throw new UserInputException(file + ": the saved \"" + KEY + "\" settings are damaged (" + e.getMessage() + "): "
+                    + (text.length() > 300 ? text.substring(0, 300) + "..." : text));
         }
+    }
+
+    /** A whole number from the settings between {@code min} and the CLI's limit for integer options. */
+    private static int count(Object v, String name, int min) {
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < min
+                || n.doubleValue() > Main.MAX_INT_OPTION) {
+            throw new IllegalArgumentException(name + " must be a whole number between " + min + " and " + Main.MAX_INT_OPTION + ", got " + v);
+        }
+        return n.intValue();
     }
 }

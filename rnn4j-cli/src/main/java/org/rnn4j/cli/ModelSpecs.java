@@ -29,6 +29,9 @@ final class ModelSpecs {
     private static final String EXPECTED = "expected lstm:UNITS, gru:UNITS or simplernn:UNITS, comma-separated for a stack "
             + "(e.g. lstm:64,lstm:32), or a Keras model JSON file";
 
+    /** Units of one recurrent layer: beyond this its weights alone would not fit in memory. */
+    static final int MAX_UNITS = 100_000;
+
     private ModelSpecs() {}
 
     static Model build(String spec, int window, int columns, int horizon) {
@@ -49,7 +52,9 @@ final class ModelSpecs {
             } catch (NumberFormatException e) {
                 throw new UserInputException("--model \"" + spec + "\": the units of \"" + part + "\" must be a whole number; " + EXPECTED);
             }
-            if (units <= 0) throw new UserInputException("--model \"" + spec + "\": the units of \"" + part + "\" must be positive");
+            if (units <= 0 || units > MAX_UNITS) {
+                throw new UserInputException("--model \"" + spec + "\": the units of \"" + part + "\" must be between 1 and " + MAX_UNITS);
+            }
             boolean last = i == parts.size() - 1;
             Layer layer = recurrent(kind, units, !last, spec);
             if (i == 0) layer.inputShape(window, columns);

@@ -46,7 +46,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (batchSize <= 0) throw new UserInputException("--batch-size must be a positive integer, got " + batchSize);
-        String outName = output.getFileName().toString().toLowerCase(Locale.ROOT);
+        String outName = output.getFileName() == null ? "" : output.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!outName.endsWith(".npy") && !outName.endsWith(".csv")) {
             throw new UserInputException("--output must end in .npy or .csv, got " + output);
         }
@@ -72,7 +72,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** The inputs, shaped as the model expects (batch axis first). */
     static Tensor read(Path file, int[] modelInputShape) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npy")) return Npy.read(file);
         if (!name.endsWith(".csv")) throw new UserInputException("--input must end in .npy or .csv, got " + file);
         List<String> lines;
@@ -138,6 +138,6 @@ public final class PredictCommand implements Callable<Integer> {
             }
             sb.append('\n');
         }
-        Files.writeString(file, sb);
+        org.rnn4j.io.AtomicFiles.write(file, out -> out.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

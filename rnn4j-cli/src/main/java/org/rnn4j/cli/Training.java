@@ -64,9 +64,11 @@ final class Training {
             if (season < 0) throw new UserInputException("--season must be 0 (off) or a positive period, got " + season);
             fraction("--validation-split", validationSplit);
             fraction("--test-split", testSplit);
-            if (!(learningRate > 0)) throw new UserInputException("--learning-rate must be positive, got " + learningRate);
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new UserInputException("--learning-rate must be a positive number, got " + learningRate);
+            }
             if (verbose < 0 || verbose > 2) throw new UserInputException("--verbose must be 0, 1 or 2, got " + verbose);
-            if (!out.getFileName().toString().endsWith(".keras")) {
+            if (out.getFileName() == null || !out.getFileName().toString().endsWith(".keras") || Files.isDirectory(out)) {
                 throw new UserInputException("--out " + out + ": expected a file name ending in .keras (Keras 3's format)");
             }
             Scaler.byName(scaler.toLowerCase(Locale.ROOT));
@@ -193,7 +195,7 @@ final class Training {
             sb.append('\n');
         }
         try {
-            Files.writeString(csv, sb);
+            org.rnn4j.io.AtomicFiles.write(csv, out -> out.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UserInputException("cannot write " + csv + ": " + e.getMessage(), e);
         }

@@ -11,11 +11,16 @@ import org.rnn4j.layers.Weight;
  * into {@link Weight#grad()}. A 1-D weight (a bias {@code [n]}) is a one-row matrix {@code [1, n]}.
  *
  * <p>Not thread-safe: one per call, made by the calling layer.
+ *
+ * <p>Thread safety: thread-confined: belongs to one call, on the thread that made it.
  */
 public final class Params {
     private final Map<Weight, Var> nodes = new IdentityHashMap<>();
 
-    /** The node of this weight in this call's graph. */
+    /**
+     * The node of this weight in this call's graph.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var of(Weight w) {
         return nodes.computeIfAbsent(w, k -> {
             int[] s = k.shape();
@@ -24,7 +29,10 @@ public final class Params {
         });
     }
 
-    /** Adds each weight node's gradient into its weight's gradient (after {@link Var#backwardFrom}). */
+    /**
+     * Adds each weight node's gradient into its weight's gradient (after {@link Var#backwardFrom}).
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public void addGradientsToWeights() {
         for (Map.Entry<Weight, Var> e : nodes.entrySet()) {
             float[] g = e.getKey().grad().data();
@@ -33,6 +41,6 @@ public final class Params {
         }
     }
 
-    /** The weights used so far. */
+    /** The weights used so far. Thread-confined: a graph belongs to one call, on the thread that made it. */
     public List<Weight> used() { return List.copyOf(nodes.keySet()); }
 }

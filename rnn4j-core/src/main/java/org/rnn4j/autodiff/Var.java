@@ -17,6 +17,8 @@ import org.rnn4j.activations.Activation;
  * }</pre>
  *
  * <p>Not thread-safe: a graph belongs to the one call that builds it (each call builds its own).
+ *
+ * <p>Thread safety: thread-confined: a graph of {@code Var}s belongs to one call, on the thread that made it.
  */
 public final class Var {
     /** The value, row-major {@code [rows, cols]}; not modified after creation. */
@@ -61,7 +63,10 @@ public final class Var {
 
     // ---------------------------------------------------------------- primitives: forward, then backward
 
-    /** {@code this [n, k] · other [k, m]}; gradients {@code dA = dC · B^T}, {@code dB = A^T · dC}. */
+    /**
+     * {@code this [n, k] · other [k, m]}; gradients {@code dA = dC · B^T}, {@code dB = A^T · dC}.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var matmul(Var b) {
         Var a = this;
         if (a.cols != b.rows) throw new IllegalArgumentException("matmul: [" + a.rows + ", " + a.cols + "] · [" + b.rows + ", " + b.cols + "]");
@@ -89,13 +94,22 @@ public final class Var {
         }, a, b);
     }
 
-    /** Elementwise sum; a one-row operand ({@code [1, cols]}, a bias) is added to every row and gets the column sums. */
+    /**
+     * Elementwise sum; a one-row operand ({@code [1, cols]}, a bias) is added to every row and gets the column sums.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var add(Var b) { return combine(b, 1, 1, false); }
 
-    /** Elementwise difference, broadcasting a one-row operand as {@link #add}. */
+    /**
+     * Elementwise difference, broadcasting a one-row operand as {@link #add}.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var sub(Var b) { return combine(b, 1, -1, false); }
 
-    /** Elementwise (Hadamard) product, broadcasting a one-row operand as {@link #add}. */
+    /**
+     * Elementwise (Hadamard) product, broadcasting a one-row operand as {@link #add}.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var mul(Var b) { return combine(b, 0, 0, true); }
 
     private Var combine(Var b, double sa, double sb, boolean product) {
@@ -125,7 +139,7 @@ public final class Var {
         }, a, b);
     }
 
-    /** {@code c * this}. */
+    /** {@code c * this}. Thread-confined: a graph belongs to one call, on the thread that made it. */
     public Var scale(double c) {
         Var a = this;
         double[] v = new double[a.value.length];
@@ -133,7 +147,10 @@ public final class Var {
         return op(v, rows, cols, out -> { for (int i = 0; i < v.length; i++) a.grad[i] += c * out.grad[i]; }, a);
     }
 
-    /** {@code 1 - this}, as in a GRU's {@code (1 - z) * hh}. */
+    /**
+     * {@code 1 - this}, as in a GRU's {@code (1 - z) * hh}.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var oneMinus() {
         Var a = this;
         double[] v = new double[a.value.length];
@@ -141,7 +158,10 @@ public final class Var {
         return op(v, rows, cols, out -> { for (int i = 0; i < v.length; i++) a.grad[i] -= out.grad[i]; }, a);
     }
 
-    /** Logistic sigmoid; {@code dy/dx = y (1 - y)}. */
+    /**
+     * Logistic sigmoid; {@code dy/dx = y (1 - y)}.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var sigmoid() {
         Var a = this;
         double[] v = new double[a.value.length];
@@ -149,7 +169,10 @@ public final class Var {
         return op(v, rows, cols, out -> { for (int i = 0; i < v.length; i++) a.grad[i] += out.grad[i] * v[i] * (1 - v[i]); }, a);
     }
 
-    /** Hyperbolic tangent; {@code dy/dx = 1 - y^2}. */
+    /**
+     * Hyperbolic tangent; {@code dy/dx = 1 - y^2}.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var tanh() {
         Var a = this;
         double[] v = new double[a.value.length];
@@ -157,7 +180,10 @@ public final class Var {
         return op(v, rows, cols, out -> { for (int i = 0; i < v.length; i++) a.grad[i] += out.grad[i] * (1 - v[i] * v[i]); }, a);
     }
 
-    /** {@code max(x, 0)}; gradient 1 where {@code x > 0}. */
+    /**
+     * {@code max(x, 0)}; gradient 1 where {@code x > 0}.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var relu() {
         Var a = this;
         double[] v = new double[a.value.length];
@@ -168,6 +194,7 @@ public final class Var {
     /**
      * Any elementwise Keras activation by name ({@code "hard_sigmoid"}, {@code "softplus"}, ...), through rnn4j's
      * {@link Activation} (its float value and derivative).
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
      */
     public Var activation(String name) {
         Activation act = Activation.get(name);
@@ -180,7 +207,10 @@ public final class Var {
         }, a);
     }
 
-    /** Columns {@code [from, to)}: the gate blocks of a fused projection. */
+    /**
+     * Columns {@code [from, to)}: the gate blocks of a fused projection.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var slice(int from, int to) {
         Var a = this;
         if (from < 0 || to > cols || from >= to) throw new IllegalArgumentException("slice [" + from + ", " + to + ") of " + cols + " columns");
@@ -192,7 +222,10 @@ public final class Var {
         }, a);
     }
 
-    /** The columns of {@code this} then those of {@code b} ({@code [rows, cols + b.cols]}). */
+    /**
+     * The columns of {@code this} then those of {@code b} ({@code [rows, cols + b.cols]}).
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var concat(Var b) {
         Var a = this;
         if (a.rows != b.rows) throw new IllegalArgumentException("concat: " + a.rows + " rows and " + b.rows + " rows");
@@ -213,6 +246,7 @@ public final class Var {
     /**
      * Row {@code i} of {@code ifTrue} where {@code keep[i]}, else of {@code ifFalse} (a masked timestep keeps its
      * previous state); the gradient goes to the row that was chosen.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
      */
     public static Var where(boolean[] keep, Var ifTrue, Var ifFalse) {
         if (ifTrue.rows != keep.length || ifFalse.rows != keep.length || ifTrue.cols != ifFalse.cols) {
@@ -230,7 +264,10 @@ public final class Var {
         }, ifTrue, ifFalse);
     }
 
-    /** The sum of all entries (a scalar {@code [1, 1]}), for tests and losses. */
+    /**
+     * The sum of all entries (a scalar {@code [1, 1]}), for tests and losses.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
+     */
     public Var sum() {
         Var a = this;
         double s = 0;
@@ -242,6 +279,7 @@ public final class Var {
 
     /**
      * Back-propagates from this node with a seed gradient of ones (for a scalar result); see {@link #backward(List)}.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
      */
     public void backward() {
         java.util.Arrays.fill(grad, 1.0);
@@ -251,6 +289,7 @@ public final class Var {
     /**
      * Back-propagates from several results whose {@link #grad} the caller has already seeded: every node reachable
      * from them, once, after all the nodes that use it.
+     * Thread-confined: a graph belongs to one call, on the thread that made it.
      */
     public static void backwardFrom(List<Var> results) {
         List<Var> order = new ArrayList<>();

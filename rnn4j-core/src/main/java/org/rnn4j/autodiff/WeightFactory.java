@@ -6,11 +6,17 @@ import org.rnn4j.layers.Weight;
 /**
  * Creates a weight of the layer being built (named {@code <layer>/<name>}), for composed cells and layers.
  * Not thread-safe: used while building, on one thread.
+ *
+ * <p>Thread safety: used by a layer's build, on the building thread (not thread-safe).
  */
 @FunctionalInterface
 public interface WeightFactory {
+    /** Not thread-safe: called by the layer's build, on the building thread. */
     Weight add(String name, int[] shape, Initializer init);
 
-    /** With an initializer by Keras name ({@code "glorot_uniform"}). */
+    /**
+     * With an initializer by Keras name ({@code "glorot_uniform"}).
+     * Not thread-safe: called by the layer's build, on the building thread.
+     */
     default Weight add(String name, int[] shape, String init) { return add(name, shape, Initializer.get(init)); }
 }

@@ -25,6 +25,9 @@ import java.util.Map;
  * <pre>{@code
  * model.fit(x, y, new FitOptions().epochs(20).callbacks(new CSVLogger("training.log")));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class CSVLogger implements Callback {
     private final Path filename;
@@ -35,12 +38,15 @@ public final class CSVLogger implements Callback {
     private boolean appendHeader = true;
     private boolean headerDone;
 
+    /** Thread-confined: give the callback to one fit/evaluate/predict call at a time. */
     public CSVLogger(String filename) { this(filename, ",", false); }
 
+    /** Thread-confined: give the callback to one fit/evaluate/predict call at a time. */
     public CSVLogger(String filename, String separator, boolean append) {
         this(Path.of(filename), separator, append);
     }
 
+    /** Thread-confined: give the callback to one fit/evaluate/predict call at a time. */
     public CSVLogger(Path filename, String separator, boolean append) {
         if (filename == null) throw new IllegalArgumentException("CSVLogger: filename is null");
         if (separator == null || separator.length() != 1) {
@@ -51,6 +57,7 @@ public final class CSVLogger implements Callback {
         this.append = append;
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
         close();
@@ -74,6 +81,7 @@ public final class CSVLogger implements Callback {
         headerDone = false;
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         if (out == null) onTrainBegin(logs);
@@ -128,6 +136,7 @@ public final class CSVLogger implements Callback {
         return f;
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainEnd(Map<String, Double> logs) { close(); }
 

@@ -19,47 +19,80 @@ import org.rnn4j.models.Model;
  *     public void onEpochEnd(int epoch, Map<String, Double> logs) { System.out.println(logs.get("loss")); }
  * }));
  * }</pre>
+ *
+ * <p>Thread safety: a callback is confined to the fit/evaluate/predict call it is given to, which calls it on its own
+ * thread; implementations need not be thread-safe.
  */
 public interface Callback {
-    /** Called once before training with the model being trained. */
+    /**
+     * Called once before training with the model being trained.
+     * Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread.
+     */
     default void setModel(Model model) {}
 
-    /** Called once before training with Keras's params: {@code verbose}, {@code epochs}, {@code steps}. */
+    /**
+     * Called once before training with Keras's params: {@code verbose}, {@code epochs}, {@code steps}.
+     * Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread.
+     */
     default void setParams(Map<String, Object> params) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onTrainBegin(Map<String, Double> logs) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onTrainEnd(Map<String, Double> logs) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onEpochBegin(int epoch, Map<String, Double> logs) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onEpochEnd(int epoch, Map<String, Double> logs) {}
 
-    /** Calls {@link #onBatchBegin}, as Keras does for compatibility. */
+    /**
+     * Calls {@link #onBatchBegin}, as Keras does for compatibility.
+     * Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread.
+     */
     default void onTrainBatchBegin(int batch, Map<String, Double> logs) { onBatchBegin(batch, logs); }
 
-    /** Calls {@link #onBatchEnd}, as Keras does for compatibility. */
+    /**
+     * Calls {@link #onBatchEnd}, as Keras does for compatibility.
+     * Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread.
+     */
     default void onTrainBatchEnd(int batch, Map<String, Double> logs) { onBatchEnd(batch, logs); }
 
-    /** Keras's older name for the training-batch hook. */
+    /**
+     * Keras's older name for the training-batch hook.
+     * Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread.
+     */
     default void onBatchBegin(int batch, Map<String, Double> logs) {}
 
-    /** Keras's older name for the training-batch hook; {@code logs} holds the running loss and metrics. */
+    /**
+     * Keras's older name for the training-batch hook; {@code logs} holds the running loss and metrics.
+     * Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread.
+     */
     default void onBatchEnd(int batch, Map<String, Double> logs) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onTestBegin(Map<String, Double> logs) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onTestEnd(Map<String, Double> logs) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onTestBatchBegin(int batch, Map<String, Double> logs) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onTestBatchEnd(int batch, Map<String, Double> logs) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onPredictBegin(Map<String, Double> logs) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onPredictEnd(Map<String, Double> logs) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onPredictBatchBegin(int batch, Map<String, Double> logs) {}
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onPredictBatchEnd(int batch, Map<String, Double> logs) {}
 }

@@ -18,6 +18,9 @@ import org.rnn4j.tensor.Tensor;
  * model.fit(x, y, new FitOptions().epochs(100).validationSplit(0.2)
  *         .callbacks(new EarlyStopping().monitor("val_loss").patience(5).restoreBestWeights(true)));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class EarlyStopping implements Callback {
     private String monitor = "val_loss";
@@ -38,50 +41,79 @@ public final class EarlyStopping implements Callback {
     private List<Tensor> bestWeights;
     private boolean warnedMissing;
 
-    /** Monitors {@code val_loss} with patience 0, Keras's defaults. */
+    /**
+     * Monitors {@code val_loss} with patience 0, Keras's defaults.
+     * Thread-confined: give the callback to one fit/evaluate/predict call at a time.
+     */
     public EarlyStopping() {}
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public EarlyStopping monitor(String v) { monitor = requireName(v); lowerIsBetter = null; return this; }
 
-    /** Minimum change that counts as an improvement (its absolute value is used). */
+    /**
+     * Minimum change that counts as an improvement (its absolute value is used).
+     * Not thread-safe: configure before giving the callback to fit.
+     */
     public EarlyStopping minDelta(double v) { minDelta = Math.abs(v); return this; }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public EarlyStopping patience(int v) {
         if (v < 0) throw new IllegalArgumentException("EarlyStopping patience must be >= 0, got " + v);
         patience = v;
         return this;
     }
 
-    /** 1 prints a line when stopping and when restoring weights. */
+    /**
+     * 1 prints a line when stopping and when restoring weights.
+     * Not thread-safe: configure before giving the callback to fit.
+     */
     public EarlyStopping verbose(int v) { verbose = v; return this; }
 
-    /** {@code "auto"}, {@code "min"} or {@code "max"}. */
+    /** {@code "auto"}, {@code "min"} or {@code "max"}. Not thread-safe: configure before giving the callback to fit. */
     public EarlyStopping mode(String v) { mode = Monitor.checkMode("EarlyStopping", v); lowerIsBetter = null; return this; }
 
-    /** Training stops if the monitored value does not beat this baseline within {@code patience} epochs. */
+    /**
+     * Training stops if the monitored value does not beat this baseline within {@code patience} epochs.
+     * Not thread-safe: configure before giving the callback to fit.
+     */
     public EarlyStopping baseline(double v) { baseline = v; return this; }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public EarlyStopping restoreBestWeights(boolean v) { restoreBestWeights = v; return this; }
 
-    /** Epochs to wait before monitoring starts (a warm-up). */
+    /**
+     * Epochs to wait before monitoring starts (a warm-up).
+     * Not thread-safe: configure before giving the callback to fit.
+     */
     public EarlyStopping startFromEpoch(int v) {
         if (v < 0) throw new IllegalArgumentException("EarlyStopping start_from_epoch must be >= 0, got " + v);
         startFromEpoch = v;
         return this;
     }
 
-    /** The 0-based epoch at which training was stopped, or 0 if it was not. */
+    /**
+     * The 0-based epoch at which training was stopped, or 0 if it was not.
+     * Not thread-safe: read on the fit thread or after fit returns.
+     */
     public int stoppedEpoch() { return stoppedEpoch; }
 
-    /** The 0-based epoch with the best monitored value so far. */
+    /**
+     * The 0-based epoch with the best monitored value so far.
+     * Not thread-safe: read on the fit thread or after fit returns.
+     */
     public int bestEpoch() { return bestEpoch; }
 
-    /** The best monitored value so far, or null before the first one. */
+    /**
+     * The best monitored value so far, or null before the first one.
+     * Not thread-safe: read on the fit thread or after fit returns.
+     */
     public Double best() { return best; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
         wait = 0;
@@ -91,6 +123,7 @@ public final class EarlyStopping implements Callback {
         bestEpoch = 0;
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         if (lowerIsBetter == null) lowerIsBetter = Monitor.lowerIsBetter("EarlyStopping", monitor, mode, model);
@@ -124,6 +157,7 @@ public final class EarlyStopping implements Callback {
         }
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainEnd(Map<String, Double> logs) {
         if (stoppedEpoch > 0 && verbose > 0) System.out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");

@@ -13,11 +13,14 @@ import java.util.Map;
  * History h = model.fit(x, y, new FitOptions().epochs(5));
  * double last = h.last("loss");
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit call it records; read it after fit returns.
  */
 public final class History implements Callback {
     private final Map<String, List<Double>> history = new LinkedHashMap<>();
     private final List<Integer> epochs = new ArrayList<>();
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         epochs.add(epoch);
@@ -26,14 +29,20 @@ public final class History implements Callback {
         }
     }
 
-    /** All series, keyed by name, in the order they first appeared. */
+    /**
+     * All series, keyed by name, in the order they first appeared.
+     * Not thread-safe: read after fit returns or from its own callbacks, on the fit thread.
+     */
     public Map<String, List<Double>> history() {
         Map<String, List<Double>> out = new LinkedHashMap<>();
         history.forEach((k, v) -> out.put(k, Collections.unmodifiableList(v)));
         return Collections.unmodifiableMap(out);
     }
 
-    /** The values of one key per epoch. */
+    /**
+     * The values of one key per epoch.
+     * Not thread-safe: read after fit returns or from its own callbacks, on the fit thread.
+     */
     public List<Double> get(String key) {
         List<Double> v = history.get(key);
         if (v == null) {
@@ -42,15 +51,22 @@ public final class History implements Callback {
         return Collections.unmodifiableList(v);
     }
 
-    /** The last epoch's value of a key. */
+    /**
+     * The last epoch's value of a key.
+     * Not thread-safe: read after fit returns or from its own callbacks, on the fit thread.
+     */
     public double last(String key) {
         List<Double> v = get(key);
         return v.get(v.size() - 1);
     }
 
-    /** The epochs recorded (0-based). */
+    /**
+     * The epochs recorded (0-based).
+     * Not thread-safe: read after fit returns or from its own callbacks, on the fit thread.
+     */
     public List<Integer> epochs() { return Collections.unmodifiableList(epochs); }
 
+    /** Not thread-safe: read after fit returns or from its own callbacks, on the fit thread. */
     @Override
     public String toString() { return "History" + history; }
 }

@@ -12,6 +12,9 @@ import org.rnn4j.optimizers.Optimizer;
  * // Keep the rate for 10 epochs, then decay it by e^-0.1 per epoch.
  * new LearningRateScheduler((epoch, lr) -> epoch < 10 ? lr : lr * Math.exp(-0.1));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class LearningRateScheduler implements Callback {
     /** The schedule: epoch (0-based) and the current learning rate to the new learning rate. */
@@ -24,17 +27,21 @@ public final class LearningRateScheduler implements Callback {
     private final int verbose;
     private Model model;
 
+    /** Thread-confined: give the callback to one fit/evaluate/predict call at a time. */
     public LearningRateScheduler(Schedule schedule) { this(schedule, 0); }
 
+    /** Thread-confined: give the callback to one fit/evaluate/predict call at a time. */
     public LearningRateScheduler(Schedule schedule, int verbose) {
         if (schedule == null) throw new IllegalArgumentException("LearningRateScheduler: schedule is null");
         this.schedule = schedule;
         this.verbose = verbose;
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochBegin(int epoch, Map<String, Double> logs) {
         Optimizer opt = model.optimizer();
@@ -51,6 +58,7 @@ public final class LearningRateScheduler implements Callback {
         }
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         logs.put("learning_rate", (double) (float) model.optimizer().learningRate());

@@ -21,6 +21,9 @@ import org.rnn4j.models.Model;
  * model.fit(x, y, new FitOptions().epochs(20).validationSplit(0.2).callbacks(
  *         new ModelCheckpoint("best.weights.h5").saveWeightsOnly(true).saveBestOnly(true)));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class ModelCheckpoint implements Callback {
     private final String filepath;
@@ -39,32 +42,44 @@ public final class ModelCheckpoint implements Callback {
     private int lastBatchSeen;
     private boolean warnedMissing;
 
+    /** Thread-confined: give the callback to one fit/evaluate/predict call at a time. */
     public ModelCheckpoint(String filepath) {
         if (filepath == null || filepath.isEmpty()) throw new IllegalArgumentException("ModelCheckpoint: filepath is empty");
         this.filepath = filepath;
     }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ModelCheckpoint monitor(String v) { monitor = EarlyStopping.requireName(v); lowerIsBetter = null; return this; }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ModelCheckpoint verbose(int v) { verbose = v; return this; }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ModelCheckpoint saveBestOnly(boolean v) { saveBestOnly = v; return this; }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ModelCheckpoint saveWeightsOnly(boolean v) { saveWeightsOnly = v; return this; }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ModelCheckpoint mode(String v) { mode = Monitor.checkMode("ModelCheckpoint", v); lowerIsBetter = null; return this; }
 
-    /** Saves every {@code batches} training batches instead of every epoch (Keras's integer {@code save_freq}). */
+    /**
+     * Saves every {@code batches} training batches instead of every epoch (Keras's integer {@code save_freq}).
+     * Not thread-safe: configure before giving the callback to fit.
+     */
     public ModelCheckpoint saveFreq(int batches) {
         if (batches <= 0) throw new IllegalArgumentException("ModelCheckpoint save_freq must be a positive integer, got " + batches);
         saveFreq = batches;
         return this;
     }
 
-    /** Keras's {@code initial_value_threshold}: the best value to beat before the first save (with save_best_only). */
+    /**
+     * Keras's {@code initial_value_threshold}: the best value to beat before the first save (with save_best_only).
+     * Not thread-safe: configure before giving the callback to fit.
+     */
     public ModelCheckpoint initialValueThreshold(double v) { best = v; return this; }
 
-    /** The best monitored value so far, or null. */
+    /** The best monitored value so far, or null. Not thread-safe: read on the fit thread or after fit returns. */
     public Double best() { return best; }
 
     private void checkPath() {
@@ -79,15 +94,19 @@ public final class ModelCheckpoint implements Callback {
         }
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBegin(Map<String, Double> logs) { checkPath(); }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochBegin(int epoch, Map<String, Double> logs) { currentEpoch = epoch; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
         if (saveFreq == 0) return;
@@ -100,13 +119,17 @@ public final class ModelCheckpoint implements Callback {
         }
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         resolveMonitor();
         if (saveFreq == 0) save(epoch, -1, logs);
     }
 
-    /** The path for an epoch (0-based) and the logs, as Keras formats it. */
+    /**
+     * The path for an epoch (0-based) and the logs, as Keras formats it.
+     * Not thread-safe: configure before giving the callback to fit.
+     */
     public String filePath(int epoch, int batch, Map<String, Double> logs) {
         Map<String, Object> values = new LinkedHashMap<>(logs);
         values.put("epoch", epoch + 1);

@@ -28,6 +28,9 @@ import java.util.function.LongSupplier;
  * model.fit(x, y, new FitOptions().epochs(20).verbose(1));     // installs a ProgressBar on System.out
  * model.evaluate(new Tensor[] {x}, new Tensor[] {y}, 32, 1);    // 4/4 [====...] - 0s 2ms/step - loss: 0.0150
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class ProgressBar implements Callback {
     private static final int WIDTH = 30;
@@ -46,6 +49,7 @@ public final class ProgressBar implements Callback {
     /**
      * A bar that animates when {@code out} is standard output and standard output is a terminal.
      *
+     * Thread-confined: give the callback to one fit/evaluate/predict call at a time.
      * @param steps   batches per epoch (or per evaluate/predict run)
      * @param epochs  epochs to run (0 for evaluate/predict; the "Epoch" line shows when above 1, as in Keras)
      */
@@ -53,7 +57,10 @@ public final class ProgressBar implements Callback {
         this(out, verbose, epochs, steps, out == System.out && isTerminal(), System::nanoTime);
     }
 
-    /** A bar with the display mode and clock given (tests). */
+    /**
+     * A bar with the display mode and clock given (tests).
+     * Thread-confined: give the callback to one fit/evaluate/predict call at a time.
+     */
     public ProgressBar(PrintStream out, int verbose, int epochs, int steps, boolean dynamic, LongSupplier nanoClock) {
         if (verbose < 0 || verbose > 2) throw new IllegalArgumentException("verbose must be 0, 1 or 2, got " + verbose);
         this.out = out;
@@ -67,6 +74,7 @@ public final class ProgressBar implements Callback {
     /**
      * True when standard output is an interactive terminal. Since JDK 22 {@code System.console()} exists even when
      * output is redirected, so its {@code isTerminal()} (looked up reflectively: we compile for 17) decides.
+     * Not thread-safe: read on the fit thread or after fit returns.
      */
     public static boolean isTerminal() {
         java.io.Console c = System.console();
@@ -78,6 +86,7 @@ public final class ProgressBar implements Callback {
         }
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochBegin(int epoch, Map<String, Double> logs) {
         if (verbose == 0) return;
@@ -85,9 +94,11 @@ public final class ProgressBar implements Callback {
         begin();
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTestBegin(Map<String, Double> logs) { if (epochs == 0) begin(); }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onPredictBegin(Map<String, Double> logs) { begin(); }
 
@@ -98,12 +109,15 @@ public final class ProgressBar implements Callback {
         previousWidth = 0;
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBatchEnd(int batch, Map<String, Double> logs) { batchEnd(batch, logs); }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTestBatchEnd(int batch, Map<String, Double> logs) { if (epochs == 0) batchEnd(batch, logs); }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onPredictBatchEnd(int batch, Map<String, Double> logs) { batchEnd(batch, logs); }
 
@@ -116,12 +130,15 @@ public final class ProgressBar implements Callback {
         draw(line(batch + 1, logs, now), false);
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) { finish(logs); }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTestEnd(Map<String, Double> logs) { if (epochs == 0) finish(logs); }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onPredictEnd(Map<String, Double> logs) { finish(logs); }
 
@@ -189,7 +206,10 @@ public final class ProgressBar implements Callback {
         return String.format(Locale.ROOT, " %.0fus/step", s * 1e6);
     }
 
-    /** Keras's number format in logs: {@code %.4f}, or {@code %.4e} when {@code |v| <= 1e-3}. */
+    /**
+     * Keras's number format in logs: {@code %.4f}, or {@code %.4e} when {@code |v| <= 1e-3}.
+     * Not thread-safe: configure before giving the callback to fit.
+     */
     public static String format(double v) {
         return Math.abs(v) > 1e-3 ? String.format(Locale.ROOT, "%.4f", v) : String.format(Locale.ROOT, "%.4e", v);
     }

@@ -17,6 +17,9 @@ import org.rnn4j.optimizers.Optimizer;
  * model.fit(x, y, new FitOptions().epochs(50).validationSplit(0.2)
  *         .callbacks(new ReduceLROnPlateau().factor(0.5).patience(3).minLr(1e-5)));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class ReduceLROnPlateau implements Callback {
     private String monitor = "val_loss";
@@ -35,28 +38,41 @@ public final class ReduceLROnPlateau implements Callback {
     private int cooldownCounter;
     private boolean warnedMissing;
 
-    /** Keras's defaults: monitor val_loss, factor 0.1, patience 10, min_delta 1e-4, cooldown 0, min_lr 0. */
+    /**
+     * Keras's defaults: monitor val_loss, factor 0.1, patience 10, min_delta 1e-4, cooldown 0, min_lr 0.
+     * Thread-confined: give the callback to one fit/evaluate/predict call at a time.
+     */
     public ReduceLROnPlateau() { reset(); }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ReduceLROnPlateau monitor(String v) { monitor = EarlyStopping.requireName(v); reset(); return this; }
 
-    /** The factor the rate is multiplied by; must be below 1. */
+    /**
+     * The factor the rate is multiplied by; must be below 1.
+     * Not thread-safe: configure before giving the callback to fit.
+     */
     public ReduceLROnPlateau factor(double v) {
         if (!(v < 1.0)) throw new IllegalArgumentException("ReduceLROnPlateau does not support a factor >= 1.0. Received factor=" + v);
         factor = v;
         return this;
     }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ReduceLROnPlateau patience(int v) { patience = v; return this; }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ReduceLROnPlateau verbose(int v) { verbose = v; return this; }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ReduceLROnPlateau mode(String v) { mode = Monitor.checkMode("ReduceLROnPlateau", v); reset(); return this; }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ReduceLROnPlateau minDelta(double v) { minDelta = v; return this; }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ReduceLROnPlateau cooldown(int v) { cooldown = v; return this; }
 
+    /** Not thread-safe: configure before giving the callback to fit. */
     public ReduceLROnPlateau minLr(double v) { minLr = v; return this; }
 
     private void reset() {
@@ -70,12 +86,15 @@ public final class ReduceLROnPlateau implements Callback {
         return lowerIsBetter ? current < best - minDelta : current > best + minDelta;
     }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBegin(Map<String, Double> logs) { reset(); }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         Optimizer opt = model.optimizer();
@@ -114,6 +133,6 @@ public final class ReduceLROnPlateau implements Callback {
         }
     }
 
-    /** Epochs without improvement counted so far. */
+    /** Epochs without improvement counted so far. Not thread-safe: read on the fit thread or after fit returns. */
     public int waitCount() { return wait; }
 }

@@ -11,23 +11,33 @@ import org.rnn4j.models.Model;
  * <pre>{@code
  * model.fit(x, y, new FitOptions().epochs(10).callbacks(new TerminateOnNaN()));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit/evaluate/predict call it is given to, which calls it on its
+ * own thread. Give one instance to one call at a time.
  */
 public final class TerminateOnNaN implements Callback {
     private final boolean raiseError;
     private Model model;
     private boolean terminated;
 
+    /** Thread-confined: give the callback to one fit/evaluate/predict call at a time. */
     public TerminateOnNaN() { this(false); }
 
-    /** @param raiseError throw an IllegalStateException at once instead of stopping gracefully */
+    /**
+     * @param raiseError throw an IllegalStateException at once instead of stopping gracefully
+     * Thread-confined: give the callback to one fit/evaluate/predict call at a time.
+     */
     public TerminateOnNaN(boolean raiseError) { this.raiseError = raiseError; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBegin(Map<String, Double> logs) { terminated = false; }
 
+    /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onBatchEnd(int batch, Map<String, Double> logs) {
         Double loss = logs.get("loss");
@@ -41,6 +51,9 @@ public final class TerminateOnNaN implements Callback {
         model.stopTraining();
     }
 
-    /** True when the last {@code fit} was stopped by this callback. */
+    /**
+     * True when the last {@code fit} was stopped by this callback.
+     * Not thread-safe: read on the fit thread or after fit returns.
+     */
     public boolean terminated() { return terminated; }
 }

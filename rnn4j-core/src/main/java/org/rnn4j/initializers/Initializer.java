@@ -57,16 +57,26 @@ public abstract class Initializer {
     /** A new array of the shape's size, filled from the global generator. */
     public float[] create(int[] shape) {
         long n = 1;
-        for (int d : shape) n *= d;
-        long[] budget = LOADING.get();
-        if (budget != null) {
-            // Loading a file: the values are about to be overwritten, so only allocate, within the file's means.
-            budget[0] -= n;
-            if (budget[0] < 0 || n > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("the model config asks for more weight values than the file holds"
-                        + " (a weight of shape " + java.util.Arrays.toString(shape) + ")");
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("A weight of shape " + java.util.Arrays.toString(shape)
+                        + " has a negative dimension (a size option overflowed?)");
             }
-            return new float[(int) n];
+            // Saturating product: a forged shape must not wrap around to a small or negative count.
+            n = d == 0 ? 0 : n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
+        }
+        Budget budget = LOADING.get();
+        if (budget != null) {
+            budget.remaining -= n;
+            if (budget.remaining < 0 || n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(budget.allocateOnly
+                        ? "the model config asks for more weight values than the file holds (a weight of shape "
+                                + java.util.Arrays.toString(shape) + ")"
+                        : "the model config asks for more than " + budget.max + " weight values (a weight of shape "
+                                + java.util.Arrays.toString(shape) + "); over LoadLimits.maxWeightValues (raise it with "
+                                + "-Drnn4j.load.maxWeightValues=N or LoadLimits.set(...))");
+            }
+            if (budget.allocateOnly) return new float[(int) n];
         }
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("A weight of shape " + java.util.Arrays.toString(shape) + " is too large");
@@ -76,16 +86,44 @@ public abstract class Initializer {
         return v;
     }
 
-    private static final ThreadLocal<long[]> LOADING = new ThreadLocal<>();
+    /** What a model being read may still allocate. */
+    private static final class Budget {
+        final long max;
+        final boolean allocateOnly;
+        long remaining;
+
+        Budget(long max, boolean allocateOnly) {
+            this.max = max;
+            this.allocateOnly = allocateOnly;
+            this.remaining = max;
+        }
+    }
+
+    private static final ThreadLocal<Budget> LOADING = new ThreadLocal<>();
 
     /**
      * Runs {@code body} (building a model read from a file) with weights allocated but not initialised — the file's
      * values replace them, and the global random generator is left untouched — and at most {@code maxValues} weight
      * values in all, so a config claiming absurd sizes fails fast instead of exhausting memory or time.
+     * Thread-safe: the budget belongs to the calling thread.
      */
     public static <T> T allocateOnly(long maxValues, java.util.function.Supplier<T> body) {
-        long[] previous = LOADING.get();
-        LOADING.set(new long[] {maxValues});
+        return within(new Budget(maxValues, true), body);
+    }
+
+    /**
+     * Runs {@code body} (building a model from a JSON config) with at most {@code maxValues} weight values in all,
+     * initialised as usual; inside {@link #allocateOnly} the tighter file budget stays. Thread-safe: the budget
+     * belongs to the calling thread.
+     */
+    public static <T> T limited(long maxValues, java.util.function.Supplier<T> body) {
+        if (LOADING.get() != null) return body.get();
+        return within(new Budget(maxValues, false), body);
+    }
+
+    private static <T> T within(Budget budget, java.util.function.Supplier<T> body) {
+        Budget previous = LOADING.get();
+        LOADING.set(budget);
         try {
             return body.get();
         } finally {

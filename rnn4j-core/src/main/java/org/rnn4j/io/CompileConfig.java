@@ -19,11 +19,17 @@ import org.rnn4j.optimizers.Optimizer;
  * Map<String, Object> cfg = CompileConfig.toJson(model);   // null when not compiled
  * CompileConfig.apply(otherModel, json, KerasVersion.KERAS_3, "model.keras");
  * }</pre>
+ *
+ * <p>Thread safety: {@code toJson} is thread-safe; {@code apply} compiles the model (configuration: not thread-safe,
+ * call before sharing it).
  */
 public final class CompileConfig {
     private CompileConfig() {}
 
-    /** Keras 3's {@code compile_config} of a compiled model, or null. */
+    /**
+     * Keras 3's {@code compile_config} of a compiled model, or null.
+     * Thread-safe: reads configuration fixed before sharing; no shared mutable state.
+     */
     public static Map<String, Object> toJson(Model model) {
         if (!model.isCompiled()) return null;
         Map<String, Object> c = new LinkedHashMap<>();
@@ -38,7 +44,10 @@ public final class CompileConfig {
         return c;
     }
 
-    /** Compiles the model as the config says; a setting rnn4j cannot honour is a {@link ModelFormatException}. */
+    /**
+     * Compiles the model as the config says; a setting rnn4j cannot honour is a {@link ModelFormatException}.
+     * Not thread-safe: compiles the model (configuration); call before sharing it.
+     */
     public static void apply(Model model, JsonNode config, KerasVersion version, String what) {
         if (config == null || config.isNull()) return;
         if (!config.isObject()) throw new ModelFormatException(what + ": compile config is not a JSON object");

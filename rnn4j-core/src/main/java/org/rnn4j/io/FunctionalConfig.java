@@ -32,6 +32,10 @@ import org.rnn4j.tensor.Shapes;
  * Functional model = (Functional) ModelConfig.fromJson(json);   // {"class_name": "Functional", ...}
  * ObjectNode config = FunctionalConfig.toJson(model);
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class FunctionalConfig {
     private FunctionalConfig() {}
@@ -227,7 +231,10 @@ public final class FunctionalConfig {
 
     // ---------------------------------------------------------------- writing
 
-    /** The model's config as Keras 3 writes it ({@code model.to_json()}). */
+    /**
+     * The model's config as Keras 3 writes it ({@code model.to_json()}).
+     * Thread-safe: reads configuration fixed before sharing; no shared mutable state.
+     */
     public static ObjectNode toJson(Functional model) {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("name", model.name());
@@ -275,6 +282,7 @@ public final class FunctionalConfig {
      * The Keras 2 / TensorFlow.js form: {@code "class_name": "Model"}, each call a list of
      * {@code [layer, node, tensor, {}]} with an RNN's initial states as extra tensors. Otherwise as {@link #toJson}
      * (module and build config are for the writer to drop, as {@link Tfjs} does).
+     * Thread-safe: reads configuration fixed before sharing; no shared mutable state.
      */
     public static ObjectNode toKeras2Json(Functional model) {
         ObjectNode root = toJson(model);

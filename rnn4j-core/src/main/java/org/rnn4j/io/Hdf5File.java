@@ -52,6 +52,14 @@ final class Hdf5File implements AutoCloseable {
                 checkMagic(head, what);
                 checkLength(head, size, what);
             }
+            LoadLimits limits = LoadLimits.current();
+            if (size > limits.maxInflatedBytes()) {
+                throw LoadLimits.exceeded(what, "an HDF5 file of (bytes)", size, limits.maxInflatedBytes(), "maxInflatedBytes");
+            }
+            KerasArchive.requireMemory(what, "the file", size);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+                Hdf5Trees.check(ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size), what);
+            }
             return new Hdf5File(guard(what, "the file structure", () -> new HdfFile(path)), what, size);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new ModelFormatException("No such file: " + path);
@@ -63,6 +71,7 @@ final class Hdf5File implements AutoCloseable {
     static Hdf5File open(byte[] bytes, String what) {
         checkMagic(bytes, what);
         checkLength(bytes, bytes.length, what);
+        Hdf5Trees.check(ByteBuffer.wrap(bytes), what);
         return new Hdf5File(guard(what, "the file structure", () -> HdfFile.fromByteBuffer(ByteBuffer.wrap(bytes))), what,
                 bytes.length);
     }
@@ -195,7 +204,8 @@ final class Hdf5File implements AutoCloseable {
                 count *= x;
                 if (count > MAX_ELEMENTS) break;
             }
-            if (count > MAX_ELEMENTS || count > Math.max(1024, fileBytes * MAX_EXPANSION)) {
+            long max = Math.min(MAX_ELEMENTS, LoadLimits.current().maxWeightValues());
+            if (count > max || count > Math.max(1024, fileBytes * MAX_EXPANSION)) {
                 throw new ModelFormatException(what + ": " + object + " claims " + java.util.Arrays.toString(dims)
                         + " elements, more than a file of " + fileBytes + " bytes can hold");
             }

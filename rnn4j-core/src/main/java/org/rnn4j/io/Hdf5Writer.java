@@ -30,6 +30,8 @@ import java.util.Map;
  * vars.floats("0", kernel.data(), kernel.shape());
  * byte[] file = root.toBytes();
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: build and write one file on one thread.
  */
 public final class Hdf5Writer {
     private static final long UNDEFINED = -1L;
@@ -41,7 +43,7 @@ public final class Hdf5Writer {
         final Map<String, String> attributes = new LinkedHashMap<>();
         long address;
 
-        /** Adds a fixed-length UTF-8 string attribute. */
+        /** Adds a fixed-length UTF-8 string attribute. Not thread-safe: build and write one file on one thread. */
         public Node attribute(String name, String value) {
             attributes.put(name, value);
             return this;
@@ -54,7 +56,10 @@ public final class Hdf5Writer {
     public static final class Group extends Node {
         final Map<String, Node> children = new LinkedHashMap<>();
 
-        /** The child group of that name, created when absent. */
+        /**
+         * The child group of that name, created when absent.
+         * Not thread-safe: build and write one file on one thread.
+         */
         public Group group(String name) {
             checkName(name);
             Node n = children.get(name);
@@ -65,21 +70,24 @@ public final class Hdf5Writer {
             return g;
         }
 
-        /** A float32 dataset of that shape ({@code shape.length == 0} for a scalar). */
+        /**
+         * A float32 dataset of that shape ({@code shape.length == 0} for a scalar).
+         * Not thread-safe: build and write one file on one thread.
+         */
         public Dataset floats(String name, float[] values, int... shape) {
             ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             b.asFloatBuffer().put(values);
             return put(name, new Dataset(Type.FLOAT32, shape, b.array(), values.length));
         }
 
-        /** A float64 dataset. */
+        /** A float64 dataset. Not thread-safe: build and write one file on one thread. */
         public Dataset doubles(String name, double[] values, int... shape) {
             ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
             b.asDoubleBuffer().put(values);
             return put(name, new Dataset(Type.FLOAT64, shape, b.array(), values.length));
         }
 
-        /** An int64 dataset. */
+        /** An int64 dataset. Not thread-safe: build and write one file on one thread. */
         public Dataset longs(String name, long[] values, int... shape) {
             ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
             b.asLongBuffer().put(values);
@@ -111,7 +119,7 @@ public final class Hdf5Writer {
             return n + attributesSize(attributes) + OH_OVERHEAD;
         }
 
-        /** The whole file. */
+        /** The whole file. Not thread-safe: build and write one file on one thread. */
         public byte[] toBytes() {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
@@ -122,7 +130,10 @@ public final class Hdf5Writer {
             return out.toByteArray();
         }
 
-        /** Writes the whole file, this group being the root. */
+        /**
+         * Writes the whole file, this group being the root.
+         * Not thread-safe: build and write one file on one thread.
+         */
         public void write(OutputStream out) throws IOException {
             List<Node> order = new ArrayList<>();
             collect(this, order);

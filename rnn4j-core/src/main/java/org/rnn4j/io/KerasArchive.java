@@ -42,20 +42,25 @@ import org.rnn4j.tensor.Tensor;
  * KerasArchive.save(model, Path.of("model.keras"));   // atomic: temp file + rename
  * Model again = KerasArchive.load(Path.of("model.keras"));
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class KerasArchive {
     /** The Keras release whose archive layout rnn4j writes (see keras-real/README.md). */
     public static final String KERAS_VERSION = "3.14.1";
     static final String CONFIG = "config.json", METADATA = "metadata.json", WEIGHTS = "model.weights.h5";
-    private static final int MAX_JSON = 64 << 20;
-    private static final int MAX_WEIGHTS = (1 << 30) + (1 << 29);
     private static final ObjectMapper JSON = ModelConfig.mapper();
 
     private KerasArchive() {}
 
     // ---------------------------------------------------------------- saving
 
-    /** Saves the whole model: architecture, weights, compile settings, optimizer state, attachments. */
+    /**
+     * Saves the whole model: architecture, weights, compile settings, optimizer state, attachments.
+     * Thread-safe alongside inference (not during training); concurrent saves to one path: the last wins.
+     */
     public static void save(Model model, Path path) {
         requireBuilt(model, "save");
         ObjectNode config = ModelConfig.toJson(model);
@@ -86,7 +91,10 @@ public final class KerasArchive {
         });
     }
 
-    /** Saves only the weights, as Keras 3's {@code model.save_weights("x.weights.h5")}. */
+    /**
+     * Saves only the weights, as Keras 3's {@code model.save_weights("x.weights.h5")}.
+     * Thread-safe alongside inference (not during training); concurrent saves to one path: the last wins.
+     */
     public static void saveWeights(Model model, Path path) {
         requireBuilt(model, "saveWeights");
         byte[] bytes = weightsFile(model, false).toBytes();
@@ -164,11 +172,27 @@ public final class KerasArchive {
 
     static Parts readParts(Path path) {
         String what = path.toString();
+        LoadLimits limits = LoadLimits.current();
         try (ZipFile zip = new ZipFile(path.toFile())) {
-            if (zip.size() > 10_000) throw new ModelFormatException(what + ": zip archive with " + zip.size() + " entries is not a .keras file");
-            byte[] meta = entry(zip, METADATA, MAX_JSON, false, what);
-            byte[] config = entry(zip, CONFIG, MAX_JSON, true, what);
-            byte[] weights = entry(zip, WEIGHTS, MAX_WEIGHTS, false, what);
+            if (zip.size() > limits.maxZipEntries()) {
+                throw LoadLimits.exceeded(what, "a zip archive with entries numbering", zip.size(), limits.maxZipEntries(), "maxZipEntries");
+            }
+            // Every entry's declared size, summed before any is inflated (each is then held to what it declares).
+            long declared = 0;
+            for (String name : List.of(METADATA, CONFIG, WEIGHTS)) {
+                ZipEntry e = zip.getEntry(name);
+                if (e != null && e.getSize() > 0) declared += e.getSize();
+            }
+            if (declared > limits.maxInflatedBytes()) {
+                throw LoadLimits.exceeded(what, "the archive's entries inflate to (bytes)", declared, limits.maxInflatedBytes(), "maxInflatedBytes");
+            }
+            ZipEntry w = zip.getEntry(WEIGHTS);
+            if (w != null) requireMemory(what, WEIGHTS, w.getSize() < 0 ? 0 : w.getSize());
+            int maxJson = (int) Math.min(limits.maxJsonBytes(), Integer.MAX_VALUE - 8);
+            int maxWeights = (int) Math.min(limits.maxInflatedBytes(), Integer.MAX_VALUE - 8);
+            byte[] meta = entry(zip, METADATA, maxJson, false, what);
+            byte[] config = entry(zip, CONFIG, maxJson, true, what);
+            byte[] weights = entry(zip, WEIGHTS, maxWeights, false, what);
             if (weights == null && zip.getEntry("model.weights.npz") != null) {
                 throw new ModelFormatException(what + ": weights in model.weights.npz are not supported; save with "
                         + "weights_format=\"h5\" (Keras's default)");
@@ -184,7 +208,28 @@ public final class KerasArchive {
             throw e;
         } catch (RuntimeException e) {
             throw new ModelFormatException(what + ": corrupt zip archive (" + e + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(what, e);
         }
+    }
+
+    /**
+     * Refuses, before reading, a weights file the heap cannot hold: loading keeps its bytes and their floats (about
+     * three times its size) at once. The budgets bound what a file may declare; this bounds it by the JVM at hand.
+     */
+    static void requireMemory(String what, String object, long bytes) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > 0 && bytes > free / 3) {
+            throw new ModelFormatException(what + ": " + object + " declares " + bytes + " bytes, more than this JVM can load "
+                    + "(about " + (free >> 20) + " MiB of heap free of " + (rt.maxMemory() >> 20) + " MiB; raise -Xmx)");
+        }
+    }
+
+    /** The one error for running out of memory while loading a file within the budgets. */
+    static ModelFormatException outOfMemory(String what, OutOfMemoryError e) {
+        return new ModelFormatException(what + ": not enough memory to load it (the JVM has "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; raise -Xmx or lower the LoadLimits)", e);
     }
 
     private static byte[] entry(ZipFile zip, String name, int max, boolean required, String what) throws IOException {
@@ -228,9 +273,19 @@ public final class KerasArchive {
         }
     }
 
-    /** Loads a whole model. */
+    /** Loads a whole model. Thread-safe: no shared mutable state; concurrent calls are independent. */
     public static Model load(Path path) {
         String what = path.toString();
+        try {
+            return loadWhole(path, what);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(what, e);
+        } catch (StackOverflowError e) {
+            throw new ModelFormatException(what + ": nested too deeply to load", e);
+        }
+    }
+
+    private static Model loadWhole(Path path, String what) {
         Parts parts = readParts(path);
         if (parts.weights == null) throw new ModelFormatException(what + ": the archive has no " + WEIGHTS);
         try (Hdf5File h5 = Hdf5File.open(parts.weights, what + "!" + WEIGHTS)) {
@@ -319,7 +374,8 @@ public final class KerasArchive {
         }
         List<String> extra = new ArrayList<>();
         Group all = h5.group("layers");
-        if (all != null) for (String k : h5.children(all)) if (!keys.contains(k)) extra.add(k);
+        java.util.Set<String> known = new java.util.HashSet<>(keys); // a set: a file may list 10^5 layers
+        if (all != null) for (String k : h5.children(all)) if (!known.contains(k)) extra.add(k);
         LayerWeights.assign(model, byLayer, extra, what);
     }
 
@@ -400,7 +456,10 @@ public final class KerasArchive {
         model.attachments().putAll(JSON.convertValue(a, LinkedHashMap.class));
     }
 
-    /** Loads weights (and nothing else) into a built model from a {@code .weights.h5} or {@code .keras} file. */
+    /**
+     * Loads weights (and nothing else) into a built model from a {@code .weights.h5} or {@code .keras} file.
+     * Thread-safe: no shared mutable state; use Model.loadWeights on a shared model (published atomically).
+     */
     public static void loadWeights(Model model, Path path) {
         requireBuilt(model, "loadWeights");
         byte[] head = head(path);

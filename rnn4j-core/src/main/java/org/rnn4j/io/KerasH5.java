@@ -29,11 +29,15 @@ import org.rnn4j.models.Model;
  * Model a = KerasH5.load(Path.of("model.h5"));
  * Model b = KerasH5.load(Path.of("config.json"), Path.of("weights.h5"));
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class KerasH5 {
     private KerasH5() {}
 
-    /** Loads a whole-model {@code .h5} file. */
+    /** Loads a whole-model {@code .h5} file. Thread-safe: no shared mutable state; concurrent calls are independent. */
     public static Model load(Path path) {
         String what = path.toString();
         try (Hdf5File h5 = Hdf5File.open(path)) {
@@ -58,7 +62,10 @@ public final class KerasH5 {
         }
     }
 
-    /** Loads a model from its JSON config ({@code model.to_json()}) and a weights-only {@code .h5}. */
+    /**
+     * Loads a model from its JSON config ({@code model.to_json()}) and a weights-only {@code .h5}.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Model load(Path configJson, Path weights) {
         byte[] bytes;
         try {

@@ -30,6 +30,10 @@ import org.rnn4j.layers.recurrent.SimpleRNN;
  * // a new recurrent layer: its own options, then the driver's
  * LayerRegistry.register("GRU", c -> KerasLayers.rnnOptions(new GRU(c.getInt("units", -1)), c));
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class KerasLayers {
     private KerasLayers() {}
@@ -91,7 +95,10 @@ public final class KerasLayers {
         return out;
     }
 
-    /** Keras's Dense (Keras 1: {@code output_dim}, {@code init}, {@code bias}). */
+    /**
+     * Keras's Dense (Keras 1: {@code output_dim}, {@code init}, {@code bias}).
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Dense dense(LayerConfig c) {
         c.refuseIfSet(UNSUPPORTED);
         Dense d = new Dense(c.getInt("units", -1, "output_dim"));
@@ -106,7 +113,10 @@ public final class KerasLayers {
         return d;
     }
 
-    /** Keras's LSTM (Keras 1: {@code output_dim}, {@code inner_activation}, {@code init}, {@code inner_init}). */
+    /**
+     * Keras's LSTM (Keras 1: {@code output_dim}, {@code inner_activation}, {@code init}, {@code inner_init}).
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static LSTM lstm(LayerConfig c) {
         LSTM l = new LSTM(c.getInt("units", -1, "output_dim"));
         l.activation(c.activation("activation", "tanh").name());
@@ -126,6 +136,7 @@ public final class KerasLayers {
     /**
      * Keras's GRU. {@code reset_after} defaults to false when the config does not say (Keras 2.0-2.2 and
      * TensorFlow.js have only that variant; tf.keras 2 and Keras 3 always write the option).
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
      */
     public static GRU gru(LayerConfig c) {
         GRU g = new GRU(c.getInt("units", -1, "output_dim"));
@@ -139,7 +150,7 @@ public final class KerasLayers {
         return rnnOptions(g, c);
     }
 
-    /** Keras's SimpleRNN. */
+    /** Keras's SimpleRNN. Thread-safe: no shared mutable state; concurrent calls are independent. */
     public static SimpleRNN simpleRnn(LayerConfig c) {
         SimpleRNN s = new SimpleRNN(c.getInt("units", -1, "output_dim"));
         s.activation(c.activation("activation", "tanh").name());
@@ -154,6 +165,7 @@ public final class KerasLayers {
      * Keras's Bidirectional: {@code layer} (the forward layer's config) and {@code merge_mode} ({@code null} = two
      * outputs). Keras 3 also writes {@code backward_layer}, which is the same config with go_backwards flipped;
      * rnn4j derives it from {@code layer} and refuses one of another class.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
      */
     public static Bidirectional bidirectional(LayerConfig c) {
         Layer inner = c.layer("layer");
@@ -180,6 +192,7 @@ public final class KerasLayers {
      * Keras's generic {@code RNN}: {@code cell} is one built-in cell ({@code LSTMCell}, {@code GRUCell},
      * {@code SimpleRNNCell}), a {@code StackedRNNCells} with {@code cells}, or a list of cells (Keras's
      * {@code RNN([c1, c2])}). A cell's regularizers, constraints and dropout live in its own config.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
      */
     public static Layer rnn(LayerConfig c) {
         com.fasterxml.jackson.databind.JsonNode spec = c.get("cell");
@@ -268,7 +281,10 @@ public final class KerasLayers {
         return l;
     }
 
-    /** Keras's Embedding ({@code embeddings_initializer} "uniform" = RandomUniform(-0.05, 0.05)). */
+    /**
+     * Keras's Embedding ({@code embeddings_initializer} "uniform" = RandomUniform(-0.05, 0.05)).
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Embedding embedding(LayerConfig c) {
         c.refuseIfSet("embeddings_regularizer", "embeddings_constraint", "activity_regularizer", "lora_rank", "sparse");
         Embedding e = new Embedding(c.getInt("input_dim", -1), c.getInt("output_dim", -1), c.getBool("mask_zero", false));
@@ -286,6 +302,7 @@ public final class KerasLayers {
      * {@code return_state}, {@code go_backwards}, {@code stateful}, {@code dropout}, {@code recurrent_dropout},
      * {@code zero_output_for_mask}. {@code unroll} and {@code implementation} change speed, not results, and are
      * ignored. Also the regularizers and constraints of {@code kernel}, {@code recurrent_kernel} and {@code bias}.
+     * Thread-confined: configures a new layer during one load.
      */
     public static <L extends RNN<L>> L rnnOptions(L layer, LayerConfig c) {
         c.refuseIfSet(UNSUPPORTED);

@@ -25,39 +25,56 @@ import org.rnn4j.regularizers.Regularizer;
  * Activation act = c.activation("activation", "tanh");
  * Initializer k = c.initializer("kernel_initializer", "glorot_uniform", "init");
  * }</pre>
+ *
+ * <p>Thread safety: thread-confined: a view of one config, used by the load that made it.
  */
 public final class LayerConfig {
     private final String className;
     private final ObjectNode config;
     private final KerasVersion version;
 
+    /** Thread-confined: a view of one config, used by one load. */
     public LayerConfig(String className, JsonNode config, KerasVersion version) {
         this.className = className;
         this.config = config != null && config.isObject() ? (ObjectNode) config : JsonNodeFactory.instance.objectNode();
         this.version = version;
     }
 
-    /** Keras's class name, e.g. {@code LSTM}. */
+    /** Keras's class name, e.g. {@code LSTM}. Thread-confined: a view of one config, used by the load that made it. */
     public String className() { return className; }
 
-    /** The raw config object. */
+    /** The raw config object. Thread-confined: a view of one config, used by the load that made it. */
     public ObjectNode json() { return config; }
 
-    /** Which Keras wrote it (decides e.g. what {@code hard_sigmoid} means). */
+    /**
+     * Which Keras wrote it (decides e.g. what {@code hard_sigmoid} means).
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public KerasVersion version() { return version; }
 
-    /** The layer's name in the config, or null. */
+    /**
+     * The layer's name in the config, or null.
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public String name() {
         JsonNode n = config.get("name");
         return n == null || n.isNull() ? null : n.asText();
     }
 
-    /** An error that names this layer: {@code Layer "lstm" (LSTM): <message>}. */
+    /**
+     * An error that names this layer: {@code Layer "lstm" (LSTM): <message>}.
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public ModelFormatException error(String message) {
         return new ModelFormatException("Layer \"" + (name() == null ? "?" : name()) + "\" (" + className + "): " + message);
     }
 
-    /** The first present, non-null value among {@code key} and its aliases, or null. */
+    private String errorPrefix() { return "Layer \"" + (name() == null ? "?" : name()) + "\" (" + className + ")"; }
+
+    /**
+     * The first present, non-null value among {@code key} and its aliases, or null.
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public JsonNode get(String key, String... aliases) {
         JsonNode v = config.get(key);
         if (v != null && !v.isNull()) return v;
@@ -68,9 +85,13 @@ public final class LayerConfig {
         return null;
     }
 
+    /** Thread-confined: a view of one config, used by the load that made it. */
     public boolean has(String key, String... aliases) { return get(key, aliases) != null; }
 
-    /** An integer option; with {@code dflt} = -1 the option is required. */
+    /**
+     * An integer option; with {@code dflt} = -1 the option is required.
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public int getInt(String key, int dflt, String... aliases) {
         JsonNode v = get(key, aliases);
         if (v == null) {
@@ -80,10 +101,17 @@ public final class LayerConfig {
         if (!v.isNumber() || v.asDouble() != Math.rint(v.asDouble())) {
             throw error("option \"" + key + "\" must be an integer, got " + v);
         }
-        return v.asInt();
+        // asInt() would wrap 2^32 + 1 around to 1; a size beyond the limit would overflow the shapes built from it.
+        long n = v.canConvertToLong() ? v.asLong() : Long.MAX_VALUE;
+        if (!key.equals("axis")) LoadLimits.current().checkDimension(errorPrefix(), "option \"" + key + "\" =", Math.abs(n));
+        if (n != (int) n) throw error("option \"" + key + "\" must be a 32-bit integer, got " + v);
+        return (int) n;
     }
 
-    /** A number option; with {@code dflt} = NaN the option is required. */
+    /**
+     * A number option; with {@code dflt} = NaN the option is required.
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public double getDouble(String key, double dflt, String... aliases) {
         JsonNode v = get(key, aliases);
         if (v == null) {
@@ -94,7 +122,10 @@ public final class LayerConfig {
         return v.asDouble();
     }
 
-    /** A boolean option (null or absent gives {@code dflt}). */
+    /**
+     * A boolean option (null or absent gives {@code dflt}).
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public boolean getBool(String key, boolean dflt, String... aliases) {
         JsonNode v = get(key, aliases);
         if (v == null) return dflt;
@@ -102,6 +133,7 @@ public final class LayerConfig {
         return v.asBoolean();
     }
 
+    /** Thread-confined: a view of one config, used by the load that made it. */
     public String getString(String key, String dflt, String... aliases) {
         JsonNode v = get(key, aliases);
         if (v == null) return dflt;
@@ -109,7 +141,10 @@ public final class LayerConfig {
         return v.asText();
     }
 
-    /** An integer list option ({@code null} entries become -1), or null when absent. */
+    /**
+     * An integer list option ({@code null} entries become -1), or null when absent.
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public int[] getShape(String key, String... aliases) {
         JsonNode v = get(key, aliases);
         if (v == null) return null;
@@ -120,6 +155,7 @@ public final class LayerConfig {
             if (d.isNull()) {
                 out[i] = -1;
             } else if (d.isInt() && d.asInt() > 0) {
+                LoadLimits.current().checkDimension(errorPrefix(), "option \"" + key + "\" has a dimension", d.asInt());
                 out[i] = d.asInt();
             } else {
                 throw error("option \"" + key + "\" must hold positive integers or null, got " + v);
@@ -132,6 +168,7 @@ public final class LayerConfig {
      * An activation by its Keras name. {@code hard_sigmoid} is Keras 1/2's (and TensorFlow.js's)
      * {@code clip(0.2x + 0.5, 0, 1)} unless the config comes from Keras 3, whose definition is
      * {@code clip(x/6 + 0.5, 0, 1)}; rnn4j writes the former as {@code hard_sigmoid_keras2} in Keras 3 configs.
+     * Thread-confined: a view of one config, used by the load that made it.
      */
     public Activation activation(String key, String dflt, String... aliases) {
         JsonNode v = get(key, aliases);
@@ -160,6 +197,7 @@ public final class LayerConfig {
     /**
      * An initializer: a string ({@code "glorot_uniform"}, Keras 1's {@code init}) or an object
      * {@code {"class_name": "VarianceScaling", "config": {...}}} as Keras 2, Keras 3 and TensorFlow.js write it.
+     * Thread-confined: a view of one config, used by the load that made it.
      */
     public Initializer initializer(String key, String dflt, String... aliases) {
         JsonNode v = get(key, aliases);
@@ -232,6 +270,7 @@ public final class LayerConfig {
     /**
      * A regularizer: {@code {"class_name": "L2", "config": {"l2": 0.01}}} (Keras 2/3, TensorFlow.js), a name
      * ({@code "l2"}), or Keras 1's {@code {"name": "WeightRegularizer", "l1": ..., "l2": ...}}; null when absent.
+     * Thread-confined: a view of one config, used by the load that made it.
      */
     public Regularizer regularizer(String key, String... aliases) {
         JsonNode v = get(key, aliases);
@@ -246,7 +285,10 @@ public final class LayerConfig {
         }
     }
 
-    /** A constraint: {@code {"class_name": "MaxNorm", "config": {...}}} or a name; null when absent. */
+    /**
+     * A constraint: {@code {"class_name": "MaxNorm", "config": {...}}} or a name; null when absent.
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public Constraint constraint(String key, String... aliases) {
         JsonNode v = get(key, aliases);
         if (v == null) return null;
@@ -257,7 +299,10 @@ public final class LayerConfig {
         }
     }
 
-    /** Refuses options rnn4j does not implement when they are set (non-null, non-false, non-zero). */
+    /**
+     * Refuses options rnn4j does not implement when they are set (non-null, non-false, non-zero).
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public void refuseIfSet(String... keys) {
         for (String k : keys) {
             JsonNode v = config.get(k);
@@ -266,14 +311,20 @@ public final class LayerConfig {
         }
     }
 
-    /** The config of a nested layer (TimeDistributed's or Bidirectional's {@code layer}), built by the registry. */
+    /**
+     * The config of a nested layer (TimeDistributed's or Bidirectional's {@code layer}), built by the registry.
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public Layer layer(String key) {
         JsonNode v = get(key);
         if (v == null || !v.isObject()) throw error("missing the wrapped layer \"" + key + "\"");
         return LayerRegistry.create(v, version);
     }
 
-    /** Names of the options present (for diagnostics). */
+    /**
+     * Names of the options present (for diagnostics).
+     * Thread-confined: a view of one config, used by the load that made it.
+     */
     public List<String> keys() {
         List<String> out = new ArrayList<>();
         for (Iterator<String> it = config.fieldNames(); it.hasNext(); ) out.add(it.next());

@@ -19,6 +19,8 @@ import org.rnn4j.layers.Layer;
  * LayerRegistry.register("MyAttention", c -> new MyAttention(c.getInt("units", -1)));
  * Layer lstm = LayerRegistry.create(json, KerasVersion.KERAS_3);   // {"class_name": "LSTM", "config": {...}}
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (a concurrent registry); register a name before loading files that use it.
  */
 public final class LayerRegistry {
     private static final Map<String, LayerFactory> FACTORIES = new ConcurrentHashMap<>();
@@ -31,7 +33,10 @@ public final class LayerRegistry {
 
     private LayerRegistry() {}
 
-    /** Registers (or replaces) the factory of a Keras class name. */
+    /**
+     * Registers (or replaces) the factory of a Keras class name.
+     * Thread-safe: a concurrent registry; register before loading files that use the name.
+     */
     public static void register(String className, LayerFactory factory) {
         if (className == null || className.isBlank() || factory == null) {
             throw new IllegalArgumentException("LayerRegistry.register needs a class name and a factory");
@@ -42,6 +47,7 @@ public final class LayerRegistry {
         FACTORIES.put(className, factory);
     }
 
+    /** Thread-safe: reads the concurrent registry; concurrent calls are independent. */
     public static boolean isRegistered(String className) { return FACTORIES.containsKey(className); }
 
     private static final Map<String, java.util.function.Function<LayerConfig, org.rnn4j.layers.recurrent.ComposedCell>> CELLS =
@@ -69,12 +75,13 @@ public final class LayerRegistry {
         return className == null ? null : CELLS.get(className);
     }
 
-    /** The registered class names, sorted. */
+    /** The registered class names, sorted. Thread-safe: reads the concurrent registry; concurrent calls are independent. */
     public static Set<String> classNames() { return new TreeSet<>(FACTORIES.keySet()); }
 
     /**
      * The layer of a serialized layer object {@code {"class_name": ..., "config": {...}}} (Keras 2, TensorFlow.js)
      * or {@code {"module", "class_name", "config", "registered_name", "build_config"}} (Keras 3).
+     * Thread-safe: reads the concurrent registry; concurrent calls are independent.
      */
     public static Layer create(JsonNode spec, KerasVersion version) {
         if (spec == null || !spec.isObject() || !spec.path("class_name").isTextual()) {
@@ -83,15 +90,20 @@ public final class LayerRegistry {
         }
         String cls = spec.get("class_name").asText();
         JsonNode registered = spec.get("registered_name");
-        // Keras 3 marks custom classes with a registered name such as "MyPackage>MyLayer".
-        if (registered != null && registered.isTextual() && !registered.asText().equals(cls)
-                && FACTORIES.containsKey(registered.asText())) {
+        // The class that loads is the one the file's class_name names, whatever else the entry claims. Keras 3 marks a
+        // custom class with a registered name "MyPackage>MyLayer"; it may pick the factory registered under that name
+        // only when it names the same class (so {"class_name": "Lambda", "registered_name": "Dense"} stays a Lambda).
+        if (!CODE_LAYERS.contains(cls) && !FACTORIES.containsKey(cls) && registered != null && registered.isTextual()
+                && registered.asText().endsWith(">" + cls) && FACTORIES.containsKey(registered.asText())) {
             cls = registered.asText();
         }
         return create(cls, spec.get("config"), version);
     }
 
-    /** The layer of a Keras class name and its config object. */
+    /**
+     * The layer of a Keras class name and its config object.
+     * Thread-safe: reads the concurrent registry; concurrent calls are independent.
+     */
     public static Layer create(String className, JsonNode config, KerasVersion version) {
         LayerConfig c = new LayerConfig(className, config, version);
         if (CODE_LAYERS.contains(className)) {

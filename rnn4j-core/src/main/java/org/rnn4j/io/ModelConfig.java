@@ -30,6 +30,10 @@ import org.rnn4j.models.Sequential;
  * Model model = ModelConfig.fromJson(Files.readString(Path.of("model.json")));
  * String json = ModelConfig.toJsonString(model);
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class ModelConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,16 +47,24 @@ public final class ModelConfig {
 
     private ModelConfig() {}
 
-    /** Registers the reader of a model class ({@code "Functional"}, {@code "Model"}). */
+    /**
+     * Registers the reader of a model class ({@code "Functional"}, {@code "Model"}).
+     * Thread-safe: a concurrent registry; register before loading files that use the name.
+     */
     public static void registerModel(String className, ModelReader reader) { MODELS.put(className, reader); }
 
-    /** The registered model class names. */
+    /** The registered model class names. Thread-safe: reads the concurrent registry; concurrent calls are independent. */
     public static Set<String> modelClassNames() { return new TreeSet<>(MODELS.keySet()); }
 
     // ---------------------------------------------------------------- reading
 
-    /** The model of a JSON config text. */
+    /** The model of a JSON config text. Thread-safe: reads the concurrent registry; concurrent calls are independent. */
     public static Model fromJson(String json) {
+        if (json == null) throw new ModelFormatException("Model config must be a JSON object, got null");
+        LoadLimits limits = LoadLimits.current();
+        if (json.length() > limits.maxJsonBytes()) {
+            throw LoadLimits.exceeded("Model config", "JSON text of length", json.length(), limits.maxJsonBytes(), "maxJsonBytes");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -62,19 +74,42 @@ public final class ModelConfig {
         return fromJson(root);
     }
 
-    /** The model of a parsed config; the Keras version comes from its {@code keras_version} (or its form). */
+    /**
+     * The model of a parsed config; the Keras version comes from its {@code keras_version} (or its form).
+     * Thread-safe: reads the concurrent registry; concurrent calls are independent.
+     */
     public static Model fromJson(JsonNode root) {
         return fromJson(root, root == null ? KerasVersion.KERAS_2 : KerasVersion.of(root));
     }
 
-    /** The model of a parsed config written by the given Keras version ({@code metadata.json}, HDF5 attributes). */
+    /**
+     * The model of a parsed config written by the given Keras version ({@code metadata.json}, HDF5 attributes). The
+     * config is held to the {@link LoadLimits} (depth, layers, names, sizes, weight values) before and while it is
+     * built. Thread-safe: may be called concurrently.
+     */
     public static Model fromJson(JsonNode root, KerasVersion version) {
+        LoadLimits limits = LoadLimits.current();
+        limits.checkConfig(root, "Model config");
+        try {
+            return org.rnn4j.initializers.Initializer.limited(limits.maxWeightValues(), () -> read(root, version));
+        } catch (OutOfMemoryError e) {
+            throw new ModelFormatException("Model config: not enough memory for the model it describes (the JVM has "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; raise -Xmx, or lower LoadLimits.maxWeightValues)", e);
+        } catch (StackOverflowError e) {
+            throw new ModelFormatException("Model config: nested too deeply to build (LoadLimits.maxDepth)", e);
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ModelFormatException m) throw m;
+            throw new ModelFormatException("Model config: " + e.getMessage(), e);
+        }
+    }
+
+    private static Model read(JsonNode root, KerasVersion version) {
         if (root == null || !root.isObject()) {
             throw new ModelFormatException("Model config must be a JSON object, got " + LayerRegistry.abbreviate(String.valueOf(root)));
         }
         // TensorFlow.js model.json wraps the config in modelTopology (and sometimes model_config).
-        if (root.has("modelTopology")) return fromJson(root.get("modelTopology"), version);
-        if (root.has("model_config") && !root.has("class_name")) return fromJson(root.get("model_config"), version);
+        if (root.has("modelTopology")) return read(root.get("modelTopology"), version);
+        if (root.has("model_config") && !root.has("class_name")) return read(root.get("model_config"), version);
         JsonNode cls = root.get("class_name");
         if (cls == null || !cls.isTextual()) {
             throw new ModelFormatException("Model config has no \"class_name\" (expected \"Sequential\", \"Functional\" or \"Model\")");
@@ -139,7 +174,10 @@ public final class ModelConfig {
 
     // ---------------------------------------------------------------- writing
 
-    /** The model's config as Keras 3 writes it ({@code model.to_json()}, the {@code config.json} of a .keras file). */
+    /**
+     * The model's config as Keras 3 writes it ({@code model.to_json()}, the {@code config.json} of a .keras file).
+     * Thread-safe: reads configuration fixed before sharing; no shared mutable state.
+     */
     public static ObjectNode toJson(Model model) {
         if (model instanceof org.rnn4j.models.Functional f) return FunctionalConfig.toJson(f);
         if (!(model instanceof Sequential)) {
@@ -169,7 +207,10 @@ public final class ModelConfig {
         return JSON.valueToTree(out);
     }
 
-    /** {@link #toJson(Model)} as indented text. */
+    /**
+     * {@link #toJson(Model)} as indented text.
+     * Thread-safe: reads configuration fixed before sharing; no shared mutable state.
+     */
     public static String toJsonString(Model model) {
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(model));
@@ -181,6 +222,7 @@ public final class ModelConfig {
     /**
      * One layer as Keras 3's {@code serialize_keras_object}: module, class name, config (without the input shape,
      * which the model's InputLayer carries), registered name, build config.
+     * Thread-safe: reads configuration fixed before sharing; no shared mutable state.
      */
     public static Map<String, Object> serializeLayer(Layer layer) {
         Map<String, Object> cfg = keras3Names(layer.getConfig());
@@ -234,6 +276,9 @@ public final class ModelConfig {
         return out;
     }
 
-    /** The shared Jackson mapper (for readers built on this class). */
+    /**
+     * The shared Jackson mapper (for readers built on this class).
+     * Thread-safe: Jackson's ObjectMapper is thread-safe once configured; do not reconfigure it.
+     */
     public static ObjectMapper mapper() { return JSON; }
 }

@@ -12,9 +12,16 @@ import org.rnn4j.models.Model;
  * <pre>{@code
  * Model m = Models.load(Path.of("forecaster.onnx"));   // works when rnn4j-onnx is on the classpath
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public interface ModelFormat {
-    /** The file name extension this format reads and writes, lower case with its dot (".onnx"). */
+    /**
+     * The file name extension this format reads and writes, lower case with its dot (".onnx").
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     String extension();
 
     /** Thread-safe: may be called concurrently. Reads the whole model; every failure is a {@link ModelFormatException}. */

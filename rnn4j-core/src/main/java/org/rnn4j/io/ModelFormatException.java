@@ -12,9 +12,13 @@ package org.rnn4j.io;
  *     System.err.println(e.getMessage()); // Layer "lambda" (Lambda) holds Python code: ...
  * }
  * }</pre>
+ *
+ * <p>Thread safety: immutable, thread-safe.
  */
 public class ModelFormatException extends IllegalArgumentException {
+    /** Thread-safe: an immutable exception. */
     public ModelFormatException(String message) { super(message); }
 
+    /** Thread-safe: an immutable exception. */
     public ModelFormatException(String message, Throwable cause) { super(message, cause); }
 }

@@ -10,6 +10,10 @@ import java.util.ServiceLoader;
 /**
  * The {@link ModelFormat}s on the classpath, looked up by file extension. Formats rnn4j knows of but ships in
  * another module are named here, so a missing module is a clear error rather than "unknown file".
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class ModelFormats {
     /** Extensions of the formats in optional modules, and the module (Maven artifact) that provides each. */

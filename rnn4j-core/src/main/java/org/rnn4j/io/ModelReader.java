@@ -6,10 +6,15 @@ import org.rnn4j.models.Model;
 /**
  * Builds a model from the {@code config} of a model-level Keras object ({@code Sequential}, {@code Functional}).
  * Registered per class name with {@link ModelConfig#registerModel}.
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 @FunctionalInterface
 public interface ModelReader {
     /**
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
      * @param config  the object's {@code config} (a list of layers for Keras 2.0-2.2 Sequential configs)
      * @param root    the whole serialized object (for Keras 3's {@code build_config})
      */

@@ -2,12 +2,10 @@ package org.rnn4j.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,6 +22,9 @@ import org.rnn4j.tensor.Tensor;
  * Tensor x = Npy.read(Path.of("x.npy"));          // any supported dtype, as float32
  * Npy.write(Path.of("y.npy"), model.predict(x));   // float32, '<f4'
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent reads and writes are independent; concurrent
+ * writes to one path are not coordinated (the last one wins). Do not write a tensor while it is being saved.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -34,7 +35,10 @@ public final class Npy {
 
     /** An array as stored: its dtype ({@code <f4}, {@code <i8}, ...), shape and values (float[], double[] or long[]). */
     public record NpyArray(String dtype, int[] shape, Object data) {
-        /** The values as float32 (integers and float64 are converted). */
+        /**
+         * The values as float32 (integers and float64 are converted).
+         * Thread-safe for readers: the array is not copied; do not write it meanwhile.
+         */
         public float[] floats() {
             if (data instanceof float[] f) return f;
             if (data instanceof double[] d) {
@@ -48,15 +52,22 @@ public final class Npy {
             return f;
         }
 
+        /** Thread-safe for readers: the array is not copied; do not write it meanwhile. */
         public Tensor toTensor() { return Tensor.of(floats(), shape.clone()); }
     }
 
-    /** Reads a {@code .npy} file as a float32 tensor. */
+    /**
+     * Reads a {@code .npy} file as a float32 tensor.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Tensor read(Path path) {
         return readArray(path).toTensor();
     }
 
-    /** Reads a {@code .npy} file keeping its dtype. */
+    /**
+     * Reads a {@code .npy} file keeping its dtype.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static NpyArray readArray(Path path) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -73,12 +84,18 @@ public final class Npy {
         }
     }
 
-    /** Reads a {@code .npy} array from a stream (read to its end). */
+    /**
+     * Reads a {@code .npy} array from a stream (read to its end).
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static NpyArray readArray(InputStream in, String what) throws IOException {
         return parse(in.readAllBytes(), what);
     }
 
-    /** Parses the bytes of a {@code .npy} file; {@code what} names the file in error messages. */
+    /**
+     * Parses the bytes of a {@code .npy} file; {@code what} names the file in error messages.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static NpyArray parse(byte[] bytes, String what) {
         if (bytes.length < 10) throw new ModelFormatException(what + ": not a .npy file (only " + bytes.length + " bytes)");
         for (int i = 0; i < MAGIC.length; i++) {
@@ -159,12 +176,18 @@ public final class Npy {
 
     // ---------------------------------------------------------------- writing
 
-    /** Writes a float32 tensor ({@code '<f4'}). */
+    /**
+     * Writes a float32 tensor ({@code '<f4'}).
+     * Thread-safe: no shared mutable state; concurrent saves to one path: the last wins.
+     */
     public static void write(Path path, Tensor t) {
         write(path, t.data(), t.shape());
     }
 
-    /** Writes float32 values of a shape ({@code '<f4'}). */
+    /**
+     * Writes float32 values of a shape ({@code '<f4'}).
+     * Thread-safe: no shared mutable state; concurrent saves to one path: the last wins.
+     */
     public static void write(Path path, float[] values, int... shape) {
         checkCount(values.length, shape);
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -172,7 +195,10 @@ public final class Npy {
         writeRaw(path, "<f4", shape, b.array());
     }
 
-    /** Writes float64 values of a shape ({@code '<f8'}). */
+    /**
+     * Writes float64 values of a shape ({@code '<f8'}).
+     * Thread-safe: no shared mutable state; concurrent saves to one path: the last wins.
+     */
     public static void write(Path path, double[] values, int... shape) {
         checkCount(values.length, shape);
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -180,7 +206,10 @@ public final class Npy {
         writeRaw(path, "<f8", shape, b.array());
     }
 
-    /** Writes int64 values of a shape ({@code '<i8'}). */
+    /**
+     * Writes int64 values of a shape ({@code '<i8'}).
+     * Thread-safe: no shared mutable state; concurrent saves to one path: the last wins.
+     */
     public static void write(Path path, long[] values, int... shape) {
         checkCount(values.length, shape);
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -188,7 +217,10 @@ public final class Npy {
         writeRaw(path, "<i8", shape, b.array());
     }
 
-    /** Writes int32 values of a shape ({@code '<i4'}). */
+    /**
+     * Writes int32 values of a shape ({@code '<i4'}).
+     * Thread-safe: no shared mutable state; concurrent saves to one path: the last wins.
+     */
     public static void write(Path path, int[] values, int... shape) {
         checkCount(values.length, shape);
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -208,8 +240,9 @@ public final class Npy {
     }
 
     private static void writeRaw(Path path, String descr, int[] shape, byte[] data) {
-        try (OutputStream out = Files.newOutputStream(path)) {
-            out.write(encode(descr, shape, data));
+        try {
+            byte[] bytes = encode(descr, shape, data);
+            AtomicFiles.write(path, out -> out.write(bytes));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
         }

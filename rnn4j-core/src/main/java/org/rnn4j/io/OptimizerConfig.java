@@ -27,16 +27,24 @@ import org.rnn4j.optimizers.SGD;
  * Optimizer opt = OptimizerConfig.fromJson(json.get("optimizer"));
  * Map<String, Object> saved = OptimizerConfig.serialize(opt);
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class OptimizerConfig {
     private OptimizerConfig() {}
 
-    /** The optimizer of a serialized optimizer (object or name), with Keras's update rules. */
+    /**
+     * The optimizer of a serialized optimizer (object or name), with Keras's update rules.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Optimizer fromJson(JsonNode spec) { return fromJson(spec, KerasVersion.KERAS_3); }
 
     /**
      * The optimizer of a serialized optimizer written by the given Keras; a TensorFlow.js model's Adam keeps
      * TensorFlow.js's epsilon placement ({@link Adam#epsilonOnCorrectedMoments}), so its training continues as there.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
      */
     public static Optimizer fromJson(JsonNode spec, KerasVersion version) {
         Optimizer opt = read(spec);
@@ -106,7 +114,10 @@ public final class OptimizerConfig {
         return opt;
     }
 
-    /** Keras 3's {@code serialize_keras_object} of the optimizer. */
+    /**
+     * Keras 3's {@code serialize_keras_object} of the optimizer.
+     * Thread-safe: reads configuration fixed before sharing; no shared mutable state.
+     */
     public static Map<String, Object> serialize(Optimizer optimizer) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("module", "keras.optimizers");

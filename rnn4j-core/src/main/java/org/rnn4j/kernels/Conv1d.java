@@ -15,6 +15,8 @@ package org.rnn4j.kernels;
  * float[] y = new float[g.rows() * filters];
  * Conv1d.forward(g, x, kernel, y);
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe: static functions that write only the output arrays they are given.
  */
 public final class Conv1d {
     private Conv1d() {}

@@ -9,6 +9,8 @@ package org.rnn4j.kernels;
  * <pre>{@code
  * ConvGeometry g = ConvGeometry.of("same", 2, 7, 2, 3, 3, 2, 1, 1);   // outLength 4, padLeft 1
  * }</pre>
+ *
+ * <p>Thread safety: immutable, thread-safe.
  */
 public record ConvGeometry(int batch, int inLength, int inChannels, int outLength, int outChannels, int kernelSize,
                            int stride, int dilation, int padLeft, int groups) {
@@ -20,16 +22,16 @@ public record ConvGeometry(int batch, int inLength, int inChannels, int outLengt
         }
     }
 
-    /** Input channels per group. */
+    /** Input channels per group. Thread-safe: an immutable value. */
     public int groupIn() { return inChannels / groups; }
 
-    /** Output channels per group. */
+    /** Output channels per group. Thread-safe: an immutable value. */
     public int groupOut() { return outChannels / groups; }
 
-    /** Rows of the im2col matrix: one per output step of every sample. */
+    /** Rows of the im2col matrix: one per output step of every sample. Thread-safe: an immutable value. */
     public int rows() { return batch * outLength; }
 
-    /** The kernel's extent in input steps: {@code (kernelSize - 1) * dilation + 1}. */
+    /** The kernel's extent in input steps: {@code (kernelSize - 1) * dilation + 1}. Thread-safe: an immutable value. */
     public int span() { return (kernelSize - 1) * dilation + 1; }
 
     /**
@@ -58,7 +60,10 @@ public record ConvGeometry(int batch, int inLength, int inChannels, int outLengt
         }
     }
 
-    /** Zero steps before the input: TensorFlow's SAME puts the smaller half of the total on the left. */
+    /**
+     * Zero steps before the input: TensorFlow's SAME puts the smaller half of the total on the left.
+     * Thread-safe: a pure function.
+     */
     public static int padLeft(String padding, int inLength, int kernelSize, int stride, int dilation) {
         int span = (kernelSize - 1) * dilation + 1;
         switch (padding) {

@@ -4,6 +4,8 @@ package org.rnn4j.kernels;
  * Float-precision exp, sigmoid and tanh for the hot loops: within 2 ulp of the correctly rounded float result
  * (exp), several times faster than {@code (float) Math.exp(x)} in double. Not an approximation beyond float
  * rounding: Cody-Waite range reduction and Cephes's degree-6 polynomial for {@code e^r}, {@code |r| <= ln2/2}.
+ *
+ * <p>Thread safety: thread-safe (pure functions).
  */
 public final class FastMath {
     static final float LOG2E = 1.44269504088896341f;
@@ -23,6 +25,7 @@ public final class FastMath {
      * {@link VectorExp} computes the same steps, so the two agree bit for bit: k = x log2 e rounded to the nearest
      * integer (by adding {@link #ROUNDER}), r = x - k ln 2 in two parts, e^r by the polynomial, then 2^k as two
      * powers of two (2^128 is not a float, and 2^-127 not a normal one; each product is exact until the last).
+     * Thread-safe: a pure function.
      */
     public static float exp(float x) {
         if (x != x) return x;
@@ -42,12 +45,15 @@ public final class FastMath {
         return e * Float.intBitsToFloat((a + 127) << 23) * Float.intBitsToFloat((b + 127) << 23);
     }
 
-    /** 1 / (1 + e^-x). */
+    /** 1 / (1 + e^-x). Thread-safe: a pure function. */
     public static float sigmoid(float x) {
         return 1f / (1f + exp(-x));
     }
 
-    /** tanh x = 2 sigmoid(2x) - 1: absolute error about 1e-7, which is float rounding at |tanh| near 1. */
+    /**
+     * tanh x = 2 sigmoid(2x) - 1: absolute error about 1e-7, which is float rounding at |tanh| near 1.
+     * Thread-safe: a pure function.
+     */
     public static float tanh(float x) {
         return 2f / (1f + exp(-2f * x)) - 1f;
     }

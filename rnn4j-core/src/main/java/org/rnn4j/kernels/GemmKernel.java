@@ -7,8 +7,12 @@ package org.rnn4j.kernels;
  * <p>{@code op(A)} is {@code [m, k]}: {@code A} itself ({@code transA = false}, stored {@code [m, lda]}) or the
  * transpose of a stored {@code [k, lda]} matrix. Likewise {@code op(B)} is {@code [k, n]}. Arrays {@code a} and
  * {@code b} are not modified; {@code c} is modified.
+ *
+ * <p>Thread safety: implementations are thread-safe: a call writes only {@code c} (or {@code dst}) and keeps its
+ * scratch per thread.
  */
 public interface GemmKernel {
+    /** Thread-safe: writes only {@code c}; concurrent calls share the Parallel pool fairly. */
     void gemm(boolean transA, boolean transB, int m, int n, int k,
               float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb,
@@ -17,6 +21,7 @@ public interface GemmKernel {
     /**
      * Rearranges {@code op(B) [k, n]} into {@code dst} for {@link #gemmPacked}. The default layout is {@code op(B)}
      * itself, row-major {@code [k, n]}. {@code b} is not modified; {@code dst} is modified.
+     * Thread-safe: writes only {@code dst}.
      */
     default void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedMatrix dst) {
         float[] d = dst.ensure(k * n);
@@ -28,12 +33,15 @@ public interface GemmKernel {
         dst.packedBy = this;
     }
 
-    /** {@code C = beta*C + op(A)·B} with {@code B} packed by this kernel's {@link #pack}. */
+    /**
+     * {@code C = beta*C + op(A)·B} with {@code B} packed by this kernel's {@link #pack}.
+     * Thread-safe: writes only {@code c}; concurrent calls share the Parallel pool fairly.
+     */
     default void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
                             float[] c, int cOff, int ldc, boolean accumulate) {
         gemm(transA, false, m, b.n, b.k, a, aOff, lda, b.data, 0, b.n, c, cOff, ldc, accumulate);
     }
 
-    /** A short name for logs and benchmarks. */
+    /** A short name for logs and benchmarks. Thread-safe: a constant. */
     String name();
 }

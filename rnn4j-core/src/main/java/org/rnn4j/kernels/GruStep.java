@@ -19,6 +19,8 @@ import org.rnn4j.activations.Activation;
  * arrays and {@code rech}/{@code rh} are {@code [batch, units]}; the state gradients ({@code dh}, {@code dRh},
  * {@code dHRec}) are {@code [batch, units]} rows at {@code sOff}, so a block of rows can pass the whole batch's array.
  * With Keras's default activations (tanh, sigmoid) the {@code reset_after} step runs on {@link GruGates}.
+ *
+ * <p>Thread safety: thread-safe: static functions that write only the output arrays they are given.
  */
 public final class GruStep {
     private static final Activation TANH = Activation.get("tanh"), SIGMOID = Activation.get("sigmoid");
@@ -31,6 +33,7 @@ public final class GruStep {
      * Forward of the {@code reset_after=true} step. {@code pre}: modified (its h block becomes
      * {@code pre_h + r*rech}, the candidate's pre-activation, kept for backward). {@code gates}: modified
      * (z, r, hh). {@code h}: the next state is written at {@code hOff}; {@code hPrev} is not modified.
+     * Thread-safe: writes only the output arrays given; concurrent calls with distinct outputs are independent.
      */
     public static void forwardResetAfter(int batch, int units, Activation act, Activation ract,
                                          float[] pre, int pOff, float[] rech, int rOff, float[] gates, int gOff,
@@ -62,6 +65,7 @@ public final class GruStep {
      * Writes the gradient with respect to {@code pre} (z, r blocks: also the gradient of {@code h·U + b_rec} there;
      * h block: that of {@code x·W_h + b_in_h}) at {@code dOff}, and the gradient with respect to {@code rech}
      * into {@code dRech} at {@code rOff}.
+     * Thread-safe: writes only the output arrays given; concurrent calls with distinct outputs are independent.
      */
     public static void backwardResetAfter(int batch, int units, Activation act, Activation ract,
                                           float[] pre, int pOff, float[] rech, int rOff, float[] gates, int gOff,
@@ -91,6 +95,7 @@ public final class GruStep {
      * First half of the {@code reset_after=false} step: {@code z = ra(pre_z)}, {@code r = ra(pre_r)} into
      * {@code gates}, and {@code rh = r*hRec} (the state the candidate's recurrent product uses) at {@code rOff}.
      * {@code pre} is not modified.
+     * Thread-safe: writes only the output arrays given; concurrent calls with distinct outputs are independent.
      */
     public static void gates(int batch, int units, Activation ract, float[] pre, int pOff, float[] gates, int gOff,
                              float[] hRec, int hRecOff, float[] rh, int rOff) {
@@ -110,6 +115,7 @@ public final class GruStep {
     /**
      * Second half of the {@code reset_after=false} step, once the h block of {@code pre} holds
      * {@code x·W_h + b_h + rh·U_h}: {@code hh = act(pre_h)} into {@code gates}, {@code h' = z*h + (1-z)*hh}.
+     * Thread-safe: writes only the output arrays given; concurrent calls with distinct outputs are independent.
      */
     public static void candidate(int batch, int units, Activation act, float[] pre, int pOff, float[] gates, int gOff,
                                  float[] hPrev, int hPrevOff, float[] h, int hOff) {
@@ -128,6 +134,7 @@ public final class GruStep {
     /**
      * Backward of {@link #candidate}: writes the gradients with respect to the z and h blocks of {@code pre}, and
      * turns {@code dh} into the gradient with respect to {@code hPrev} along the direct path {@code z*h}.
+     * Thread-safe: writes only the output arrays given; concurrent calls with distinct outputs are independent.
      */
     public static void backwardCandidate(int batch, int units, Activation act, Activation ract,
                                          float[] pre, int pOff, float[] gates, int gOff, float[] hPrev, int hPrevOff,
@@ -148,6 +155,7 @@ public final class GruStep {
     /**
      * Backward of {@link #gates}, given {@code dRh}, the gradient with respect to {@code rh}: writes the r block of
      * {@code dPre} and sets {@code dHRec = dRh * r} (the caller adds the z and r blocks' recurrent products).
+     * Thread-safe: writes only the output arrays given; concurrent calls with distinct outputs are independent.
      */
     public static void backwardGates(int batch, int units, Activation ract, float[] pre, int pOff,
                                      float[] gates, int gOff, float[] hRec, int hRecOff, float[] dRh,

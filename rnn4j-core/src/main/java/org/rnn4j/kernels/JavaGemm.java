@@ -8,6 +8,8 @@ import java.util.Arrays;
  * so B is read once per four rows and the innermost loop runs over contiguous memory, which C2 auto-vectorises.
  * Large products are cut by rows, in groups of four, into up to {@link Parallel#threads()} parts; every element is
  * computed by the same operations in the same order however the rows are cut.
+ *
+ * <p>Thread safety: thread-safe: scratch is per call or per thread; row blocks run on the Parallel pool.
  */
 public final class JavaGemm implements GemmKernel {
     /** Products below this many multiply-adds run the direct loops. */
@@ -18,6 +20,7 @@ public final class JavaGemm implements GemmKernel {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
+    /** Thread-safe: writes only {@code c}; concurrent calls share the Parallel pool fairly. */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -60,6 +63,7 @@ public final class JavaGemm implements GemmKernel {
             this.c = c; this.cOff = cOff; this.ldc = ldc;
         }
 
+        /** Thread-confined: one part of one call, run by that call's Parallel.run. */
         @Override
         public void run(int part) {
             // Part p: row groups [p * groups / parts, (p + 1) * groups / parts), four rows each.
@@ -166,6 +170,7 @@ public final class JavaGemm implements GemmKernel {
         }
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public String name() { return "java"; }
 }

@@ -7,19 +7,24 @@ import java.util.logging.Logger;
  * incubating module {@code jdk.incubator.vector} at run time and are loaded reflectively, so this library still
  * loads on a JVM started without it; then the plain-Java kernels run and one line says how to get the fast ones.
  * The {@code ./rnn4j} launcher adds the module itself. {@code -Drnn4j.noVector=true} forces the plain-Java path.
+ *
+ * <p>Thread safety: thread-safe (fixed when the class is initialised).
  */
 public final class Kernels {
     private static final Logger LOG = Logger.getLogger("org.rnn4j");
 
     private Kernels() {}
 
-    /** True when the incubating Vector API module is in the boot layer (run with --add-modules jdk.incubator.vector). */
+    /**
+     * True when the incubating Vector API module is in the boot layer (run with --add-modules jdk.incubator.vector).
+     * Thread-safe: fixed when the class is initialised.
+     */
     public static boolean vectorApiPresent() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
                 && !Boolean.getBoolean("rnn4j.noVector");
     }
 
-    /** Whether the Vector API kernels are the ones in use. */
+    /** Whether the Vector API kernels are the ones in use. Thread-safe: fixed when the class is initialised. */
     public static boolean vectorActive() { return !(MatMul.kernel() instanceof JavaGemm); }
 
     /** The LSTM gate math for tanh/sigmoid: the Vector API version when the Vector kernels are active. */

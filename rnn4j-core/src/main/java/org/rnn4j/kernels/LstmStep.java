@@ -8,6 +8,8 @@ import org.rnn4j.activations.Activation;
  *
  * <p>Forward, per row with pre-activations {@code z = [z_i, z_f, z_c, z_o]} (Keras's gate order):
  * {@code i = ra(z_i), f = ra(z_f), g = act(z_c), o = ra(z_o), c = f*c_prev + i*g, h = o*act(c)}.
+ *
+ * <p>Thread safety: thread-safe: static functions that write only the output arrays they are given.
  */
 public final class LstmStep {
     private static final Activation TANH = Activation.get("tanh"), SIGMOID = Activation.get("sigmoid");
@@ -16,10 +18,14 @@ public final class LstmStep {
 
     private LstmStep() {}
 
-    /** True when {@code act}, {@code ract} take the specialised path (Keras's defaults: tanh, sigmoid). */
+    /**
+     * True when {@code act}, {@code ract} take the specialised path (Keras's defaults: tanh, sigmoid).
+     * Thread-safe: a pure function.
+     */
     public static boolean specialised(Activation act, Activation ract) { return act == TANH && ract == SIGMOID; }
 
     /**
+     * Thread-safe: writes only the output arrays given; concurrent calls with distinct outputs are independent.
      * @param z      pre-activations {@code [batch, 4*units]} at {@code zOff}; not modified
      * @param gates  activated gates {@code [batch, 4*units]} at {@code gOff}; modified
      * @param c      cell states: previous at {@code cPrevOff}, next written at {@code cOff}
@@ -55,6 +61,7 @@ public final class LstmStep {
      * Backward of {@link #forward}. On entry {@code dh}, {@code dc} hold the gradients with respect to the step's
      * output states (rows at {@code dOff}); on exit {@code dc} holds the gradient with respect to {@code c_prev} ({@code dh} is left as is).
      * Writes {@code dz}, the gradient with respect to the pre-activations, at {@code dzOff}.
+     * Thread-safe: writes only the output arrays given; concurrent calls with distinct outputs are independent.
      */
     public static void backward(int batch, int units, Activation act, Activation ract,
                                 float[] z, int zOff, float[] gates, int gOff,

@@ -21,6 +21,8 @@ import org.rnn4j.activations.Activation;
  * LstmStreamKernel k = LstmStreamKernel.pack(kernel, recurrentKernel, bias, inputDim, units, tanh, sigmoid);
  * k.step(1, x, h, c, hOut, cOut);
  * }</pre>
+ *
+ * <p>Thread safety: immutable once packed; {@code step} is thread-safe (per-thread scratch).
  */
 public final class LstmStreamKernel {
     /** Units per chunk: 64 units are 256 columns, 295 KB of weights for input 32 + units 256 (two chunks per thread). */
@@ -49,6 +51,7 @@ public final class LstmStreamKernel {
     /**
      * Packs Keras-layout weights: {@code kernel [inputDim, 4*units]}, {@code recurrentKernel [units, 4*units]},
      * {@code bias [4*units]} or null; gate blocks i, f, c, o.
+     * Thread-safe: returns a new kernel holding packed copies of the weights.
      */
     public static LstmStreamKernel pack(float[] kernel, float[] recurrentKernel, float[] bias, int inputDim, int units,
                                         Activation act, Activation ract) {
@@ -80,6 +83,7 @@ public final class LstmStreamKernel {
      * Advances {@code n} streams one step: {@code x [n, inputDim]}, {@code h}, {@code c} {@code [n, units]} the
      * states before; writes the states after into {@code hOut}, {@code cOut}, which may be {@code h}, {@code c}
      * (in place: {@code h} is copied before any chunk runs, and a chunk reads its part of {@code c} before writing it).
+     * Thread-safe: per-thread scratch; writes only {@code hOut} and {@code cOut}.
      */
     public void step(int n, float[] x, float[] h, float[] c, float[] hOut, float[] cOut) {
         int rows = inputDim + units;
@@ -113,7 +117,10 @@ public final class LstmStreamKernel {
             this.kernel = kernel; this.n = n; this.c = c; this.hOut = hOut; this.cOut = cOut; this.parts = parts;
         }
 
-        /** Part p: chunks {@code [p * count / parts, (p + 1) * count / parts)}. */
+        /**
+         * Part p: chunks {@code [p * count / parts, (p + 1) * count / parts)}.
+         * Thread-confined: one part of one call, run by that call's Parallel.run.
+         */
         @Override
         public void run(int part) {
             int count = kernel.chunks.length;

@@ -8,13 +8,18 @@ package org.rnn4j.kernels;
  * <pre>{@code
  * MatMul.gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false); // C = A·B
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe; the kernel is chosen once when the class is initialised.
  */
 public final class MatMul {
     private static final GemmKernel KERNEL = Kernels.gemm();
 
     private MatMul() {}
 
-    /** See {@link GemmKernel#gemm}. Arrays a, b: not modified. c: modified. */
+    /**
+     * See {@link GemmKernel#gemm}. Arrays a, b: not modified. c: modified.
+     * Thread-safe: writes only {@code c}; concurrent calls share the Parallel pool fairly.
+     */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float[] c, int cOff, int ldc, boolean accumulate) {
@@ -25,12 +30,16 @@ public final class MatMul {
     /**
      * Packs {@code op(B) [k, n]} into {@code dst} (reusing its buffer) for {@link #gemmPacked}: done once when the
      * same B multiplies many A's, as the recurrent kernel does at every timestep. {@code b}: not modified.
+     * Thread-safe: writes only {@code dst}.
      */
     public static void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedMatrix dst) {
         KERNEL.pack(transB, k, n, b, bOff, ldb, dst);
     }
 
-    /** {@code C = (accumulate ? C : 0) + op(A)·B} with B packed by {@link #pack}. a, b: not modified. c: modified. */
+    /**
+     * {@code C = (accumulate ? C : 0) + op(A)·B} with B packed by {@link #pack}. a, b: not modified. c: modified.
+     * Thread-safe: writes only {@code c}; concurrent calls share the Parallel pool fairly.
+     */
     public static void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
                                   float[] c, int cOff, int ldc, boolean accumulate) {
         if (m == 0 || b.n == 0) return;
@@ -41,11 +50,14 @@ public final class MatMul {
         KERNEL.gemmPacked(transA, m, a, aOff, lda, b, c, cOff, ldc, accumulate);
     }
 
-    /** {@code C = A·B} for dense {@code A [m, k]}, {@code B [k, n]}, {@code C [m, n]}. */
+    /**
+     * {@code C = A·B} for dense {@code A [m, k]}, {@code B [k, n]}, {@code C [m, n]}.
+     * Thread-safe: writes only {@code c}; concurrent calls share the Parallel pool fairly.
+     */
     public static void matmul(float[] a, float[] b, float[] c, int m, int k, int n) {
         gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
     }
 
-    /** The kernel in use. */
+    /** The kernel in use. Thread-safe: chosen once when the class is initialised. */
     public static GemmKernel kernel() { return KERNEL; }
 }

@@ -13,6 +13,8 @@ package org.rnn4j.kernels;
  *
  * <p>The buffer grows as needed and is reused by later {@code pack} calls, so packing allocates nothing in steady
  * state. The layout belongs to the kernel that packed it.
+ *
+ * <p>Thread safety: filled by one thread ({@code pack}), then safe to share among threads that only read it.
  */
 public final class PackedMatrix {
     /** Rows ({@code k}) and columns ({@code n}) of {@code op(B)}. */
@@ -22,8 +24,10 @@ public final class PackedMatrix {
     /** The kernel that packed it (a packed matrix is only read by that kernel). */
     GemmKernel packedBy;
 
+    /** Thread-safe for readers once packed; packing writes it, on one thread. */
     public int rows() { return k; }
 
+    /** Thread-safe for readers once packed; packing writes it, on one thread. */
     public int cols() { return n; }
 
     float[] ensure(int size) {

@@ -38,6 +38,8 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <p>Thread-safe: every method may be called from any number of threads at once.
+ *
+ * <p>Thread safety: thread-safe, as said above.
  */
 public final class Parallel {
     /** One part of a split task: {@code part} is in {@code [0, parts)}. */
@@ -304,6 +306,7 @@ public final class Parallel {
             return true;
         }
 
+        /** Thread-confined: the worker thread's own loop. */
         @Override
         public void run() {
             long idleSince = System.nanoTime();

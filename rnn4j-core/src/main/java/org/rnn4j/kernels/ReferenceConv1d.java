@@ -4,6 +4,8 @@ package org.rnn4j.kernels;
  * The plain loops of a grouped, strided, dilated 1-D convolution, accumulated in double: the yardstick
  * {@link Conv1d} is tested against. {@code y[b, t, o] = sum_j sum_c x[b, t*s + j*d - padLeft, grp*groupIn + c] *
  * w[j, c, o]} with {@code grp = o / groupOut}. Thread-safe: stateless.
+ *
+ * <p>Thread safety: thread-safe: static functions that write only the output arrays they are given.
  */
 public final class ReferenceConv1d {
     private ReferenceConv1d() {}

@@ -1,7 +1,12 @@
 package org.rnn4j.kernels;
 
-/** The plain triple loop, accumulated in double: the yardstick the fast kernels are tested against. */
+/**
+ * The plain triple loop, accumulated in double: the yardstick the fast kernels are tested against.
+ *
+ * <p>Thread safety: thread-safe (no state).
+ */
 public final class ReferenceGemm implements GemmKernel {
+    /** Thread-safe: writes only {@code c}. */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -19,6 +24,7 @@ public final class ReferenceGemm implements GemmKernel {
         }
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public String name() { return "reference"; }
 }

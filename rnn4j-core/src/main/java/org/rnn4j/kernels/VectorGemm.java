@@ -17,6 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Packed layout of {@code op(B) [k, n]}: panels of {@code NR} columns (the last one zero-padded), each
  * {@code [k, NR]} row-major, so the inner loop reads B contiguously. {@code op(A)} is packed per block into
  * row panels of 8 (then 4, then single rows), each {@code [kc, rows]}.
+ *
+ * <p>Thread safety: thread-safe: scratch is per thread; row blocks run on the Parallel pool.
  */
 public final class VectorGemm implements GemmKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -39,9 +41,11 @@ public final class VectorGemm implements GemmKernel {
         final float[] tile = new float[MR * NR];
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public String name() { return "vector-" + S.vectorBitSize() + "bit"; }
 
+    /** Thread-safe: writes only {@code c}; concurrent calls share the Parallel pool fairly. */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -80,6 +84,7 @@ public final class VectorGemm implements GemmKernel {
         }
     }
 
+    /** Thread-safe: writes only {@code dst}. */
     @Override
     public void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedMatrix dst) {
         int panels = (n + NR - 1) / NR;
@@ -90,6 +95,7 @@ public final class VectorGemm implements GemmKernel {
         dst.packedBy = this;
     }
 
+    /** Thread-safe: writes only {@code c}; concurrent calls share the Parallel pool fairly. */
     @Override
     public void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
                            float[] c, int cOff, int ldc, boolean accumulate) {
@@ -134,6 +140,7 @@ public final class VectorGemm implements GemmKernel {
 
         void clear() { a = b = c = null; packed = null; fewRows = byColumns = false; }
 
+        /** Thread-confined: one part of one call, run by that call's Parallel.run. */
         @Override
         public void run(int part) {
             int u0 = (int) ((long) part * units / parts), u1 = (int) ((long) (part + 1) * units / parts);

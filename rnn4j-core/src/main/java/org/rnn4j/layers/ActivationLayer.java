@@ -8,21 +8,30 @@ import org.rnn4j.tensor.Tensor;
  * keep it apart from {@link org.rnn4j.activations.Activation}, the function itself.)
  *
  * <pre>{@code model.add(new ActivationLayer("softmax")); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class ActivationLayer extends Layer {
     private final org.rnn4j.activations.Activation activation;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public ActivationLayer(String activation) {
         super("activation");
         this.activation = org.rnn4j.activations.Activation.get(activation);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Activation"; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return inputShape.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -46,6 +55,7 @@ public class ActivationLayer extends Layer {
         float[] y = new float[x.size()];
         activation.forward(x.data(), y, rows, cols);
         return new Pass(Tensor.of(y, x.shape()), mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -56,6 +66,7 @@ public class ActivationLayer extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

@@ -10,11 +10,20 @@ import java.util.Map;
  * <pre>{@code
  * KerasTensor y = new Attention().useCausalMask(true).apply(h, h);   // saved as kwargs {"use_causal_mask": true}
  * }</pre>
+ *
+ * <p>Thread safety: call arguments are configuration: apply them before sharing the layer (not thread-safe); reading
+ * them is thread-safe.
  */
 public interface CallArguments {
-    /** The call arguments to write into a node's {@code kwargs} (only those that differ from Keras's defaults). */
+    /**
+     * The call arguments to write into a node's {@code kwargs} (only those that differ from Keras's defaults).
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     Map<String, Object> callKwargs();
 
-    /** Applies one call argument read from a saved node; unknown keys are ignored. */
+    /**
+     * Applies one call argument read from a saved node; unknown keys are ignored.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     void applyCallKwarg(String key, Object value);
 }

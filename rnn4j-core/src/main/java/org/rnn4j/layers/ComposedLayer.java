@@ -37,6 +37,7 @@ public abstract class ComposedLayer extends Layer {
     /** The computation on {@code x [rows, inputDim]}; returns {@code [rows, outputDim]}. */
     protected abstract Var call(Var x, Params p);
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) {
         int[] out = inputShape.clone();
@@ -69,6 +70,7 @@ public abstract class ComposedLayer extends Layer {
         float[] y = new float[out.value.length];
         for (int i = 0; i < y.length; i++) y[i] = (float) out.value[i];
         return new Pass(Tensor.of(y, shape), mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -83,7 +85,7 @@ public abstract class ComposedLayer extends Layer {
         };
     }
 
-    /** Passes a timestep mask through unchanged (the layer maps each step on its own). */
+    /** Passes a timestep mask through unchanged (the layer maps each step on its own). Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 }

@@ -15,6 +15,11 @@ import org.rnn4j.tensor.Tensor;
  * model.add(new Dense(1));                       // linear
  * model.add(new Dense(3).activation("softmax"));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Dense extends Layer {
     private final int units;
@@ -25,6 +30,7 @@ public class Dense extends Layer {
     private Weight kernel;
     private Weight bias;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Dense(int units) {
         super("dense");
         if (units <= 0) {
@@ -33,45 +39,58 @@ public class Dense extends Layer {
         this.units = units;
     }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Dense(int units, String activation) {
         this(units);
         activation(activation);
     }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense activation(String name) { this.activation = Activation.get(name); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense useBias(boolean useBias) { this.useBias = useBias; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelInitializer(Initializer init) { this.kernelInitializer = init; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelInitializer(String init) { return kernelInitializer(Initializer.get(init)); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense biasInitializer(Initializer init) { this.biasInitializer = init; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense biasInitializer(String init) { return biasInitializer(Initializer.get(init)); }
 
-    /** Keras's {@code kernel_regularizer}. */
+    /** Keras's {@code kernel_regularizer}. Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("kernel", r); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelRegularizer(String name) { return kernelRegularizer(org.rnn4j.regularizers.Regularizer.get(name)); }
 
-    /** Keras's {@code bias_regularizer}. */
+    /** Keras's {@code bias_regularizer}. Not thread-safe: configuration; set it before sharing the layer. */
     public Dense biasRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("bias", r); return this; }
 
-    /** Keras's {@code kernel_constraint}. */
+    /** Keras's {@code kernel_constraint}. Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("kernel", c); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Dense kernelConstraint(String name) { return kernelConstraint(org.rnn4j.constraints.Constraint.get(name)); }
 
-    /** Keras's {@code bias_constraint}. */
+    /** Keras's {@code bias_constraint}. Not thread-safe: configuration; set it before sharing the layer. */
     public Dense biasConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("bias", c); return this; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int units() { return units; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public Activation activation() { return activation; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean useBias() { return useBias; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Dense"; }
 
@@ -90,6 +109,7 @@ public class Dense extends Layer {
         return got.length >= 2 && got[got.length - 1] == built[built.length - 1];
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) {
         int[] out = in.clone();
@@ -105,6 +125,7 @@ public class Dense extends Layer {
         if (useBias) bias = addWeight("bias", new int[] {units}, biasInitializer, true);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -130,6 +151,7 @@ public class Dense extends Layer {
         activation.forward(z, y, rows, units);
         Tensor out = Tensor.of(y, outputShape(x.shape()));
         return new Pass(out, mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 Tensor dy = grads[0];
@@ -157,6 +179,7 @@ public class Dense extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

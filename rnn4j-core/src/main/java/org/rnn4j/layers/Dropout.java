@@ -8,10 +8,16 @@ import org.rnn4j.tensor.Tensor;
 /**
  * Keras's Dropout: in training, zeroes each value with probability {@code rate} and scales the rest by
  * {@code 1 / (1 - rate)} (inverted dropout); at inference, the identity.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Dropout extends Layer {
     private final float rate;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Dropout(double rate) {
         super("dropout");
         if (!(rate >= 0 && rate < 1)) {
@@ -20,14 +26,18 @@ public class Dropout extends Layer {
         this.rate = (float) rate;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public float rate() { return rate; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Dropout"; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return inputShape.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -48,6 +58,7 @@ public class Dropout extends Layer {
         Tensor x = inputs[0];
         if (!training || rate == 0f) {
             return new Pass(x, mask) {
+                /** Thread-confined: call on the thread that made this pass, once. */
                 @Override
                 public Tensor[] backward(Tensor[] grads) { return grads.clone(); }
             };
@@ -56,6 +67,7 @@ public class Dropout extends Layer {
         float[] y = new float[x.size()];
         for (int i = 0; i < y.length; i++) y[i] = x.data()[i] * keep[i];
         return new Pass(Tensor.of(y, x.shape()), mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -67,7 +79,10 @@ public class Dropout extends Layer {
         };
     }
 
-    /** A mask of {@code 0} (dropped) or {@code 1/(1-rate)} (kept) values. */
+    /**
+     * A mask of {@code 0} (dropped) or {@code 1/(1-rate)} (kept) values.
+     * Thread-safe as far as {@code random} is: give each thread its own.
+     */
     public static float[] dropoutMask(int n, float rate, SplittableRandom random) {
         float scale = 1f / (1f - rate);
         float[] m = new float[n];
@@ -75,6 +90,7 @@ public class Dropout extends Layer {
         return m;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

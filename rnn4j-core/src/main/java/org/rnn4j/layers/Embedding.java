@@ -16,6 +16,11 @@ import org.rnn4j.tensor.Tensor;
  * model.add(new Embedding(1000, 64, true).inputShape(20));   // 20 ids per sample, 0 = padding
  * model.add(new LSTM(32));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Embedding extends Layer {
     private final int inputDim;
@@ -24,6 +29,7 @@ public class Embedding extends Layer {
     private Initializer embeddingsInitializer = Initializer.randomUniform(-0.05, 0.05);
     private Weight embeddings;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Embedding(int inputDim, int outputDim, boolean maskZero) {
         super("embedding");
         if (inputDim <= 0 || outputDim <= 0) {
@@ -35,24 +41,32 @@ public class Embedding extends Layer {
         this.maskZero = maskZero;
     }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Embedding(int inputDim, int outputDim) { this(inputDim, outputDim, false); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Embedding embeddingsInitializer(Initializer init) { embeddingsInitializer = init; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public Embedding embeddingsInitializer(String name) { return embeddingsInitializer(Initializer.get(name)); }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int inputDim() { return inputDim; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int outputDim() { return outputDim; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean maskZero() { return maskZero; }
 
-    /** The table {@code [input_dim, output_dim]}. */
+    /** The table {@code [input_dim, output_dim]}. Thread-safe: the weight object is fixed once built. */
     public Weight embeddings() { return embeddings; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Embedding"; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) {
         int[] out = new int[in.length + 1];
@@ -66,7 +80,7 @@ public class Embedding extends Layer {
         embeddings = addWeight("embeddings", new int[] {inputDim, outputDim}, embeddingsInitializer, true);
     }
 
-    /** The mask is created here from the ids, not passed through. */
+    /** The mask is created here from the ids, not passed through. Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return false; }
 
@@ -95,6 +109,7 @@ public class Embedding extends Layer {
             outMask = Tensor.of(m, x.shape());
         }
         return new Pass(Tensor.of(out, outputShape(x.shape())), outMask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] != null) {
@@ -119,6 +134,7 @@ public class Embedding extends Layer {
         return idx;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

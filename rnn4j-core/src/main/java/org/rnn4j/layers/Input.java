@@ -15,10 +15,13 @@ import org.rnn4j.tensor.Shapes;
  * KerasTensor y = new LSTM(4).apply(x);
  * model.add(new Input(5, 1));                        // Sequential: declares the input shape
  * }</pre>
+ *
+ * <p>Thread safety: build a graph on one thread (not thread-safe meanwhile); once built, reading it is thread-safe.
  */
 public final class Input extends KerasTensor {
     private final int batchSize;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Input(int... shape) { this(Shapes.NONE, shape); }
 
     private Input(int batchSize, int[] shape) {
@@ -41,20 +44,30 @@ public final class Input extends KerasTensor {
         return Shapes.withBatch(batchSize, shape);
     }
 
-    /** {@code keras.Input(batch_shape=(batchSize, *shape))}. */
+    /**
+     * {@code keras.Input(batch_shape=(batchSize, *shape))}.
+     * Thread-safe: makes a new input; build the graph on one thread.
+     */
     public static Input withBatch(int batchSize, int... shape) { return new Input(batchSize, shape); }
 
-    /** Names the input (its {@link InputLayer}), like {@code keras.Input(..., name="encoder_inputs")}. */
+    /**
+     * Names the input (its {@link InputLayer}), like {@code keras.Input(..., name="encoder_inputs")}.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public Input name(String name) {
         layer().name(name);
         return this;
     }
 
+    /** Thread-safe: fixed when the graph is built. */
     public String name() { return layer().name(); }
 
-    /** The fixed batch size, or {@link Shapes#NONE}. */
+    /** The fixed batch size, or {@link Shapes#NONE}. Thread-safe: fixed when the graph is built. */
     public int batchSize() { return batchSize; }
 
-    /** The full shape with the batch axis (the same as {@link #shape()}). */
+    /**
+     * The full shape with the batch axis (the same as {@link #shape()}).
+     * Thread-safe: fixed when the graph is built.
+     */
     public int[] batchShape() { return shape(); }
 }

@@ -8,6 +8,11 @@ import org.rnn4j.tensor.Tensor;
 /**
  * Keras's {@code InputLayer}: the layer behind an {@link Input}, listed first among a functional model's layers.
  * It has no weights and passes its input through. Users create it through {@code new Input(shape)}.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public final class InputLayer extends Layer {
     private final int[] batchShape;
@@ -19,15 +24,21 @@ public final class InputLayer extends Layer {
         build(List.of(this.batchShape));
     }
 
-    /** The input's shape with the batch axis, e.g. {@code (None, 4, 2)}. */
+    /**
+     * The input's shape with the batch axis, e.g. {@code (None, 4, 2)}.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public int[] batchShape() { return batchShape.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "InputLayer"; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return batchShape.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -38,12 +49,16 @@ public final class InputLayer extends Layer {
     @Override
     protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
         return new Pass(inputs[0], mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) { return grads; }
         };
     }
 
-    /** Keras 2's form: {@code batch_input_shape}, {@code dtype}, {@code sparse}, {@code name}. */
+    /**
+     * Keras 2's form: {@code batch_input_shape}, {@code dtype}, {@code sparse}, {@code name}.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = new java.util.LinkedHashMap<>();

@@ -20,6 +20,12 @@ import org.rnn4j.tensor.Tensor;
  * <pre>{@code
  * Layer lstm = new LSTM(10).returnSequences(true).inputShape(5, 1);
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread. Stateful layers serialise
+ * their calls and {@code resetStates} (arrival order).
  */
 public abstract class Layer {
     private String name;
@@ -47,10 +53,16 @@ public abstract class Layer {
         this.name = countFromOne ? Rnn4j.uniqueNameFromOne(namePrefix) : Rnn4j.uniqueName(namePrefix);
     }
 
-    /** The layer's name, unique in the process unless set explicitly ({@code lstm}, {@code lstm_1}, ...). */
+    /**
+     * The layer's name, unique in the process unless set explicitly ({@code lstm}, {@code lstm_1}, ...).
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public String name() { return name; }
 
-    /** Sets the name (before the layer joins a model). */
+    /**
+     * Sets the name (before the layer joins a model).
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     @SuppressWarnings("unchecked")
     public <L extends Layer> L name(String newName) {
         if (newName == null || newName.isBlank()) throw new IllegalArgumentException("A layer name must not be empty");
@@ -58,10 +70,13 @@ public abstract class Layer {
         return (L) this;
     }
 
-    /** Keras's class name, e.g. {@code LSTM}. */
+    /** Keras's class name, e.g. {@code LSTM}. Thread-safe: a constant. */
     public abstract String className();
 
-    /** Keras's {@code input_shape} (without the batch axis), for the first layer of a model. */
+    /**
+     * Keras's {@code input_shape} (without the batch axis), for the first layer of a model.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     @SuppressWarnings("unchecked")
     public <L extends Layer> L inputShape(int... shape) {
         for (int d : shape) {
@@ -75,7 +90,10 @@ public abstract class Layer {
         return (L) this;
     }
 
-    /** Keras's {@code batch_input_shape}: a fixed batch size then the input shape (needed by stateful layers). */
+    /**
+     * Keras's {@code batch_input_shape}: a fixed batch size then the input shape (needed by stateful layers).
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     @SuppressWarnings("unchecked")
     public <L extends Layer> L batchInputShape(int batchSize, int... shape) {
         if (batchSize <= 0) {
@@ -86,19 +104,25 @@ public abstract class Layer {
         return (L) this;
     }
 
-    /** The declared input shape including the batch axis, or null. */
+    /**
+     * The declared input shape including the batch axis, or null.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public int[] declaredInputShape() {
         return declaredInputShape == null ? null : Shapes.withBatch(declaredBatchSize, declaredInputShape);
     }
 
     // ---------------------------------------------------------------- shapes and building
 
-    /** The output shape for one input shape (single-input, single-output layers). */
+    /**
+     * The output shape for one input shape (single-input, single-output layers).
+     * Thread-safe: a pure function of the configuration.
+     */
     public int[] outputShape(int[] inputShape) {
         throw new UnsupportedOperationException(className() + " does not define a single output shape");
     }
 
-    /** Output shapes for the given input shapes. */
+    /** Output shapes for the given input shapes. Thread-safe: a pure function of the configuration. */
     public List<int[]> outputShapes(List<int[]> inputShapes) {
         requireInputs(inputShapes.size(), 1);
         return List.of(outputShape(inputShapes.get(0)));
@@ -119,14 +143,19 @@ public abstract class Layer {
         built = true;
     }
 
+    /** {@link #build(List)} for one input. Thread-safe: the first call builds, later calls return once it is built. */
     public final void build(int[] inputShape) { build(List.of(inputShape)); }
 
     /** Checks the rank and other requirements of the input shapes before building; throws with the layer's name. */
     protected void validateInputShapes(List<int[]> inputShapes) {}
 
+    /** Thread-safe: a volatile read; true once a build finished. */
     public boolean isBuilt() { return built; }
 
-    /** The input shapes the layer was built for (batch axis {@link Shapes#NONE} unless fixed). */
+    /**
+     * The input shapes the layer was built for (batch axis {@link Shapes#NONE} unless fixed).
+     * Thread-safe once built: the shapes are fixed by the build.
+     */
     public List<int[]> builtInputShapes() {
         return builtInputShapes == null ? List.of() : Collections.unmodifiableList(builtInputShapes);
     }
@@ -149,6 +178,7 @@ public abstract class Layer {
      * KerasTensor h = new LSTM(3).apply(x);
      * KerasTensor sum = new Add().apply(a, b);      // a merge layer takes several tensors
      * }</pre>
+     * Not thread-safe: graph construction; build a graph on one thread.
      */
     public KerasTensor apply(KerasTensor... inputs) {
         KerasTensor[] outs = applyAll(inputs);
@@ -159,12 +189,18 @@ public abstract class Layer {
         return outs[0];
     }
 
-    /** Like {@link #apply}, returning every output ({@code output, state_h, state_c = lstm(x)}). */
+    /**
+     * Like {@link #apply}, returning every output ({@code output, state_h, state_c = lstm(x)}).
+     * Not thread-safe: graph construction; build a graph on one thread.
+     */
     public KerasTensor[] applyAll(KerasTensor... inputs) {
         return Node.create(this, inputs).outputs();
     }
 
-    /** The symbolic calls of this layer so far, in order; node {@code i} is Keras's {@code layer[i]}. */
+    /**
+     * The symbolic calls of this layer so far, in order; node {@code i} is Keras's {@code layer[i]}.
+     * Not thread-safe while a graph is being built; thread-safe to read afterwards.
+     */
     public List<Node> inboundNodes() { return Collections.unmodifiableList(inboundNodes); }
 
     void addInboundNode(Node node) { inboundNodes.add(node); }
@@ -173,6 +209,7 @@ public abstract class Layer {
      * The mask this layer receives from the masks of its inputs (null entries: unmasked). Keras passes every
      * input's mask; layers here take one, so by default the first input's mask (an RNN's initial states carry none).
      * Merge layers combine them.
+     * Thread-safe: a pure function of the configuration.
      */
     public Tensor combineInputMasks(Tensor[] inputs, Tensor[] masks) {
         return masks.length == 0 ? null : masks[0];
@@ -184,6 +221,7 @@ public abstract class Layer {
      * Runs the layer forward. Builds it on first use from the inputs' shapes, and checks each input against the
      * shape it was built for.
      *
+     * Thread-safe in inference mode (each call exact, as if alone); training calls: the training thread only.
      * @param mask the incoming timestep mask {@code [batch, timesteps]} (1 = keep), or null
      * @param training true in training mode (dropout active)
      */
@@ -206,6 +244,9 @@ public abstract class Layer {
         return activityRegularizer == null ? pass : org.rnn4j.regularizers.ActivityLosses.apply(activityRegularizer, pass);
     }
 
+    /**
+     * Thread-safe in inference mode (each call exact, as if alone); training calls: the training thread only.
+     */
     public final Pass call(Tensor input, Tensor mask, boolean training) {
         return call(new Tensor[] {input}, mask, training);
     }
@@ -234,7 +275,10 @@ public abstract class Layer {
     /** The computation: outputs, output mask and backward. Inputs are already checked. */
     protected abstract Pass forward(Tensor[] inputs, Tensor mask, boolean training);
 
-    /** Whether the layer consumes or passes on a timestep mask; false means the mask stops here. */
+    /**
+     * Whether the layer consumes or passes on a timestep mask; false means the mask stops here.
+     * Thread-safe: a constant.
+     */
     public boolean supportsMasking() { return false; }
 
     /**
@@ -287,19 +331,23 @@ public abstract class Layer {
         other.activityRegularizer = activityRegularizer;
     }
 
-    /** The regularizer set for a weight name, or null. */
+    /** The regularizer set for a weight name, or null. Thread-safe: reads configuration fixed before sharing. */
     public org.rnn4j.regularizers.Regularizer weightRegularizer(String weightName) { return weightRegularizers.get(weightName); }
 
-    /** The constraint set for a weight name, or null. */
+    /** The constraint set for a weight name, or null. Thread-safe: reads configuration fixed before sharing. */
     public org.rnn4j.constraints.Constraint weightConstraint(String weightName) { return weightConstraints.get(weightName); }
 
-    /** Keras's {@code activity_regularizer}: a penalty on every output of each call, added to the training loss. */
+    /**
+     * Keras's {@code activity_regularizer}: a penalty on every output of each call, added to the training loss.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     @SuppressWarnings("unchecked")
     public <L extends Layer> L activityRegularizer(org.rnn4j.regularizers.Regularizer r) {
         activityRegularizer = r;
         return (L) this;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public org.rnn4j.regularizers.Regularizer activityRegularizer() { return activityRegularizer; }
 
     /** Adds Keras's regularizer and constraint config entries for these weight names (null when unset). */
@@ -322,10 +370,13 @@ public abstract class Layer {
     /** Adds the weights of an inner layer or cell (TimeDistributed, Bidirectional) to this layer's list. */
     protected void addWeights(List<Weight> inner) { weights.addAll(inner); }
 
-    /** All weights in Keras order. */
+    /**
+     * All weights in Keras order.
+     * Thread-safe: the list is fixed once built (the values are published by the model).
+     */
     public List<Weight> weights() { return Collections.unmodifiableList(weights); }
 
-    /** Weights the optimizer updates. */
+    /** Weights the optimizer updates. Thread-safe once built and configured: filters the fixed weight list. */
     public List<Weight> trainableWeights() {
         List<Weight> out = new ArrayList<>();
         if (!trainable) return out;
@@ -333,14 +384,20 @@ public abstract class Layer {
         return out;
     }
 
-    /** Copies of the weight values, in Keras order (Keras's {@code get_weights()}). */
+    /**
+     * Copies of the weight values, in Keras order (Keras's {@code get_weights()}).
+     * Thread-safe alongside inference; not atomic against a training step (use Model.getWeights).
+     */
     public List<Tensor> getWeights() {
         List<Tensor> out = new ArrayList<>();
         for (Weight w : weights) out.add(w.value().copy());
         return out;
     }
 
-    /** Sets the weight values, in Keras order (Keras's {@code set_weights()}). */
+    /**
+     * Sets the weight values, in Keras order (Keras's {@code set_weights()}).
+     * Not thread-safe: not published to concurrent inference; use Model.setWeights on a shared model.
+     */
     public void setWeights(List<Tensor> values) {
         if (values.size() != weights.size()) {
             throw new IllegalArgumentException("Layer \"" + name + "\" has " + weights.size() + " weights but got "
@@ -349,20 +406,29 @@ public abstract class Layer {
         for (int i = 0; i < values.size(); i++) weights.get(i).assign(values.get(i), name);
     }
 
+    /** Thread-safe once built: the weight shapes are fixed. */
     public int countParams() {
         int n = 0;
         for (Weight w : weights) n += w.size();
         return n;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean trainable() { return trainable; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public void setTrainable(boolean trainable) { this.trainable = trainable; }
 
-    /** Clears recurrent state; a no-op for layers without state. */
+    /**
+     * Clears recurrent state; a no-op for layers without state.
+     * Thread-safe: a no-op here; stateful layers wait for their running call, then reset.
+     */
     public void resetStates() {}
 
-    /** Keras's {@code get_config()}: the constructor arguments, snake_case. */
+    /**
+     * Keras's {@code get_config()}: the constructor arguments, snake_case.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public Map<String, Object> getConfig() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", name);
@@ -377,6 +443,7 @@ public abstract class Layer {
         return c;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public String toString() { return name + " (" + className() + ")"; }
 }

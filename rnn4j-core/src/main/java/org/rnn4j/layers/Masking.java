@@ -8,25 +8,36 @@ import org.rnn4j.tensor.Tensor;
  * {@code x * mask}; the mask goes on to the layers that follow (recurrent layers skip masked steps).
  *
  * <pre>{@code model.add(new Masking(0f).inputShape(10, 3)); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Masking extends Layer {
     private final float maskValue;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Masking(float maskValue) {
         super("masking");
         this.maskValue = maskValue;
     }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Masking() { this(0f); }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public float maskValue() { return maskValue; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Masking"; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return inputShape.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -57,6 +68,7 @@ public class Masking extends Layer {
             if (keep) System.arraycopy(xd, r * feat, y, r * feat, feat);
         }
         return new Pass(Tensor.of(y, x.shape()), Tensor.of(m, batch, steps)) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -68,6 +80,7 @@ public class Masking extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

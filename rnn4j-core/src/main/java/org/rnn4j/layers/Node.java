@@ -9,6 +9,8 @@ import org.rnn4j.tensor.Shapes;
  * One call of a layer on symbolic tensors (Keras's {@code Node}): the layer, the tensors it was called on and the
  * tensors it returned. A layer called twice has two nodes and one set of weights; a model runs each node as its own
  * {@link Pass}.
+ *
+ * <p>Thread safety: build a graph on one thread (not thread-safe meanwhile); once built, reading it is thread-safe.
  */
 public final class Node {
     private final Layer layer;
@@ -70,24 +72,31 @@ public final class Node {
         return out;
     }
 
+    /** Thread-safe: fixed when the graph is built. */
     public Layer layer() { return layer; }
 
-    /** The tensors the layer was called on, in order. */
+    /** The tensors the layer was called on, in order. Thread-safe: fixed when the graph is built. */
     public List<KerasTensor> inputs() { return Collections.unmodifiableList(inputs); }
 
-    /** The tensors this call returned (a copy of the array). */
+    /** The tensors this call returned (a copy of the array). Thread-safe: fixed when the graph is built. */
     public KerasTensor[] outputs() { return outputs.clone(); }
 
+    /** Thread-safe: fixed when the graph is built. */
     public KerasTensor output(int i) { return outputs[i]; }
 
+    /** Thread-safe: fixed when the graph is built. */
     public int outputCount() { return outputs.length; }
 
-    /** This node's position among the layer's calls (the {@code 0} in {@code lstm[0][1]}). */
+    /**
+     * This node's position among the layer's calls (the {@code 0} in {@code lstm[0][1]}).
+     * Thread-safe: fixed when the graph is built.
+     */
     public int index() { return index; }
 
-    /** True for the node of an {@link InputLayer}. */
+    /** True for the node of an {@link InputLayer}. Thread-safe: fixed when the graph is built. */
     public boolean isInput() { return layer instanceof InputLayer; }
 
+    /** Thread-safe: fixed when the graph is built. */
     @Override
     public String toString() { return layer.name() + "[" + index + "]"; }
 }

@@ -10,18 +10,26 @@ import org.rnn4j.tensor.Tensor;
  * by folding time into the batch. Its weights are the inner layer's.
  *
  * <pre>{@code model.add(new TimeDistributed(new Dense(1))); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class TimeDistributed extends Layer {
     private final Layer layer;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public TimeDistributed(Layer layer) {
         super("time_distributed");
         if (layer == null) throw new IllegalArgumentException("TimeDistributed needs a layer, got null");
         this.layer = layer;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public Layer layer() { return layer; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "TimeDistributed"; }
 
@@ -46,6 +54,7 @@ public class TimeDistributed extends Layer {
         return got.length == built.length && got.length >= 3 && layer.acceptsShape(index, inner(built), inner(got));
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) {
         int[] innerOut = layer.outputShape(inner(in));
@@ -62,6 +71,7 @@ public class TimeDistributed extends Layer {
         addWeights(layer.weights());
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -84,6 +94,7 @@ public class TimeDistributed extends Layer {
         outShape[1] = s[1];
         System.arraycopy(ys, 1, outShape, 2, ys.length - 1);
         return new Pass(y.reshape(outShape), mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -93,6 +104,7 @@ public class TimeDistributed extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

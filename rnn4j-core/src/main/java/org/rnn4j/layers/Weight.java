@@ -5,6 +5,10 @@ import org.rnn4j.tensor.Tensor;
 /**
  * A layer's variable: its value, the gradient accumulated by the last backward pass, and whether the optimizer
  * updates it. {@link #name()} is Keras's short variable name ({@code kernel}, {@code recurrent_kernel}, {@code bias}).
+ *
+ * <p>Thread safety: the name, path and shape are fixed; the value is written only by the model's training thread or
+ * by {@code Model.setWeights}/{@code loadWeights}, which the model publishes atomically to inference; setters are
+ * configuration (not thread-safe).
  */
 public final class Weight {
     private final String name;
@@ -15,6 +19,7 @@ public final class Weight {
     private org.rnn4j.regularizers.Regularizer regularizer;
     private org.rnn4j.constraints.Constraint constraint;
 
+    /** Not thread-safe: a weight is configured and built on one thread, then shared by its model. */
     public Weight(String name, String path, Tensor value, boolean trainable) {
         this.name = name;
         this.path = path;
@@ -23,25 +28,36 @@ public final class Weight {
         this.trainable = trainable;
     }
 
-    /** Keras's variable name, e.g. {@code kernel}. */
+    /** Keras's variable name, e.g. {@code kernel}. Thread-safe: fixed at construction. */
     public String name() { return name; }
 
-    /** The full path, e.g. {@code lstm/kernel}. */
+    /** The full path, e.g. {@code lstm/kernel}. Thread-safe: fixed at construction. */
     public String path() { return path; }
 
+    /**
+     * Not thread-safe for writes: the live tensor, written by training or the model's published setWeights.
+     */
     public Tensor value() { return value; }
 
+    /** Thread-confined: written and read by the model's training thread only. */
     public Tensor grad() { return grad; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean trainable() { return trainable; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public void setTrainable(boolean trainable) { this.trainable = trainable; }
 
+    /** Thread-safe: fixed at construction. */
     public int[] shape() { return value.shape(); }
 
+    /** Thread-safe: fixed at construction. */
     public int size() { return value.size(); }
 
-    /** Copies {@code values} into this weight, checking the shape. */
+    /**
+     * Copies {@code values} into this weight, checking the shape.
+     * Not thread-safe: writes the live value; on a shared model use Model.setWeights (published atomically).
+     */
     public void assign(Tensor values, String owner) {
         if (!value.sameShape(values)) {
             throw new IllegalArgumentException("Weight \"" + path + "\" of layer \"" + owner + "\" has shape "
@@ -59,21 +75,34 @@ public final class Weight {
      * {@link #markChanged}: derived copies (the streaming path's packed recurrent kernel) compare it to know they
      * are current without reading the values. Code that writes into {@code value().data()} directly calls
      * {@link #markChanged} afterwards.
+     * Thread-safe: a volatile read.
      */
     public int version() { return version; }
 
-    /** Records that the value changed (see {@link #version}). */
+    /**
+     * Records that the value changed (see {@link #version}).
+     * Not thread-safe: call from the one thread that changed the value (the increment is not atomic).
+     */
     public void markChanged() { version++; }
 
-    /** The penalty this weight adds to the training loss (Keras's {@code variable.regularizer}), or null. */
+    /**
+     * The penalty this weight adds to the training loss (Keras's {@code variable.regularizer}), or null.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public org.rnn4j.regularizers.Regularizer regularizer() { return regularizer; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public void setRegularizer(org.rnn4j.regularizers.Regularizer r) { regularizer = r; }
 
-    /** The projection applied after each optimizer step (Keras's {@code variable.constraint}), or null. */
+    /**
+     * The projection applied after each optimizer step (Keras's {@code variable.constraint}), or null.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public org.rnn4j.constraints.Constraint constraint() { return constraint; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public void setConstraint(org.rnn4j.constraints.Constraint c) { constraint = c; }
 
+    /** Thread-confined: the model's training thread only. */
     public void zeroGrad() { java.util.Arrays.fill(grad.data(), 0f); }
 }

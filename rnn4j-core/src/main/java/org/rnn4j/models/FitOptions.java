@@ -13,6 +13,8 @@ import org.rnn4j.tensor.Tensor;
  * <pre>{@code
  * model.fit(x, y, new FitOptions().epochs(1000).batchSize(5).verbose(0));
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: confined to the fit call it is given to.
  */
 public final class FitOptions {
     int epochs = 1;
@@ -27,45 +29,59 @@ public final class FitOptions {
     final List<Callback> callbacks = new ArrayList<>();
     PrintStream out = System.out;
 
+    /** Not thread-safe: configure on one thread, for one fit call. */
     public FitOptions epochs(int v) {
         if (v < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + v);
         epochs = v;
         return this;
     }
 
-    /** Epoch to start at (for resuming): epochs then counts the final epoch, as in Keras. */
+    /**
+     * Epoch to start at (for resuming): epochs then counts the final epoch, as in Keras.
+     * Not thread-safe: configure on one thread, for one fit call.
+     */
     public FitOptions initialEpoch(int v) {
         if (v < 0) throw new IllegalArgumentException("initial_epoch must be >= 0, got " + v);
         initialEpoch = v;
         return this;
     }
 
+    /** Not thread-safe: configure on one thread, for one fit call. */
     public FitOptions batchSize(int v) {
         if (v <= 0) throw new IllegalArgumentException("batch_size must be a positive integer, got " + v);
         batchSize = v;
         return this;
     }
 
-    /** 0 = silent, 1 = progress bar, 2 = one line per epoch. */
+    /**
+     * 0 = silent, 1 = progress bar, 2 = one line per epoch.
+     * Not thread-safe: configure on one thread, for one fit call.
+     */
     public FitOptions verbose(int v) {
         if (v < 0 || v > 2) throw new IllegalArgumentException("verbose must be 0, 1 or 2, got " + v);
         verbose = v;
         return this;
     }
 
+    /** Not thread-safe: configure on one thread, for one fit call. */
     public FitOptions shuffle(boolean v) { shuffle = v; return this; }
 
-    /** Fraction of the data, taken from the end before shuffling, held out for validation. */
+    /**
+     * Fraction of the data, taken from the end before shuffling, held out for validation.
+     * Not thread-safe: configure on one thread, for one fit call.
+     */
     public FitOptions validationSplit(double v) {
         if (!(v >= 0 && v < 1)) throw new IllegalArgumentException("validation_split must be in [0, 1), got " + v);
         validationSplit = v;
         return this;
     }
 
+    /** Not thread-safe: configure on one thread, for one fit call. */
     public FitOptions validationData(Tensor x, Tensor y) {
         return validationData(new Tensor[] {x}, new Tensor[] {y});
     }
 
+    /** Not thread-safe: configure on one thread, for one fit call. */
     public FitOptions validationData(Tensor[] x, Tensor[] y) {
         validationX = x;
         validationY = y;
@@ -73,7 +89,10 @@ public final class FitOptions {
         return this;
     }
 
-    /** Keras's {@code validation_data=(x, y, sample_weight)}. */
+    /**
+     * Keras's {@code validation_data=(x, y, sample_weight)}.
+     * Not thread-safe: configure on one thread, for one fit call.
+     */
     public FitOptions validationData(Tensor x, Tensor y, Tensor sampleWeight) {
         validationData(new Tensor[] {x}, new Tensor[] {y});
         validationSampleWeight = sampleWeight == null ? null : new Tensor[] {sampleWeight};
@@ -84,6 +103,7 @@ public final class FitOptions {
      * Keras's {@code sample_weight}: per-sample loss weights, shape {@code (samples,)}, or {@code (samples,
      * timesteps)} for sequence outputs; one tensor for all outputs or one per output. The loss of a batch is
      * {@code sum(row_loss * weight) / rows}. Compiled metrics are not weighted (as Keras's {@code metrics}).
+     * Not thread-safe: configure on one thread, for one fit call.
      */
     public FitOptions sampleWeight(Tensor... perOutput) {
         sampleWeight = perOutput == null || perOutput.length == 0 ? null : perOutput.clone();
@@ -97,18 +117,23 @@ public final class FitOptions {
      * <pre>{@code
      * new FitOptions().classWeight(Map.of(0, 1.0, 1, 5.0))
      * }</pre>
+     * Not thread-safe: configure on one thread, for one fit call.
      */
     public FitOptions classWeight(java.util.Map<Integer, ? extends Number> classWeight) {
         this.classWeight = classWeight == null ? null : new java.util.LinkedHashMap<>(classWeight);
         return this;
     }
 
+    /** Not thread-safe: configure on one thread, for one fit call. */
     public FitOptions callbacks(Callback... cbs) {
         callbacks.addAll(Arrays.asList(cbs));
         return this;
     }
 
-    /** Where the progress display goes (standard output by default). */
+    /**
+     * Where the progress display goes (standard output by default).
+     * Not thread-safe: configure on one thread, for one fit call.
+     */
     public FitOptions output(PrintStream out) {
         this.out = out;
         return this;

@@ -30,6 +30,8 @@ import org.rnn4j.tensor.Tensor;
  * Functional model = new Functional(x, y);          // or Model.of(x, y)
  * model.compile("mse", "adam");
  * }</pre>
+ *
+ * <p>Thread safety: as {@link Model}; the graph is fixed at construction, so its accessors are thread-safe.
  */
 public class Functional extends Model {
     private final List<Input> inputs;
@@ -40,15 +42,20 @@ public class Functional extends Model {
     private final Map<Integer, List<Node>> nodesByDepth;
     private final List<Layer> layers;
 
+    /** Not thread-safe: build and configure the model on one thread, then share it. */
     public Functional(KerasTensor input, KerasTensor output) {
         this(List.of(input), List.of(output));
     }
 
+    /** Not thread-safe: build and configure the model on one thread, then share it. */
     public Functional(List<? extends KerasTensor> inputs, List<? extends KerasTensor> outputs) {
         this(inputs, outputs, null);
     }
 
-    /** With an explicit model name ({@code keras.Model(inputs, outputs, name="seq2seq")}). */
+    /**
+     * With an explicit model name ({@code keras.Model(inputs, outputs, name="seq2seq")}).
+     * Not thread-safe: build and configure the model on one thread, then share it.
+     */
     public Functional(List<? extends KerasTensor> inputs, List<? extends KerasTensor> outputs, String name) {
         super("model");
         if (name != null) {
@@ -167,11 +174,14 @@ public class Functional extends Model {
 
     // ---------------------------------------------------------------- the graph
 
-    /** The layers, input layers first, in Keras's order (by depth from the outputs, then by traversal order). */
+    /**
+     * The layers, input layers first, in Keras's order (by depth from the outputs, then by traversal order).
+     * Thread-safe: the list is fixed once the model is configured and built.
+     */
     @Override
     public List<Layer> layers() { return layers; }
 
-    /** Keras's {@code model.get_layer(name)}. */
+    /** Keras's {@code model.get_layer(name)}. Thread-safe: reads the graph, fixed at construction. */
     public Layer getLayer(String layerName) {
         for (Layer l : layers) if (l.name().equals(layerName)) return l;
         List<String> names = new ArrayList<>();
@@ -179,28 +189,37 @@ public class Functional extends Model {
         throw new IllegalArgumentException("No such layer: " + layerName + ". Existing layers are: " + names);
     }
 
+    /** Thread-safe: the graph is fixed at construction. */
     public List<Input> inputs() { return inputs; }
 
+    /** Thread-safe: the graph is fixed at construction. */
     public List<KerasTensor> outputs() { return outputs; }
 
-    /** The calls that belong to this model, inputs first (a layer called outside the model has other nodes too). */
+    /**
+     * The calls that belong to this model, inputs first (a layer called outside the model has other nodes too).
+     * Thread-safe: the graph is fixed at construction.
+     */
     public List<Node> nodes() { return nodes; }
 
-    /** True when the node is one of this model's calls. */
+    /** True when the node is one of this model's calls. Thread-safe: the graph is fixed at construction. */
     public boolean contains(Node node) { return nodeSet.contains(node); }
 
+    /** Thread-safe: fixed by the configuration. */
     @Override
     public int inputCount() { return inputs.size(); }
 
+    /** Thread-safe: fixed by the configuration. */
     @Override
     public int outputCount() { return outputs.size(); }
 
     @Override
     protected void ensureBuilt(Tensor[] x) {}
 
+    /** Thread-safe: a constant (built at construction). */
     @Override
     public boolean isBuilt() { return true; }
 
+    /** Thread-safe: fixed once built. */
     @Override
     public List<int[]> outputShapes() {
         List<int[]> out = new ArrayList<>();
@@ -216,16 +235,25 @@ public class Functional extends Model {
 
     private NestedModel asLayer;
 
-    /** This model as a layer (one instance, so every call shares the weights): Keras's {@code model(x)}. */
+    /**
+     * This model as a layer (one instance, so every call shares the weights): Keras's {@code model(x)}.
+     * Not thread-safe: made lazily on the first call; call it while building a graph, on one thread.
+     */
     public NestedModel asLayer() {
         if (asLayer == null) asLayer = new NestedModel(this);
         return asLayer;
     }
 
-    /** Calls this model on symbolic tensors inside another model ({@code y = encoder(x)}). */
+    /**
+     * Calls this model on symbolic tensors inside another model ({@code y = encoder(x)}).
+     * Not thread-safe: graph construction; build a graph on one thread.
+     */
     public KerasTensor apply(KerasTensor... inputs) { return asLayer().apply(inputs); }
 
-    /** {@link #apply} returning every output of a multi-output model. */
+    /**
+     * {@link #apply} returning every output of a multi-output model.
+     * Not thread-safe: graph construction; build a graph on one thread.
+     */
     public KerasTensor[] applyAll(KerasTensor... inputs) { return asLayer().applyAll(inputs); }
 
     // ---------------------------------------------------------------- running
@@ -275,9 +303,11 @@ public class Functional extends Model {
             outMasks[o] = masks.get(outputs.get(o));
         }
         return new Pass(outs, outMasks[0]) {
+            /** Thread-confined: belongs to the pass, on the thread that made it. */
             @Override
             public Tensor mask(int i) { return outMasks[i]; }
 
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] outputGrads) {
                 Map<KerasTensor, Tensor> grads = new IdentityHashMap<>();
@@ -321,6 +351,7 @@ public class Functional extends Model {
     /**
      * Keras 2's summary: the plain three-column table when the graph is a chain (Keras's "sequential-like" test),
      * else width 98 with a {@code Connected to} column listing each inbound tensor as {@code layer[node][tensor]}.
+     * Thread-safe: reads configuration and weight shapes fixed before sharing.
      */
     @Override
     public String summary() {
@@ -392,6 +423,7 @@ public class Functional extends Model {
     /**
      * Keras's {@code inbound_nodes} of a layer in this model (Keras 2 form): per call, the list of
      * {@code [layer_name, node_index, tensor_index, {}]}. Node indices count only the calls inside this model.
+     * Not thread-safe while a graph using this model is being built; thread-safe afterwards.
      */
     public List<List<List<Object>>> inboundNodesConfig(Layer layer) {
         List<List<List<Object>>> out = new ArrayList<>();
@@ -408,7 +440,10 @@ public class Functional extends Model {
         return out;
     }
 
-    /** A node's index among its layer's calls that belong to this model (what a saved config refers to). */
+    /**
+     * A node's index among its layer's calls that belong to this model (what a saved config refers to).
+     * Thread-safe: the graph is fixed at construction.
+     */
     public int modelNodeIndex(Node node) {
         int i = 0;
         for (Node n : node.layer().inboundNodes()) {
@@ -418,7 +453,10 @@ public class Functional extends Model {
         throw new IllegalArgumentException("Node " + node + " is not part of model \"" + name + "\"");
     }
 
-    /** Keras's {@code input_layers} / {@code output_layers}: {@code [layer_name, node_index, tensor_index]}. */
+    /**
+     * Keras's {@code input_layers} / {@code output_layers}: {@code [layer_name, node_index, tensor_index]}.
+     * Thread-safe: the graph is fixed at construction.
+     */
     public List<List<Object>> tensorRefs(List<? extends KerasTensor> tensors) {
         List<List<Object>> out = new ArrayList<>();
         for (KerasTensor t : tensors) out.add(List.of(t.layer().name(), modelNodeIndex(t.node()), t.tensorIndex()));

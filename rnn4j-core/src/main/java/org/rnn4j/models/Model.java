@@ -69,20 +69,30 @@ public abstract class Model {
         this.name = Rnn4j.uniqueName(namePrefix);
     }
 
+    /** Thread-safe: reads the name (set it before sharing). */
     public String name() { return name; }
 
-    /** Renames the model (a loaded model keeps the name in its config). */
+    /**
+     * Renames the model (a loaded model keeps the name in its config).
+     * Not thread-safe: configuration; rename before sharing the model.
+     */
     public void setName(String newName) {
         if (newName == null || newName.isBlank()) throw new IllegalArgumentException("A model name must not be empty");
         this.name = newName;
     }
 
-    /** Keras's {@code Model(inputs, outputs)}: a {@link Functional} model from an input and an output tensor. */
+    /**
+     * Keras's {@code Model(inputs, outputs)}: a {@link Functional} model from an input and an output tensor.
+     * Thread-safe: makes a new model; configure it on one thread.
+     */
     public static Functional of(org.rnn4j.layers.KerasTensor input, org.rnn4j.layers.KerasTensor output) {
         return new Functional(input, output);
     }
 
-    /** Keras's {@code Model(inputs=[...], outputs=[...])}: several inputs and outputs, in this order. */
+    /**
+     * Keras's {@code Model(inputs=[...], outputs=[...])}: several inputs and outputs, in this order.
+     * Thread-safe: makes a new model; configure it on one thread.
+     */
     public static Functional of(List<? extends org.rnn4j.layers.KerasTensor> inputs,
                                 List<? extends org.rnn4j.layers.KerasTensor> outputs) {
         return new Functional(inputs, outputs);
@@ -91,50 +101,74 @@ public abstract class Model {
     /**
      * Extra JSON-compatible values saved and loaded with the model (strings, numbers, booleans, lists and maps of
      * them): the data scaling a CLI-trained model depends on, say. Mutable.
+     * Not thread-safe: a mutable map; fill it before sharing the model.
      */
     public Map<String, Object> attachments() { return attachments; }
 
     // ---------------------------------------------------------------- saving (formats in org.rnn4j.io)
 
-    /** Saves the whole model ({@code .keras}; {@code .json} for TensorFlow.js); see {@link Models#save}. */
+    /**
+     * Saves the whole model ({@code .keras}; {@code .json} for TensorFlow.js); see {@link Models#save}.
+     * Thread-safe: writes one published weight version; concurrent saves to one path: the last wins.
+     */
     public void save(java.nio.file.Path path) { readingPublished(() -> Models.save(this, path)); }
 
-    /** Saves the weights only, as Keras 3's {@code save_weights("x.weights.h5")}. */
+    /**
+     * Saves the weights only, as Keras 3's {@code save_weights("x.weights.h5")}.
+     * Thread-safe alongside inference; not atomic with a training step on another thread.
+     */
     public void saveWeights(java.nio.file.Path path) { org.rnn4j.io.KerasArchive.saveWeights(this, path); }
 
-    /** Loads weights into this built model from a {@code .weights.h5}, a {@code .keras} or a Keras 2 {@code .h5}. */
+    /**
+     * Loads weights into this built model from a {@code .weights.h5}, a {@code .keras} or a Keras 2 {@code .h5}.
+     * Thread-safe: published atomically; concurrent inference sees the old or the new weights, never a mix.
+     */
     public void loadWeights(java.nio.file.Path path) { publish(() -> org.rnn4j.io.KerasArchive.loadWeights(this, path)); }
 
     // ---------------------------------------------------------------- the graph, defined by subclasses
 
-    /** The layers in order (Keras's {@code model.layers}). */
+    /**
+     * The layers in order (Keras's {@code model.layers}).
+     * Thread-safe: the list is fixed once the model is configured and built.
+     */
     public abstract List<Layer> layers();
 
-    /** Number of model inputs and outputs. */
+    /** Number of model inputs and outputs. Thread-safe: fixed by the configuration. */
     public abstract int inputCount();
 
+    /** Thread-safe: fixed by the configuration. */
     public abstract int outputCount();
 
     /** Builds the model for these inputs if it is not built yet (Keras's deferred build). */
     protected abstract void ensureBuilt(Tensor[] inputs);
 
+    /** Thread-safe: a volatile read; true once a build finished. */
     public abstract boolean isBuilt();
 
     /** Runs the whole model forward; the pass's backward adds every weight's gradient. */
     protected abstract Pass forwardModel(Tensor[] inputs, boolean training);
 
-    /** Output shapes, batch axis {@code NONE} unless fixed (model must be built). */
+    /** Output shapes, batch axis {@code NONE} unless fixed (model must be built). Thread-safe: fixed once built. */
     public abstract List<int[]> outputShapes();
 
-    /** Keras's {@code model.summary()} text (Keras 2 layout). */
+    /**
+     * Keras's {@code model.summary()} text (Keras 2 layout).
+     * Thread-safe: reads configuration and weight shapes fixed before sharing.
+     */
     public abstract String summary();
 
-    /** Prints {@link #summary()} to standard output. */
+    /**
+     * Prints {@link #summary()} to standard output.
+     * Thread-safe: prints one whole summary (lines of concurrent prints may interleave).
+     */
     public void printSummary() { System.out.println(summary()); }
 
     // ---------------------------------------------------------------- weights
 
-    /** Every weight once, in layer order then Keras order within a layer. */
+    /**
+     * Every weight once, in layer order then Keras order within a layer.
+     * Thread-safe once built: the weight list is fixed (values are published under the model's lock).
+     */
     public List<Weight> weights() {
         Set<Weight> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Weight> out = new ArrayList<>();
@@ -142,6 +176,7 @@ public abstract class Model {
         return out;
     }
 
+    /** Thread-safe once built and configured: filters the fixed weight list. */
     public List<Weight> trainableWeights() {
         Set<Weight> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Weight> out = new ArrayList<>();
@@ -162,7 +197,10 @@ public abstract class Model {
         return out;
     }
 
-    /** Sets all weight values in Keras order ({@code set_weights()}). */
+    /**
+     * Sets all weight values in Keras order ({@code set_weights()}).
+     * Thread-safe: published atomically; concurrent inference sees the old or the new weights, never a mix.
+     */
     public void setWeights(List<Tensor> values) {
         List<Weight> ws = weights();
         if (values.size() != ws.size()) {
@@ -177,13 +215,17 @@ public abstract class Model {
         });
     }
 
+    /** Thread-safe: the weight shapes are fixed once built. */
     public int countParams() {
         int n = 0;
         for (Weight w : weights()) n += w.size();
         return n;
     }
 
-    /** Clears the states of every stateful layer. */
+    /**
+     * Clears the states of every stateful layer.
+     * Thread-safe: each stateful layer waits for its running call, then resets.
+     */
     public void resetStates() {
         for (Layer l : layers()) l.resetStates();
     }
@@ -191,6 +233,7 @@ public abstract class Model {
     /**
      * Clears the states of the chosen samples (batch positions) in every stateful layer; the other samples
      * continue. {@code model.resetStates(0, 5)}.
+     * Thread-safe: each stateful layer waits for its running call, then resets.
      */
     public void resetStates(int... sampleIndices) {
         for (Layer l : layers()) {
@@ -219,6 +262,7 @@ public abstract class Model {
      * RecurrentState s = model.newState();
      * float[] y = model.step(s, new float[] {0.5f});   // one timestep of one stream
      * }</pre>
+     * Thread-safe: each call returns a new, independent state.
      */
     public RecurrentState newState() { return streamingPlan().newState(); }
 
@@ -234,7 +278,10 @@ public abstract class Model {
         return out[0];
     }
 
-    /** Advances many streams by one timestep in one batched call ({@code xs[i]} is stream i's input). */
+    /**
+     * Advances many streams by one timestep in one batched call ({@code xs[i]} is stream i's input).
+     * Thread-safe across states: distinct states are independent; never step one state from two threads at once.
+     */
     public float[][] step(List<RecurrentState> states, float[][] xs) {
         if (states == null) throw new IllegalArgumentException("step: the list of states is null");
         StreamingPlan plan = streamingPlan();
@@ -243,7 +290,10 @@ public abstract class Model {
         return out[0];
     }
 
-    /** A state saved by {@link RecurrentState#toBytes()}; refused unless it was saved by this model (same architecture and weights). */
+    /**
+     * A state saved by {@link RecurrentState#toBytes()}; refused unless it was saved by this model (same architecture and weights).
+     * Thread-safe: each call returns a new, independent state.
+     */
     public RecurrentState restoreState(byte[] bytes) { return streamingPlan().restore(bytes); }
 
     private static RecurrentState requireState(RecurrentState s) {
@@ -253,16 +303,23 @@ public abstract class Model {
 
     // ---------------------------------------------------------------- compile
 
-    /** {@code compile(loss="mse", optimizer="adam", metrics=[...])} with Keras's names. */
+    /**
+     * {@code compile(loss="mse", optimizer="adam", metrics=[...])} with Keras's names.
+     * Not thread-safe: configuration; compile before sharing the model.
+     */
     public void compile(String loss, String optimizer, String... metrics) {
         compile(Loss.get(loss), Optimizer.get(optimizer), metrics);
     }
 
+    /** Not thread-safe: configuration; compile before sharing the model. */
     public void compile(Loss loss, Optimizer optimizer, String... metrics) {
         compile(new Loss[] {loss}, null, optimizer, metrics);
     }
 
-    /** One loss per output (or one for all), with optional per-output weights ({@code loss_weights}). */
+    /**
+     * One loss per output (or one for all), with optional per-output weights ({@code loss_weights}).
+     * Not thread-safe: configuration; compile before sharing the model.
+     */
     public void compile(Loss[] losses, double[] lossWeights, Optimizer optimizer, String... metrics) {
         if (optimizer == null) throw new IllegalArgumentException("compile: optimizer is null");
         if (losses == null || losses.length == 0) throw new IllegalArgumentException("compile: no loss given");
@@ -290,12 +347,16 @@ public abstract class Model {
         return a;
     }
 
+    /** Thread-safe once compiled before sharing. */
     public boolean isCompiled() { return optimizer != null; }
 
+    /** Thread-safe once compiled before sharing. */
     public Optimizer optimizer() { return optimizer; }
 
+    /** Thread-safe once compiled before sharing. */
     public Loss loss() { return losses == null ? null : losses[0]; }
 
+    /** Thread-safe once compiled before sharing. */
     public List<String> metricNames() { return metricNames; }
 
     private void requireCompiled(String what) {
@@ -304,13 +365,19 @@ public abstract class Model {
         }
     }
 
-    /** Asks a running {@code fit} to stop after the current epoch (Keras's {@code model.stop_training = True}). */
+    /**
+     * Asks a running {@code fit} to stop after the current epoch (Keras's {@code model.stop_training = True}).
+     * Thread-safe: may be called from any thread (a volatile flag the training loop reads).
+     */
     public void stopTraining() { stopTraining = true; }
 
-    /** True once {@link #stopTraining()} was called during the current training run. */
+    /** True once {@link #stopTraining()} was called during the current training run. Thread-safe: a volatile read. */
     public boolean stopTrainingRequested() { return stopTraining; }
 
-    /** Sets or clears the stop request (Keras's {@code model.stop_training = ...}); training loops clear it at start. */
+    /**
+     * Sets or clears the stop request (Keras's {@code model.stop_training = ...}); training loops clear it at start.
+     * Thread-safe: a volatile write (training loops clear it at start).
+     */
     public void setStopTraining(boolean stop) { stopTraining = stop; }
 
     // ---------------------------------------------------------------- one batch
@@ -357,14 +424,19 @@ public abstract class Model {
     /**
      * Forward, loss, backward and one optimizer update on one batch; returns that batch's loss and metric values
      * (Keras's {@code train_on_batch}).
+     * Not thread-safe: one training call per model at a time; another thread's call gets IllegalStateException.
      */
     public Map<String, Double> trainOnBatch(Tensor x, Tensor y) {
         return trainOnBatch(new Tensor[] {x}, new Tensor[] {y});
     }
 
+    /** Not thread-safe: one training call per model at a time; another thread's call gets IllegalStateException. */
     public Map<String, Double> trainOnBatch(Tensor[] x, Tensor[] y) { return trainOnBatch(x, y, null); }
 
-    /** {@code train_on_batch(x, y, sample_weight)}: one sample-weight tensor per output, or one for all; null for none. */
+    /**
+     * {@code train_on_batch(x, y, sample_weight)}: one sample-weight tensor per output, or one for all; null for none.
+     * Not thread-safe: one training call per model at a time; another thread's call gets IllegalStateException.
+     */
     public Map<String, Double> trainOnBatch(Tensor[] x, Tensor[] y, Tensor[] sampleWeight) {
         requireCompiled("trainOnBatch");
         checkData(x, y, "trainOnBatch");
@@ -377,14 +449,21 @@ public abstract class Model {
         }
     }
 
-    /** Loss and metrics on one batch without updating weights ({@code test_on_batch}). */
+    /**
+     * Loss and metrics on one batch without updating weights ({@code test_on_batch}).
+     * Thread-safe: metrics are per call; sees one complete weight version.
+     */
     public Map<String, Double> testOnBatch(Tensor x, Tensor y) {
         return testOnBatch(new Tensor[] {x}, new Tensor[] {y});
     }
 
+    /** Thread-safe: metrics are per call; sees one complete weight version. */
     public Map<String, Double> testOnBatch(Tensor[] x, Tensor[] y) { return testOnBatch(x, y, null); }
 
-    /** {@code test_on_batch(x, y, sample_weight)}. */
+    /**
+     * {@code test_on_batch(x, y, sample_weight)}.
+     * Thread-safe: metrics are per call; sees one complete weight version.
+     */
     public Map<String, Double> testOnBatch(Tensor[] x, Tensor[] y, Tensor[] sampleWeight) {
         requireCompiled("testOnBatch");
         checkData(x, y, "testOnBatch");
@@ -483,6 +562,7 @@ public abstract class Model {
      * The gradient of the compiled loss on one batch, without updating anything: fills every trainable weight's
      * {@link Weight#grad()} and returns the loss. {@code training} selects training mode (dropout). Used by gradient
      * checks and by distributed training, which sums gradients before one optimizer step.
+     * Not thread-safe: one training call per model at a time; another thread's call gets IllegalStateException.
      */
     public double computeGradients(Tensor[] x, Tensor[] y, boolean training) {
         requireCompiled("computeGradients");
@@ -513,7 +593,10 @@ public abstract class Model {
 
     private boolean inferenceGradients;
 
-    /** Applies one optimizer step from the gradients currently in the weights (after {@link #computeGradients}). */
+    /**
+     * Applies one optimizer step from the gradients currently in the weights (after {@link #computeGradients}).
+     * Not thread-safe: one training call per model at a time; the update is published atomically to inference.
+     */
     public void applyGradients() {
         requireCompiled("applyGradients");
         boolean entered = enterTraining("applyGradients");
@@ -597,11 +680,15 @@ public abstract class Model {
         if (entered) trainer.set(null);
     }
 
-    /** Outputs of one batch in inference mode ({@code predict_on_batch}). */
+    /**
+     * Outputs of one batch in inference mode ({@code predict_on_batch}).
+     * Thread-safe: exactly the result of the call made alone, on one complete weight version.
+     */
     public Tensor predictOnBatch(Tensor x) {
         return predictOnBatch(new Tensor[] {x})[0];
     }
 
+    /** Thread-safe: exactly the result of the call made alone, on one complete weight version. */
     public Tensor[] predictOnBatch(Tensor[] x) {
         checkInputs(x, "predictOnBatch");
         ensureBuilt(x);
@@ -610,21 +697,31 @@ public abstract class Model {
 
     // ---------------------------------------------------------------- fit, evaluate, predict
 
-    /** {@code fit(x, y, epochs, batch_size)} with verbose 1 and shuffling, as Keras. */
+    /**
+     * {@code fit(x, y, epochs, batch_size)} with verbose 1 and shuffling, as Keras.
+     * Not thread-safe: one training call per model at a time; another thread's call gets IllegalStateException.
+     */
     public History fit(Tensor x, Tensor y, int epochs, int batchSize) {
         return fit(x, y, new FitOptions().epochs(epochs).batchSize(batchSize));
     }
 
-    /** {@code fit(x, y, epochs, batch_size, verbose)}. */
+    /**
+     * {@code fit(x, y, epochs, batch_size, verbose)}.
+     * Not thread-safe: one training call per model at a time; another thread's call gets IllegalStateException.
+     */
     public History fit(Tensor x, Tensor y, int epochs, int batchSize, int verbose) {
         return fit(x, y, new FitOptions().epochs(epochs).batchSize(batchSize).verbose(verbose));
     }
 
+    /** Not thread-safe: one training call per model at a time; another thread's call gets IllegalStateException. */
     public History fit(Tensor x, Tensor y, FitOptions o) {
         return fit(new Tensor[] {x}, new Tensor[] {y}, o);
     }
 
-    /** Trains for {@code o.epochs} epochs; returns the per-epoch history. */
+    /**
+     * Trains for {@code o.epochs} epochs; returns the per-epoch history.
+     * Not thread-safe: one training call per model at a time; another thread's call gets IllegalStateException.
+     */
     public History fit(Tensor[] x, Tensor[] y, FitOptions o) {
         requireCompiled("fit");
         checkData(x, y, "fit");
@@ -762,7 +859,7 @@ public abstract class Model {
         for (int o = 0; o < ms.size(); o++) for (Metric m : ms.get(o)) logs.put(outputPrefix(o) + m.name(), m.result());
     }
 
-    /** True when any layer carries state between batches. */
+    /** True when any layer carries state between batches. Thread-safe: reads configuration fixed before sharing. */
     public boolean isStateful() {
         for (Layer l : layers()) {
             if (l instanceof org.rnn4j.layers.recurrent.RNN && ((org.rnn4j.layers.recurrent.RNN<?>) l).stateful()) return true;
@@ -786,17 +883,26 @@ public abstract class Model {
         return idx;
     }
 
-    /** Loss and metrics over the data in batches ({@code evaluate}), silent. */
+    /**
+     * Loss and metrics over the data in batches ({@code evaluate}), silent.
+     * Thread-safe: metrics per call; each batch sees one complete weight version; callbacks confined to this call.
+     */
     public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
         return evaluate(new Tensor[] {x}, new Tensor[] {y}, batchSize, 0);
     }
 
-    /** Loss and metrics over the data in batches; verbose 1 shows a progress bar. Keys as Keras's {@code return_dict}. */
+    /**
+     * Loss and metrics over the data in batches; verbose 1 shows a progress bar. Keys as Keras's {@code return_dict}.
+     * Thread-safe: metrics per call; each batch sees one complete weight version; callbacks confined to this call.
+     */
     public Map<String, Double> evaluate(Tensor[] x, Tensor[] y, int batchSize, int verbose) {
         return evaluate(x, y, null, batchSize, verbose);
     }
 
-    /** {@code evaluate(x, y, sample_weight=w, batch_size)}, silent; {@code sampleWeight} may be null. */
+    /**
+     * {@code evaluate(x, y, sample_weight=w, batch_size)}, silent; {@code sampleWeight} may be null.
+     * Thread-safe: metrics per call; each batch sees one complete weight version; callbacks confined to this call.
+     */
     public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeight, int batchSize) {
         return evaluate(new Tensor[] {x}, new Tensor[] {y}, sampleWeight == null ? null : new Tensor[] {sampleWeight},
                 batchSize, 0);
@@ -805,6 +911,7 @@ public abstract class Model {
     /**
      * Loss and metrics with sample weights (one tensor per output or one for all; null for none) and callbacks,
      * which get Keras's test hooks. Keys as Keras's {@code return_dict}.
+     * Thread-safe: metrics per call; each batch sees one complete weight version; callbacks confined to this call.
      */
     public Map<String, Double> evaluate(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, int batchSize, int verbose,
             Callback... callbacks) {
@@ -848,22 +955,35 @@ public abstract class Model {
         return logs;
     }
 
-    /** Outputs for the inputs, in batches of 32, in inference mode. */
+    /**
+     * Outputs for the inputs, in batches of 32, in inference mode.
+     * Thread-safe: exactly the result of the call made alone; each batch sees one complete weight version.
+     */
     public Tensor predict(Tensor x) { return predict(x, 32); }
 
-    /** Outputs for the inputs in batches ({@code predict(x, batch_size)}), in inference mode. */
+    /**
+     * Outputs for the inputs in batches ({@code predict(x, batch_size)}), in inference mode.
+     * Thread-safe: exactly the result of the call made alone; each batch sees one complete weight version.
+     */
     public Tensor predict(Tensor x, int batchSize) {
         return predict(new Tensor[] {x}, batchSize)[0];
     }
 
+    /** Thread-safe: exactly the result of the call made alone; each batch sees one complete weight version. */
     public Tensor[] predict(Tensor[] x, int batchSize) {
         return predict(x, batchSize, 0);
     }
 
-    /** {@code predict(x, batch_size, verbose)}: verbose 1 or 2 shows Keras's progress bar on standard output. */
+    /**
+     * {@code predict(x, batch_size, verbose)}: verbose 1 or 2 shows Keras's progress bar on standard output.
+     * Thread-safe: exactly the result of the call made alone; each batch sees one complete weight version.
+     */
     public Tensor[] predict(Tensor[] x, int batchSize, int verbose) { return predict(x, batchSize, verbose, new Callback[0]); }
 
-    /** Outputs in batches, calling Keras's predict hooks of the callbacks (then of the progress bar when verbose). */
+    /**
+     * Outputs in batches, calling Keras's predict hooks of the callbacks (then of the progress bar when verbose).
+     * Thread-safe: exactly the result of the call made alone; each batch sees one complete weight version.
+     */
     public Tensor[] predict(Tensor[] x, int batchSize, int verbose, Callback... callbacks) {
         checkInputs(x, "predict");
         checkBatchSize(batchSize);

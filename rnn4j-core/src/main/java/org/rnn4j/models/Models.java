@@ -26,6 +26,9 @@ import org.rnn4j.io.Tfjs;
  * Model k = Models.load(Path.of("keras2_model.h5"));     // import
  * Models.save(m, Path.of("web/model.json"));             // export to TensorFlow.js
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state); concurrent saves to one path are not coordinated (the last
+ * one wins, atomically).
  */
 public final class Models {
     private Models() {}
@@ -62,7 +65,10 @@ public final class Models {
                 + "model.json)");
     }
 
-    /** Loads a Keras 2 model from its JSON config ({@code model.to_json()}) and weights-only {@code .h5}. */
+    /**
+     * Loads a Keras 2 model from its JSON config ({@code model.to_json()}) and weights-only {@code .h5}.
+     * Thread-safe: no shared mutable state; concurrent calls are independent.
+     */
     public static Model load(Path configJson, Path weightsH5) {
         return KerasH5.load(configJson, weightsH5);
     }

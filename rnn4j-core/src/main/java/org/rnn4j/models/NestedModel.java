@@ -17,6 +17,9 @@ import org.rnn4j.tensor.Tensor;
  * Input a = new Input(5, 1);
  * Functional classifier = Model.of(a, new Dense(1, "sigmoid").apply(encoder.apply(a)));
  * }</pre>
+ *
+ * <p>Thread safety: as its {@link Functional} model and every layer: configure before sharing; inference-mode calls
+ * are thread-safe.
  */
 public final class NestedModel extends Layer {
     private final Functional model;
@@ -28,10 +31,10 @@ public final class NestedModel extends Layer {
         addWeights(model.weights());
     }
 
-    /** The model this layer runs. */
+    /** The model this layer runs. Thread-safe: reads configuration fixed before sharing. */
     public Functional model() { return model; }
 
-    /** Keras 2.4+ and 3 call a functional model's class {@code Functional}. */
+    /** Keras 2.4+ and 3 call a functional model's class {@code Functional}. Thread-safe: a constant. */
     @Override
     public String className() { return "Functional"; }
 
@@ -55,6 +58,7 @@ public final class NestedModel extends Layer {
         return true;
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public List<int[]> outputShapes(List<int[]> inputShapes) {
         List<int[]> out = new ArrayList<>();
@@ -66,6 +70,7 @@ public final class NestedModel extends Layer {
         return out;
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return outputShapes(List.of(inputShape)).get(0); }
 
@@ -74,9 +79,11 @@ public final class NestedModel extends Layer {
         return model.forwardModel(inputs, training);
     }
 
+    /** Thread-safe: each stateful layer waits for its running call, then resets. */
     @Override
     public void resetStates() { model.resetStates(); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     @Override
     public void setTrainable(boolean trainable) {
         super.setTrainable(trainable);

@@ -18,6 +18,9 @@ import java.util.Arrays;
  * }
  * byte[] saved = s.toBytes();           // persist; later: model.restoreState(saved)
  * }</pre>
+ *
+ * <p>Thread safety: not thread-safe: one state is stepped by one thread at a time; distinct states of one model may
+ * be stepped concurrently.
  */
 public final class RecurrentState {
     final StreamingPlan plan;
@@ -31,16 +34,22 @@ public final class RecurrentState {
         this.steps = steps;
     }
 
-    /** Timesteps taken since the state was created or reset. */
+    /** Timesteps taken since the state was created or reset. Not thread-safe: read while no thread steps this state. */
     public long steps() { return steps; }
 
-    /** Zeroes every state, as for a new stream (Keras's {@code reset_states()} for this stream alone). */
+    /**
+     * Zeroes every state, as for a new stream (Keras's {@code reset_states()} for this stream alone).
+     * Not thread-safe: confine a state to one thread at a time (distinct states are independent).
+     */
     public void reset() {
         for (float[][] layer : values) for (float[] s : layer) Arrays.fill(s, 0f);
         steps = 0;
     }
 
-    /** An independent copy: both continue from here (a fork of the stream). */
+    /**
+     * An independent copy: both continue from here (a fork of the stream).
+     * Not thread-safe for this state: do not step it meanwhile; the copy is independent.
+     */
     public RecurrentState copy() {
         float[][][] v = new float[values.length][][];
         for (int l = 0; l < v.length; l++) {
@@ -53,6 +62,7 @@ public final class RecurrentState {
     /**
      * A copy of state {@code stateIndex} of the {@code recurrentLayer}-th recurrent layer of the model (0-based,
      * in layer order); for LSTM state 0 is {@code h} and 1 is {@code c}.
+     * Not thread-safe: a copy of the values; do not step this state meanwhile.
      */
     public float[] get(int recurrentLayer, int stateIndex) {
         if (recurrentLayer < 0 || recurrentLayer >= values.length) {
@@ -68,9 +78,11 @@ public final class RecurrentState {
     /**
      * The state as bytes, tagged with a fingerprint of the model (its architecture and weight values), so that
      * {@link Model#restoreState(byte[])} refuses it on any other model. Costs one pass over the weights.
+     * Not thread-safe for this state: do not step it meanwhile.
      */
     public byte[] toBytes() { return plan.toBytes(this); }
 
+    /** Not thread-safe: read while no thread steps this state. */
     @Override
     public String toString() {
         return "RecurrentState(model \"" + plan.model.name() + "\", " + values.length + " recurrent layer(s), " + steps + " steps)";

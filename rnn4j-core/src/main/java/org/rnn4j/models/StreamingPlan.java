@@ -40,7 +40,7 @@ import org.rnn4j.tensor.Tensor;
  */
 final class StreamingPlan {
     private static final int MAGIC = 0x52344A53; // "R4JS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     final Model model;
     private final List<Layer> layers;
@@ -304,9 +304,9 @@ final class StreamingPlan {
     // ---------------------------------------------------------------- snapshots
 
     /**
-     * SHA-256 of what a state depends on: each layer's class, each recurrent layer's units and state count, every
-     * weight's shape and value. Layer names are left out: a model rebuilt or reloaded elsewhere keeps its meaning
-     * under other names.
+     * SHA-256 of what a state depends on: each layer's class and config (activations, units, flags: a tanh LSTM's
+     * state means nothing to a relu one), each recurrent layer's units and state count, every weight's shape and
+     * value. Layer names are left out: a model rebuilt or reloaded elsewhere keeps its meaning under other names.
      */
     byte[] fingerprint() {
         try {
@@ -315,6 +315,7 @@ final class StreamingPlan {
             ByteBuffer buf = ByteBuffer.allocate(4096);
             for (Layer l : layers) {
                 md.update(l.className().getBytes(StandardCharsets.UTF_8));
+                md.update(String.valueOf(withoutNames(l.getConfig())).getBytes(StandardCharsets.UTF_8));
                 if (l instanceof RNN<?> r) {
                     md.update(new byte[] {(byte) r.cell().stateCount(), (byte) (r.returnSequences() ? 1 : 0)});
                     buf = put(md, buf).putInt(r.units());
@@ -330,6 +331,23 @@ final class StreamingPlan {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /** A config with every {@code name} key dropped, nested configs too, keys sorted. */
+    private static Object withoutNames(Object config) {
+        if (config instanceof java.util.Map<?, ?> m) {
+            java.util.TreeMap<String, Object> out = new java.util.TreeMap<>();
+            for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+                if (!"name".equals(e.getKey())) out.put(String.valueOf(e.getKey()), withoutNames(e.getValue()));
+            }
+            return out;
+        }
+        if (config instanceof java.util.List<?> list) {
+            List<Object> out = new java.util.ArrayList<>();
+            for (Object o : list) out.add(withoutNames(o));
+            return out;
+        }
+        return config;
     }
 
     /** Flushes the buffer into the digest when it cannot take another int. */
@@ -357,6 +375,11 @@ final class StreamingPlan {
                 for (float[] st : layer) for (float v : st) out.writeFloat(v);
             }
             out.flush();
+            // A CRC-32 of everything before it: a flipped bit anywhere is refused on restore.
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeInt((int) crc.getValue());
+            out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException(e); // a byte array stream does not fail
@@ -366,8 +389,18 @@ final class StreamingPlan {
     RecurrentState restore(byte[] data) {
         if (data == null) throw new IllegalArgumentException("restoreState: the bytes are null");
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-            if (data.length < 8 || in.readInt() != MAGIC) {
+            if (data.length >= 12) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(data, 0, data.length - 4);
+                int stored = ByteBuffer.wrap(data, data.length - 4, 4).getInt();
+                boolean known = ByteBuffer.wrap(data, 0, 8).getInt() == MAGIC && ByteBuffer.wrap(data, 4, 4).getInt() == VERSION;
+                if (known && stored != (int) crc.getValue()) {
+                    throw new IllegalArgumentException("restoreState: the state bytes are corrupt or truncated (CRC-32 mismatch over "
+                            + data.length + " bytes)");
+                }
+            }
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, Math.max(0, data.length - 4)));
+            if (data.length < 12 || in.readInt() != MAGIC) {
                 throw new IllegalArgumentException("restoreState: these bytes are not an rnn4j recurrent state (they come from "
                         + "RecurrentState.toBytes())");
             }

@@ -6,6 +6,8 @@ import java.util.Locale;
 /**
  * Renders Keras 2's {@code model.summary()} table: fields cut at fixed column stops, the character before each
  * stop forced to a space, rows separated by {@code _} lines, totals with thousands separators.
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state).
  */
 public final class Summary {
     private Summary() {}
@@ -14,10 +16,12 @@ public final class Summary {
     public static final class Row {
         final String[] cells;
 
+        /** Thread-safe: no shared mutable state. */
         public Row(String... cells) { this.cells = cells; }
     }
 
     /**
+     * Thread-safe: no shared mutable state.
      * @param stops column end positions, e.g. {29, 55, 65}; the last is the line width
      */
     public static String render(String modelName, String[] header, int[] stops, List<Row> rows,

@@ -14,6 +14,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>Thread-safe: stateless; may be called concurrently on tensors nobody is writing.
+ *
+ * <p>Thread safety: stateless; every method is thread-safe and returns new tensors (do not write an argument while another thread reads it).
  */
 public final class NumPy {
     private NumPy() {}
@@ -47,7 +49,10 @@ public final class NumPy {
         return Tensor.of(out, without(s, a));
     }
 
-    /** {@code np.argmax(t, axis)}: the index of the first largest value (as a float). */
+    /**
+     * {@code np.argmax(t, axis)}: the index of the first largest value (as a float).
+     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     */
     public static Tensor argmax(Tensor t, int axis) {
         return reduce(t, axis, (d, start, n, stride) -> {
             int best = 0;
@@ -56,7 +61,7 @@ public final class NumPy {
         });
     }
 
-    /** {@code np.max(t, axis)}. */
+    /** {@code np.max(t, axis)}. Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile). */
     public static Tensor max(Tensor t, int axis) {
         return reduce(t, axis, (d, start, n, stride) -> {
             float m = d[start];
@@ -65,7 +70,10 @@ public final class NumPy {
         });
     }
 
-    /** {@code np.sum(t, axis)} (accumulated in double). */
+    /**
+     * {@code np.sum(t, axis)} (accumulated in double).
+     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     */
     public static Tensor sum(Tensor t, int axis) {
         return reduce(t, axis, (d, start, n, stride) -> {
             double s = 0;
@@ -74,7 +82,10 @@ public final class NumPy {
         });
     }
 
-    /** {@code np.mean(t, axis)} (accumulated in double). */
+    /**
+     * {@code np.mean(t, axis)} (accumulated in double).
+     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     */
     public static Tensor mean(Tensor t, int axis) {
         return reduce(t, axis, (d, start, n, stride) -> {
             double s = 0;
@@ -83,14 +94,17 @@ public final class NumPy {
         });
     }
 
-    /** {@code np.abs(t)}. */
+    /** {@code np.abs(t)}. Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile). */
     public static Tensor abs(Tensor t) {
         float[] d = t.data(), out = new float[d.length];
         for (int i = 0; i < d.length; i++) out[i] = Math.abs(d[i]);
         return Tensor.of(out, t.shape());
     }
 
-    /** {@code np.expand_dims(t, axis)}: a new axis of length 1 (the data is shared, not copied). */
+    /**
+     * {@code np.expand_dims(t, axis)}: a new axis of length 1 (the data is shared, not copied).
+     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     */
     public static Tensor expandDims(Tensor t, int axis) {
         int[] s = t.shape();
         int a = axis(t, axis, 1);
@@ -99,7 +113,10 @@ public final class NumPy {
         return Tensor.of(t.data(), out);
     }
 
-    /** {@code np.concatenate(ts, axis)}: every other axis must agree. */
+    /**
+     * {@code np.concatenate(ts, axis)}: every other axis must agree.
+     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     */
     public static Tensor concatenate(List<Tensor> ts, int axis) {
         if (ts == null || ts.isEmpty()) throw new IllegalArgumentException("concatenate needs at least one tensor");
         int[] s0 = ts.get(0).shape();
@@ -128,7 +145,10 @@ public final class NumPy {
         return Tensor.of(out, shape);
     }
 
-    /** {@code np.stack(ts, axis)}: tensors of one shape along a new axis. */
+    /**
+     * {@code np.stack(ts, axis)}: tensors of one shape along a new axis.
+     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     */
     public static Tensor stack(List<Tensor> ts, int axis) {
         if (ts == null || ts.isEmpty()) throw new IllegalArgumentException("stack needs at least one tensor");
         List<Tensor> expanded = new java.util.ArrayList<>();
@@ -142,7 +162,10 @@ public final class NumPy {
         return concatenate(expanded, axis < 0 ? axis : axis);
     }
 
-    /** {@code np.arange(start, stop, step)} as a 1-D tensor. */
+    /**
+     * {@code np.arange(start, stop, step)} as a 1-D tensor.
+     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     */
     public static Tensor arange(double start, double stop, double step) {
         if (step == 0 || Double.isNaN(step)) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
         int n = (int) Math.max(0, Math.ceil((stop - start) / step));
@@ -151,10 +174,13 @@ public final class NumPy {
         return Tensor.of(out, n);
     }
 
-    /** {@code np.arange(stop)}. */
+    /** {@code np.arange(stop)}. Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile). */
     public static Tensor arange(int stop) { return arange(0, stop, 1); }
 
-    /** {@code t[..., from:to, ...]} along {@code axis} (negative bounds count from the end, as in Python). */
+    /**
+     * {@code t[..., from:to, ...]} along {@code axis} (negative bounds count from the end, as in Python).
+     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     */
     public static Tensor slice(Tensor t, int axis, int from, int to) {
         int[] s = t.shape();
         int a = axis(t, axis, 0), n = s[a];

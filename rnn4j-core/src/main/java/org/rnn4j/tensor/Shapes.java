@@ -3,6 +3,8 @@ package org.rnn4j.tensor;
 /**
  * Shape helpers. A shape is an {@code int[]}; {@link #NONE} (-1) stands for an unknown dimension,
  * usually the batch, printed as {@code None} as Keras does.
+ *
+ * <p>Thread safety: thread-safe (static functions of their arguments).
  */
 public final class Shapes {
     /** An unknown dimension (Keras's {@code None}). */
@@ -10,6 +12,7 @@ public final class Shapes {
 
     private Shapes() {}
 
+    /** Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile). */
     public static long size(int[] shape) {
         long n = 1;
         for (int d : shape) {
@@ -33,7 +36,7 @@ public final class Shapes {
         return off;
     }
 
-    /** {@code [batch] + rest}. */
+    /** {@code [batch] + rest}. Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile). */
     public static int[] withBatch(int batch, int[] rest) {
         int[] s = new int[rest.length + 1];
         s[0] = batch;
@@ -41,12 +44,18 @@ public final class Shapes {
         return s;
     }
 
-    /** The shape without its first (batch) axis. */
+    /**
+     * The shape without its first (batch) axis.
+     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     */
     public static int[] dropBatch(int[] shape) {
         return java.util.Arrays.copyOfRange(shape, 1, shape.length);
     }
 
-    /** Keras's Python tuple form: {@code (None, 5, 1)}. */
+    /**
+     * Keras's Python tuple form: {@code (None, 5, 1)}.
+     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     */
     public static String toString(int[] shape) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
@@ -57,7 +66,10 @@ public final class Shapes {
         return sb.append(')').toString();
     }
 
-    /** True when {@code actual} fits {@code expected}, where {@link #NONE} in {@code expected} matches anything. */
+    /**
+     * True when {@code actual} fits {@code expected}, where {@link #NONE} in {@code expected} matches anything.
+     * Thread-safe: returns a new tensor (reads its arguments; do not write them meanwhile).
+     */
     public static boolean compatible(int[] expected, int[] actual) {
         if (expected.length != actual.length) return false;
         for (int i = 0; i < expected.length; i++) {

@@ -27,6 +27,10 @@ import org.rnn4j.onnx.proto.Onnx;
  * (batch, features), each recurrent layer {@code L} adds inputs {@code L/h} (and {@code L/c} for LSTM) of shape
  * (batch, units) and outputs {@code L/h_out} ({@code L/c_out}) to carry to the next call; {@code y} is the
  * output for that timestep (the time axis of a sequence output dropped).
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class OnnxExporter {
     static final int OPSET = 17;

@@ -12,8 +12,13 @@ import org.rnn4j.models.Model;
  * Model m = Models.load(Path.of("pytorch_lstm.onnx"));   // PyTorch's LSTM/GRU/RNN as rnn4j layers
  * m.save(Path.of("m.onnx"));                            // to ONNX Runtime
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
+ * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
+ * meanwhile.
  */
 public final class OnnxFormat implements ModelFormat {
+    /** Thread-safe: a constant. */
     @Override
     public String extension() { return ".onnx"; }
 

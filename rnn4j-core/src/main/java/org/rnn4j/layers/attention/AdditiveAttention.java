@@ -11,18 +11,28 @@ import org.rnn4j.layers.Weight;
  * softmax and weighted values of {@link BaseAttention}. Weight: {@code scale [dim]} (glorot_uniform) if use_scale.
  *
  * <pre>{@code KerasTensor context = new AdditiveAttention().apply(decoderSeq, encoderSeq); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class AdditiveAttention extends BaseAttention<AdditiveAttention> {
     private Weight scale;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public AdditiveAttention() {
         super("additive_attention");
         useScale = true;
     }
 
-    /** Keras's {@code use_scale} (default true): a trainable weight per feature on the tanh terms. */
+    /**
+     * Keras's {@code use_scale} (default true): a trainable weight per feature on the tanh terms.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public AdditiveAttention useScale(boolean b) { useScale = b; return this; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "AdditiveAttention"; }
 
@@ -54,9 +64,11 @@ public class AdditiveAttention extends BaseAttention<AdditiveAttention> {
             }
         }
         return new Scores() {
+            /** Thread-safe: reads configuration fixed before sharing. */
             @Override
             public float[] values() { return s; }
 
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public void backward(float[] dS, float[] dq, float[] dk) {
                 double[] dw = new double[dim];
@@ -82,7 +94,7 @@ public class AdditiveAttention extends BaseAttention<AdditiveAttention> {
         };
     }
 
-    /** The layer of a Keras {@code AdditiveAttention} config. */
+    /** The layer of a Keras {@code AdditiveAttention} config. Thread-safe: builds a new layer from the config. */
     public static AdditiveAttention fromConfig(LayerConfig c) {
         AdditiveAttention a = new AdditiveAttention().useScale(c.getBool("use_scale", true));
         a.dropout(c.getDouble("dropout", 0.0));

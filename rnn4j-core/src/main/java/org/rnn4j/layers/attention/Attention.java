@@ -18,17 +18,29 @@ import org.rnn4j.layers.Weight;
  * KerasTensor context = new Attention().apply(decoderSeq, encoderSeq);           // [query, value]
  * KerasTensor self = new Attention().useCausalMask(true).apply(h, h);
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Attention extends BaseAttention<Attention> {
     private String scoreMode = "dot";
     private Weight scale, concatScoreWeight;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Attention() { super("attention"); }
 
-    /** Keras's {@code use_scale}: a trainable scalar multiplying the scores. */
+    /**
+     * Keras's {@code use_scale}: a trainable scalar multiplying the scores.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public Attention useScale(boolean b) { useScale = b; return this; }
 
-    /** Keras's {@code score_mode}: {@code dot} or {@code concat}. */
+    /**
+     * Keras's {@code score_mode}: {@code dot} or {@code concat}.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public Attention scoreMode(String mode) {
         if (!mode.equals("dot") && !mode.equals("concat")) {
             throw new IllegalArgumentException("Layer \"" + name() + "\": score_mode must be one of {\"dot\", \"concat\"}, "
@@ -38,8 +50,10 @@ public class Attention extends BaseAttention<Attention> {
         return this;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public String scoreMode() { return scoreMode; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Attention"; }
 
@@ -67,9 +81,11 @@ public class Attention extends BaseAttention<Attention> {
         }
         float[] scores = s;
         return new Scores() {
+            /** Thread-safe: reads configuration fixed before sharing. */
             @Override
             public float[] values() { return scores; }
 
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public void backward(float[] dS, float[] dq, float[] dk) {
                 float[] g = dS;
@@ -109,9 +125,11 @@ public class Attention extends BaseAttention<Attention> {
             }
         }
         return new Scores() {
+            /** Thread-safe: reads configuration fixed before sharing. */
             @Override
             public float[] values() { return s; }
 
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public void backward(float[] dS, float[] dq, float[] dk) {
                 double dc = 0, da = 0;
@@ -139,6 +157,7 @@ public class Attention extends BaseAttention<Attention> {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
@@ -147,7 +166,10 @@ public class Attention extends BaseAttention<Attention> {
         return c;
     }
 
-    /** The layer of a Keras {@code Attention} config (tf.keras's {@code causal} is the call's use_causal_mask). */
+    /**
+     * The layer of a Keras {@code Attention} config (tf.keras's {@code causal} is the call's use_causal_mask).
+     * Thread-safe: builds a new layer from the config.
+     */
     public static Attention fromConfig(LayerConfig c) {
         Attention a = new Attention().useScale(c.getBool("use_scale", false)).scoreMode(c.getString("score_mode", "dot"));
         a.dropout(c.getDouble("dropout", 0.0));

@@ -23,6 +23,11 @@ import org.rnn4j.tensor.Tensor;
  * <p>The two masks (query's, value's) reach the layer packed in one tensor ({@link AttentionMasks}). A query row
  * with no allowed key gets uniform weights, as Keras's {@code score - 1e9} gives in float32.
  * Every call allocates its own buffers: concurrent inference calls are safe.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer implements org.rnn4j.layers.CallArguments {
     protected boolean useScale;
@@ -35,7 +40,10 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer im
     @SuppressWarnings("unchecked")
     private L self() { return (L) this; }
 
-    /** Keras's {@code dropout}: the fraction of attention weights dropped in training. */
+    /**
+     * Keras's {@code dropout}: the fraction of attention weights dropped in training.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public L dropout(double rate) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("Layer \"" + name() + "\": dropout must be in [0, 1), got " + rate);
@@ -47,20 +55,29 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer im
     /**
      * Keras's call argument {@code use_causal_mask=True}: query step {@code i} attends to key steps {@code j <= i}
      * only (decoder self-attention). Saved in the call's {@code kwargs}.
+     * Not thread-safe: configuration; set it before sharing the layer.
      */
     public L useCausalMask(boolean b) { useCausalMask = b; return self(); }
 
-    /** Keras's call argument {@code return_attention_scores=True}: a second output, the weights {@code [batch, Tq, Tv]}. */
+    /**
+     * Keras's call argument {@code return_attention_scores=True}: a second output, the weights {@code [batch, Tq, Tv]}.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public L returnAttentionScores(boolean b) { returnAttentionScores = b; return self(); }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean useScale() { return useScale; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public double dropout() { return dropout; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean useCausalMask() { return useCausalMask; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean returnAttentionScores() { return returnAttentionScores; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> callKwargs() {
         Map<String, Object> k = new LinkedHashMap<>();
@@ -69,6 +86,7 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer im
         return k;
     }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     @Override
     public void applyCallKwarg(String key, Object value) {
         boolean on = Boolean.TRUE.equals(value);
@@ -119,6 +137,7 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer im
     @Override
     protected boolean acceptsShape(int index, int[] built, int[] got) { return got.length == 3 && got[2] == built[2]; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public List<int[]> outputShapes(List<int[]> in) {
         int[] q = in.get(0), v = in.get(1);
@@ -126,10 +145,14 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer im
         return returnAttentionScores ? List.of(out, new int[] {q[0], q[1], v[1]}) : List.of(out);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
-    /** Keras uses the query's mask ({@code mask[0]}) and the value's ({@code mask[1]}); the key's is ignored. */
+    /**
+     * Keras uses the query's mask ({@code mask[0]}) and the value's ({@code mask[1]}); the key's is ignored.
+     * Thread-safe: a pure function of the configuration.
+     */
     @Override
     public Tensor combineInputMasks(Tensor[] inputs, Tensor[] masks) { return AttentionMasks.pack(inputs, masks, 2); }
 
@@ -201,6 +224,7 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer im
         final float[] usedWeights = used;
         final boolean keyIsValue = inputs.length < 3;
         return new Pass(outs, outMask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 float[] dUsed = new float[batch * tq * tv];
@@ -250,6 +274,7 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer im
         return !useCausalMask || j <= i;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

@@ -33,6 +33,11 @@ import org.rnn4j.tensor.Tensor;
  * KerasTensor y = new MultiHeadAttention(4, 16).apply(decoderSeq, encoderSeq);        // cross-attention
  * KerasTensor z = new MultiHeadAttention(2, 8).useCausalMask(true).apply(x, x);      // causal self-attention
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallArguments {
     private final int numHeads;
@@ -46,6 +51,7 @@ public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallAr
     private Initializer biasInitializer = Initializer.zeros();
     private Weight wq, bq, wk, bk, wv, bv, wo, bo;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public MultiHeadAttention(int numHeads, int keyDim) {
         super("multi_head_attention");
         if (numHeads <= 0 || keyDim <= 0) {
@@ -57,38 +63,54 @@ public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallAr
         this.valueDim = keyDim;
     }
 
-    /** Keras's {@code value_dim} (default: key_dim). */
+    /** Keras's {@code value_dim} (default: key_dim). Not thread-safe: configuration; set it before sharing the layer. */
     public MultiHeadAttention valueDim(int v) {
         if (v <= 0) throw new IllegalArgumentException("Layer \"" + name() + "\": value_dim must be positive, got " + v);
         valueDim = v;
         return this;
     }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public MultiHeadAttention dropout(double rate) {
         if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("Layer \"" + name() + "\": dropout must be in [0, 1), got " + rate);
         dropout = rate;
         return this;
     }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public MultiHeadAttention useBias(boolean b) { useBias = b; return this; }
 
-    /** Keras's call argument {@code use_causal_mask=True}: query step {@code i} attends to key steps {@code j <= i}. */
+    /**
+     * Keras's call argument {@code use_causal_mask=True}: query step {@code i} attends to key steps {@code j <= i}.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public MultiHeadAttention useCausalMask(boolean b) { useCausalMask = b; return this; }
 
-    /** Keras's call argument {@code return_attention_scores=True}: a second output {@code [batch, H, Tq, Tv]}. */
+    /**
+     * Keras's call argument {@code return_attention_scores=True}: a second output {@code [batch, H, Tq, Tv]}.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public MultiHeadAttention returnAttentionScores(boolean b) { returnAttentionScores = b; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public MultiHeadAttention kernelInitializer(Initializer i) { kernelInitializer = i; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public MultiHeadAttention biasInitializer(Initializer i) { biasInitializer = i; return this; }
 
-    /** Keras's {@code kernel_regularizer}, shared by the four projections as in Keras. */
+    /**
+     * Keras's {@code kernel_regularizer}, shared by the four projections as in Keras.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public MultiHeadAttention kernelRegularizer(Regularizer r) { setWeightRegularizer("kernel", r); shareRegularization(); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public MultiHeadAttention biasRegularizer(Regularizer r) { setWeightRegularizer("bias", r); shareRegularization(); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public MultiHeadAttention kernelConstraint(Constraint c) { setWeightConstraint("kernel", c); shareRegularization(); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public MultiHeadAttention biasConstraint(Constraint c) { setWeightConstraint("bias", c); shareRegularization(); return this; }
 
     /** Keras gives each projection's kernel and bias the layer's kernel/bias regularizer and constraint. */
@@ -100,16 +122,22 @@ public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallAr
         }
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int numHeads() { return numHeads; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int keyDim() { return keyDim; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int valueDim() { return valueDim; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean useCausalMask() { return useCausalMask; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean returnAttentionScores() { return returnAttentionScores; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> callKwargs() {
         Map<String, Object> k = new LinkedHashMap<>();
@@ -118,6 +146,7 @@ public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallAr
         return k;
     }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     @Override
     public void applyCallKwarg(String key, Object value) {
         boolean on = Boolean.TRUE.equals(value);
@@ -125,6 +154,7 @@ public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallAr
         else if (key.equals("return_attention_scores")) returnAttentionScores(on);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "MultiHeadAttention"; }
 
@@ -150,6 +180,7 @@ public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallAr
     @Override
     protected boolean acceptsShape(int index, int[] built, int[] got) { return got.length == 3 && got[2] == built[2]; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public List<int[]> outputShapes(List<int[]> in) {
         int[] q = in.get(0), v = in.get(1);
@@ -157,10 +188,11 @@ public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallAr
         return returnAttentionScores ? List.of(out, new int[] {q[0], numHeads, q[1], v[1]}) : List.of(out);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
-    /** Keras uses the query's, value's and key's masks. */
+    /** Keras uses the query's, value's and key's masks. Thread-safe: a pure function of the configuration. */
     @Override
     public Tensor combineInputMasks(Tensor[] inputs, Tensor[] masks) { return AttentionMasks.pack(inputs, masks, inputs.length); }
 
@@ -264,6 +296,7 @@ public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallAr
         final float[] usedWeights = used;
         final boolean keyIsValue = inputs.length < 3;
         return new Pass(outs, outMask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 float[] dCtx = new float[ctx.length];
@@ -322,6 +355,7 @@ public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallAr
         return !useCausalMask || j <= i;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
@@ -339,7 +373,10 @@ public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallAr
         return c;
     }
 
-    /** The layer of a Keras {@code MultiHeadAttention} config ({@code output_shape} and {@code attention_axes} refused). */
+    /**
+     * The layer of a Keras {@code MultiHeadAttention} config ({@code output_shape} and {@code attention_axes} refused).
+     * Thread-safe: builds a new layer from the config.
+     */
     public static MultiHeadAttention fromConfig(LayerConfig c) {
         com.fasterxml.jackson.databind.JsonNode axes = c.get("attention_axes");
         if (axes != null && !(axes.isArray() && axes.size() == 1 && axes.get(0).asInt() == 1)) {

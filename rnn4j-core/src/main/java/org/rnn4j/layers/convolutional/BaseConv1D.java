@@ -19,6 +19,11 @@ import org.rnn4j.tensor.Tensor;
  * What {@link Conv1D} and {@link Conv1DTranspose} share (Keras's {@code BaseConv}): the options, the
  * {@code kernel}/{@code bias} weights, bias and activation, and a forward/backward through {@link Conv1d}.
  * Inputs are {@code [batch, steps, channels]} (Keras's {@code channels_last}); any number of steps.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
     protected final int filters;
@@ -44,7 +49,7 @@ public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
     @SuppressWarnings("unchecked")
     private L self() { return (L) this; }
 
-    /** Keras's {@code strides}. */
+    /** Keras's {@code strides}. Not thread-safe: configuration; set it before sharing the layer. */
     public L strides(int s) {
         if (s <= 0) throw new IllegalArgumentException("Layer \"" + name() + "\": strides must be positive, got " + s);
         strides = s;
@@ -52,7 +57,7 @@ public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
         return self();
     }
 
-    /** Keras's {@code padding}. */
+    /** Keras's {@code padding}. Not thread-safe: configuration; set it before sharing the layer. */
     public L padding(String p) {
         if (!allowedPaddings().contains(p)) {
             throw new IllegalArgumentException("Layer \"" + name() + "\": padding must be one of " + allowedPaddings()
@@ -62,7 +67,7 @@ public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
         return self();
     }
 
-    /** Keras's {@code dilation_rate}. */
+    /** Keras's {@code dilation_rate}. Not thread-safe: configuration; set it before sharing the layer. */
     public L dilationRate(int d) {
         if (d <= 0) throw new IllegalArgumentException("Layer \"" + name() + "\": dilation_rate must be positive, got " + d);
         dilationRate = d;
@@ -78,38 +83,55 @@ public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
         }
     }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public L activation(String a) { activation = Activation.get(a); return self(); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public L useBias(boolean b) { useBias = b; return self(); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public L kernelInitializer(Initializer i) { kernelInitializer = i; return self(); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public L kernelInitializer(String i) { return kernelInitializer(Initializer.get(i)); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public L biasInitializer(Initializer i) { biasInitializer = i; return self(); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public L kernelRegularizer(Regularizer r) { setWeightRegularizer("kernel", r); return self(); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public L biasRegularizer(Regularizer r) { setWeightRegularizer("bias", r); return self(); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public L kernelConstraint(Constraint c) { setWeightConstraint("kernel", c); return self(); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public L biasConstraint(Constraint c) { setWeightConstraint("bias", c); return self(); }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int filters() { return filters; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int kernelSize() { return kernelSize; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int strides() { return strides; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public String padding() { return padding; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int dilationRate() { return dilationRate; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public Activation activation() { return activation; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean useBias() { return useBias; }
 
+    /** Thread-safe: the weight object is fixed once built. */
     public Weight kernel() { return kernel; }
 
     protected abstract List<String> allowedPaddings();
@@ -145,6 +167,7 @@ public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
         return got.length == 3 && got[2] == built[2];
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) {
         return new int[] {in[0], outputLength(in[1]), filters};
@@ -179,6 +202,7 @@ public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
         activation.forward(z, y, rows, filters);
         int[] outShape = {batch, outLen, filters};
         return new Pass(Tensor.of(y, outShape), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -203,6 +227,7 @@ public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

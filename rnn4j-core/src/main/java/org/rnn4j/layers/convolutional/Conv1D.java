@@ -16,15 +16,24 @@ import org.rnn4j.kernels.ConvGeometry;
  * model.add(new Conv1D(64, 3).padding("same").activation("relu").inputShape(500, 1));
  * model.add(new Conv1D(8, 2).padding("causal").dilationRate(4));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Conv1D extends BaseConv1D<Conv1D> {
     private int groups = 1;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Conv1D(int filters, int kernelSize) {
         super("conv1d", filters, kernelSize);
     }
 
-    /** Keras's {@code groups}: input channels and filters split into this many blocks, block g seeing only block g. */
+    /**
+     * Keras's {@code groups}: input channels and filters split into this many blocks, block g seeing only block g.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public Conv1D groups(int g) {
         if (g <= 0 || filters % g != 0) {
             throw new IllegalArgumentException("Layer \"" + name() + "\": the number of filters must be evenly divisible by "
@@ -34,8 +43,10 @@ public class Conv1D extends BaseConv1D<Conv1D> {
         return this;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int groups() { return groups; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Conv1D"; }
 
@@ -69,6 +80,7 @@ public class Conv1D extends BaseConv1D<Conv1D> {
     @Override
     protected boolean transposed() { return false; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
@@ -77,7 +89,7 @@ public class Conv1D extends BaseConv1D<Conv1D> {
         return c;
     }
 
-    /** The layer of a Keras {@code Conv1D} config. */
+    /** The layer of a Keras {@code Conv1D} config. Thread-safe: builds a new layer from the config. */
     public static Conv1D fromConfig(LayerConfig c) {
         Conv1D layer = new Conv1D(c.getInt("filters", -1), single(c, "kernel_size", -1));
         layer.groups(c.getInt("groups", 1));

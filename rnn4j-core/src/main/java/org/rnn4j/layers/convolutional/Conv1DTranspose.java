@@ -14,13 +14,20 @@ import org.rnn4j.kernels.ConvGeometry;
  * <pre>{@code
  * model.add(new Conv1DTranspose(16, 7).padding("same").strides(2).activation("relu"));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Conv1DTranspose extends BaseConv1D<Conv1DTranspose> {
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Conv1DTranspose(int filters, int kernelSize) {
         super("conv1d_transpose", filters, kernelSize);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Conv1DTranspose"; }
 
@@ -49,6 +56,7 @@ public class Conv1DTranspose extends BaseConv1D<Conv1DTranspose> {
     @Override
     protected boolean transposed() { return true; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
@@ -57,7 +65,10 @@ public class Conv1DTranspose extends BaseConv1D<Conv1DTranspose> {
         return c;
     }
 
-    /** The layer of a Keras {@code Conv1DTranspose} config ({@code output_padding} must be null). */
+    /**
+     * The layer of a Keras {@code Conv1DTranspose} config ({@code output_padding} must be null).
+     * Thread-safe: builds a new layer from the config.
+     */
     public static Conv1DTranspose fromConfig(LayerConfig c) {
         c.refuseIfSet("output_padding");
         return commonFromConfig(new Conv1DTranspose(c.getInt("filters", -1), single(c, "kernel_size", -1)), c);

@@ -16,20 +16,29 @@ import org.rnn4j.tensor.Tensor;
  * KerasTensor both = new Concatenate().apply(stateH, stateC);     // (None, 3) + (None, 3) -> (None, 6)
  * KerasTensor longer = new Concatenate(1).apply(seqA, seqB);      // along time
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Concatenate extends Layer {
     private final int axis;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Concatenate() { this(-1); }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Concatenate(int axis) {
         super("concatenate");
         if (axis == 0) throw new IllegalArgumentException("Concatenate cannot join along the batch axis (axis=0)");
         this.axis = axis;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int axis() { return axis; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Concatenate"; }
 
@@ -64,6 +73,7 @@ public class Concatenate extends Layer {
         }
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public List<int[]> outputShapes(List<int[]> shapes) {
         validateInputShapes(shapes);
@@ -77,9 +87,11 @@ public class Concatenate extends Layer {
         return List.of(out);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public Tensor combineInputMasks(Tensor[] inputs, Tensor[] masks) {
         boolean any = false;
@@ -137,6 +149,7 @@ public class Concatenate extends Layer {
         }
         final int outerF = outer, totalF = total;
         return new Pass(Tensor.of(y, outShape), mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 Tensor[] dIn = new Tensor[inputs.length];
@@ -154,6 +167,7 @@ public class Concatenate extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

@@ -10,6 +10,11 @@ import org.rnn4j.tensor.Tensor;
  * The base of Keras's elementwise merge layers ({@link Add}, {@link Subtract}, {@link Multiply}, {@link Average}):
  * several inputs of one shape in, one tensor of that shape out. The output mask is the AND of the input masks.
  * Subclasses give the elementwise forward and its backward side by side.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public abstract class Merge extends Layer {
     protected Merge(String namePrefix) { super(namePrefix); }
@@ -43,6 +48,7 @@ public abstract class Merge extends Layer {
         return true;
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public List<int[]> outputShapes(List<int[]> shapes) {
         validateInputShapes(shapes);
@@ -51,10 +57,14 @@ public abstract class Merge extends Layer {
         return List.of(out);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
-    /** Keras's Merge.compute_mask: a timestep is kept when every masked input keeps it. */
+    /**
+     * Keras's Merge.compute_mask: a timestep is kept when every masked input keeps it.
+     * Thread-safe: a pure function of the configuration.
+     */
     @Override
     public Tensor combineInputMasks(Tensor[] inputs, Tensor[] masks) {
         return and(masks);
@@ -97,6 +107,7 @@ public abstract class Merge extends Layer {
         float[] y = new float[xs[0].length];
         merge(xs, y);
         return new Pass(Tensor.of(y, shape), mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 Tensor[] dIn = new Tensor[xs.length];

@@ -4,10 +4,17 @@ package org.rnn4j.layers.merging;
  * Keras's {@code Multiply}: the elementwise product of its inputs, {@code y = x_1 ⊙ ... ⊙ x_n}.
  *
  * <pre>{@code KerasTensor gated = new Multiply().apply(values, gates); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Multiply extends Merge {
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Multiply() { super("multiply"); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Multiply"; }
 

@@ -29,6 +29,12 @@ import org.rnn4j.tensor.Tensor;
  * model.add(new BatchNormalization());
  * model.add(new ActivationLayer("relu"));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread. A training call writes the
+ * moving statistics.
  */
 public class BatchNormalization extends Layer {
     private int axis = -1;
@@ -42,47 +48,68 @@ public class BatchNormalization extends Layer {
     private Initializer movingVarianceInitializer = Initializer.ones();
     private Weight gamma, beta, movingMean, movingVariance;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public BatchNormalization() { super("batch_normalization"); }
 
-    /** Keras's {@code axis}: rnn4j normalizes the last axis (-1, or its positive index). */
+    /**
+     * Keras's {@code axis}: rnn4j normalizes the last axis (-1, or its positive index).
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public BatchNormalization axis(int a) { axis = a; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization momentum(double m) { momentum = m; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization epsilon(double e) {
         if (!(e > 0)) throw new IllegalArgumentException("Layer \"" + name() + "\": epsilon must be positive, got " + e);
         epsilon = e;
         return this;
     }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization center(boolean c) { center = c; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization scale(boolean s) { scale = s; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization betaInitializer(Initializer i) { betaInitializer = i; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization gammaInitializer(Initializer i) { gammaInitializer = i; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization movingMeanInitializer(Initializer i) { movingMeanInitializer = i; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization movingVarianceInitializer(Initializer i) { movingVarianceInitializer = i; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization gammaRegularizer(Regularizer r) { setWeightRegularizer("gamma", r); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization betaRegularizer(Regularizer r) { setWeightRegularizer("beta", r); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization gammaConstraint(Constraint c) { setWeightConstraint("gamma", c); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public BatchNormalization betaConstraint(Constraint c) { setWeightConstraint("beta", c); return this; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public double momentum() { return momentum; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public double epsilon() { return epsilon; }
 
+    /** Thread-safe: the weight object is fixed once built. */
     public Weight movingMean() { return movingMean; }
 
+    /** Thread-safe: the weight object is fixed once built. */
     public Weight movingVariance() { return movingVariance; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "BatchNormalization"; }
 
@@ -104,9 +131,11 @@ public class BatchNormalization extends Layer {
         return got.length == built.length && got[got.length - 1] == built[built.length - 1];
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) { return in.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -177,6 +206,7 @@ public class BatchNormalization extends Layer {
             }
         }
         return new Pass(Tensor.of(y, x.shape()), mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -212,6 +242,7 @@ public class BatchNormalization extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
@@ -237,7 +268,10 @@ public class BatchNormalization extends Layer {
         return r == null ? null : r.serialize();
     }
 
-    /** The layer of a Keras {@code BatchNormalization} config (renormalization is refused). */
+    /**
+     * The layer of a Keras {@code BatchNormalization} config (renormalization is refused).
+     * Thread-safe: builds a new layer from the config.
+     */
     public static BatchNormalization fromConfig(LayerConfig c) {
         c.refuseIfSet("renorm", "virtual_batch_size", "adjustment");
         BatchNormalization b = new BatchNormalization();

@@ -19,6 +19,11 @@ import org.rnn4j.tensor.Tensor;
  * center).
  *
  * <pre>{@code model.add(new LayerNormalization().epsilon(1e-5)); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class LayerNormalization extends Layer {
     private int axis = -1;
@@ -29,35 +34,50 @@ public class LayerNormalization extends Layer {
     private Initializer gammaInitializer = Initializer.ones();
     private Weight gamma, beta;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public LayerNormalization() { super("layer_normalization"); }
 
-    /** Keras's {@code axis}: rnn4j normalizes the last axis (-1, or its positive index). */
+    /**
+     * Keras's {@code axis}: rnn4j normalizes the last axis (-1, or its positive index).
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public LayerNormalization axis(int a) { axis = a; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public LayerNormalization epsilon(double e) {
         if (!(e > 0)) throw new IllegalArgumentException("Layer \"" + name() + "\": epsilon must be positive, got " + e);
         epsilon = e;
         return this;
     }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public LayerNormalization center(boolean c) { center = c; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public LayerNormalization scale(boolean s) { scale = s; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public LayerNormalization betaInitializer(Initializer i) { betaInitializer = i; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public LayerNormalization gammaInitializer(Initializer i) { gammaInitializer = i; return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public LayerNormalization gammaRegularizer(Regularizer r) { setWeightRegularizer("gamma", r); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public LayerNormalization betaRegularizer(Regularizer r) { setWeightRegularizer("beta", r); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public LayerNormalization gammaConstraint(Constraint c) { setWeightConstraint("gamma", c); return this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public LayerNormalization betaConstraint(Constraint c) { setWeightConstraint("beta", c); return this; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public double epsilon() { return epsilon; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "LayerNormalization"; }
 
@@ -79,9 +99,11 @@ public class LayerNormalization extends Layer {
         return got.length == built.length && got[got.length - 1] == built[built.length - 1];
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) { return in.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -122,6 +144,7 @@ public class LayerNormalization extends Layer {
         }
         float[] gammaUsed = g == null ? null : g.clone();
         return new Pass(Tensor.of(y, x.shape()), mask) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -157,6 +180,7 @@ public class LayerNormalization extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
@@ -174,7 +198,10 @@ public class LayerNormalization extends Layer {
         return c;
     }
 
-    /** The layer of a Keras {@code LayerNormalization} config ({@code rms_scaling} is refused). */
+    /**
+     * The layer of a Keras {@code LayerNormalization} config ({@code rms_scaling} is refused).
+     * Thread-safe: builds a new layer from the config.
+     */
     public static LayerNormalization fromConfig(LayerConfig c) {
         c.refuseIfSet("rms_scaling");
         LayerNormalization l = new LayerNormalization();

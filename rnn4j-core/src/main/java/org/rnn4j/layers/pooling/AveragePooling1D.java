@@ -10,14 +10,23 @@ import org.rnn4j.tensor.Tensor;
  * {@code avg_pool}), so padding never pulls the mean towards zero.
  *
  * <pre>{@code model.add(new AveragePooling1D(3, 1).padding("same")); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class AveragePooling1D extends Pooling1D<AveragePooling1D> {
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public AveragePooling1D(int poolSize, int strides) { super("average_pooling1d", poolSize, strides); }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public AveragePooling1D(int poolSize) { this(poolSize, poolSize); }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public AveragePooling1D() { this(2); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "AveragePooling1D"; }
 
@@ -38,6 +47,7 @@ public class AveragePooling1D extends Pooling1D<AveragePooling1D> {
             }
         }
         return new Pass(Tensor.of(y, batch, out, ch), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -57,7 +67,7 @@ public class AveragePooling1D extends Pooling1D<AveragePooling1D> {
         };
     }
 
-    /** The layer of a Keras {@code AveragePooling1D} config. */
+    /** The layer of a Keras {@code AveragePooling1D} config. Thread-safe: builds a new layer from the config. */
     public static AveragePooling1D fromConfig(LayerConfig c) {
         checkFormat(c);
         int[] s = sizes(c);

@@ -9,14 +9,21 @@ import org.rnn4j.tensor.Tensor;
  * {@code sum_t m_t x_t / sum_t m_t}, the mean over the valid steps. The mask stops here.
  *
  * <pre>{@code model.add(new GlobalAveragePooling1D()); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class GlobalAveragePooling1D extends GlobalPooling1D<GlobalAveragePooling1D> {
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public GlobalAveragePooling1D() { super("global_average_pooling1d"); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "GlobalAveragePooling1D"; }
 
-    /** Consumes the mask (nothing is passed on). */
+    /** Consumes the mask (nothing is passed on). Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -40,6 +47,7 @@ public class GlobalAveragePooling1D extends GlobalPooling1D<GlobalAveragePooling
             for (int c = 0; c < ch; c++) y[b * ch + c] *= inv[b];
         }
         return new Pass(Tensor.of(y, outShape(batch, ch)), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -56,7 +64,7 @@ public class GlobalAveragePooling1D extends GlobalPooling1D<GlobalAveragePooling
         };
     }
 
-    /** The layer of a Keras {@code GlobalAveragePooling1D} config. */
+    /** The layer of a Keras {@code GlobalAveragePooling1D} config. Thread-safe: builds a new layer from the config. */
     public static GlobalAveragePooling1D fromConfig(LayerConfig c) {
         return GlobalPooling1D.fromConfig(new GlobalAveragePooling1D(), c);
     }

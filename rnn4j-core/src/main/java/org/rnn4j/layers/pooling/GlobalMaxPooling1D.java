@@ -9,10 +9,17 @@ import org.rnn4j.tensor.Tensor;
  * ignores masks here, and so does rnn4j); the gradient goes to the first maximal step.
  *
  * <pre>{@code model.add(new GlobalMaxPooling1D()); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class GlobalMaxPooling1D extends GlobalPooling1D<GlobalMaxPooling1D> {
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public GlobalMaxPooling1D() { super("global_max_pooling1d"); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "GlobalMaxPooling1D"; }
 
@@ -34,6 +41,7 @@ public class GlobalMaxPooling1D extends GlobalPooling1D<GlobalMaxPooling1D> {
             }
         }
         return new Pass(Tensor.of(y, outShape(batch, ch)), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -44,7 +52,7 @@ public class GlobalMaxPooling1D extends GlobalPooling1D<GlobalMaxPooling1D> {
         };
     }
 
-    /** The layer of a Keras {@code GlobalMaxPooling1D} config. */
+    /** The layer of a Keras {@code GlobalMaxPooling1D} config. Thread-safe: builds a new layer from the config. */
     public static GlobalMaxPooling1D fromConfig(LayerConfig c) {
         return GlobalPooling1D.fromConfig(new GlobalMaxPooling1D(), c);
     }

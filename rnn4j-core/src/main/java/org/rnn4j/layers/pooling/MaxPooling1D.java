@@ -9,14 +9,23 @@ import org.rnn4j.tensor.Tensor;
  * per channel; the gradient goes to the first maximal step of its window.
  *
  * <pre>{@code model.add(new MaxPooling1D(2)); }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class MaxPooling1D extends Pooling1D<MaxPooling1D> {
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public MaxPooling1D(int poolSize, int strides) { super("max_pooling1d", poolSize, strides); }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public MaxPooling1D(int poolSize) { this(poolSize, poolSize); }
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public MaxPooling1D() { this(2); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "MaxPooling1D"; }
 
@@ -42,6 +51,7 @@ public class MaxPooling1D extends Pooling1D<MaxPooling1D> {
             }
         }
         return new Pass(Tensor.of(y, batch, out, ch), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -52,7 +62,7 @@ public class MaxPooling1D extends Pooling1D<MaxPooling1D> {
         };
     }
 
-    /** The layer of a Keras {@code MaxPooling1D} config. */
+    /** The layer of a Keras {@code MaxPooling1D} config. Thread-safe: builds a new layer from the config. */
     public static MaxPooling1D fromConfig(LayerConfig c) {
         checkFormat(c);
         int[] s = sizes(c);

@@ -12,6 +12,11 @@ import org.rnn4j.tensor.Shapes;
  * {@code pool_size} steps every {@code strides} steps over {@code [batch, steps, channels]}; {@code valid} keeps
  * whole windows, {@code same} pads as TensorFlow's SAME ({@code ceil(steps / strides)} windows) and padded steps
  * never count.
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public abstract class Pooling1D<L extends Pooling1D<L>> extends Layer {
     protected final int poolSize;
@@ -26,6 +31,7 @@ public abstract class Pooling1D<L extends Pooling1D<L>> extends Layer {
         this.strides = strides;
     }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     @SuppressWarnings("unchecked")
     public L padding(String p) {
         if (!p.equals("valid") && !p.equals("same")) {
@@ -35,10 +41,13 @@ public abstract class Pooling1D<L extends Pooling1D<L>> extends Layer {
         return (L) this;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int poolSize() { return poolSize; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int strides() { return strides; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public String padding() { return padding; }
 
     protected int outputLength(int steps) { return ConvGeometry.outputLength(padding, steps, poolSize, strides, 1); }
@@ -62,9 +71,11 @@ public abstract class Pooling1D<L extends Pooling1D<L>> extends Layer {
     @Override
     protected boolean acceptsShape(int index, int[] built, int[] got) { return got.length == 3 && got[2] == built[2]; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) { return new int[] {in[0], outputLength(in[1]), in[2]}; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

@@ -23,6 +23,11 @@ import org.rnn4j.tensor.Tensor;
  * <pre>{@code
  * model.add(new Bidirectional(new LSTM(16).returnSequences(true), "concat").inputShape(20, 3));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Bidirectional extends Layer {
     private static final List<String> MERGE_MODES = List.of("concat", "sum", "ave", "mul");
@@ -30,7 +35,10 @@ public class Bidirectional extends Layer {
     private final RNN<?> backwardLayer;
     private final String mergeMode;
 
-    /** @param mergeMode {@code concat}, {@code sum}, {@code ave}, {@code mul}, or null for two outputs */
+    /**
+     * @param mergeMode {@code concat}, {@code sum}, {@code ave}, {@code mul}, or null for two outputs
+     * Not thread-safe: configure the new layer on one thread, then share it.
+     */
     public Bidirectional(RNN<?> layer, String mergeMode) {
         super("bidirectional");
         if (layer == null) throw new IllegalArgumentException("Bidirectional needs a recurrent layer, got null");
@@ -48,29 +56,41 @@ public class Bidirectional extends Layer {
         backwardLayer.zeroOutputForMask(layer.returnSequences());
     }
 
-    /** Concatenating merge, Keras's default. */
+    /** Concatenating merge, Keras's default. Not thread-safe: configure the new layer on one thread, then share it. */
     public Bidirectional(RNN<?> layer) { this(layer, "concat"); }
 
     private static String stripPrefix(String s, String prefix) {
         return s.startsWith(prefix) ? s.substring(prefix.length()) : s;
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Bidirectional"; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public RNN<?> forwardLayer() { return forwardLayer; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public RNN<?> backwardLayer() { return backwardLayer; }
 
-    /** The merge mode, or null when the two directions are returned as separate outputs. */
+    /**
+     * The merge mode, or null when the two directions are returned as separate outputs.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public String mergeMode() { return mergeMode; }
 
     private boolean returnSequences() { return forwardLayer.returnSequences(); }
 
-    /** True when the wrapped layer is stateful (both copies then carry their states between batches). */
+    /**
+     * True when the wrapped layer is stateful (both copies then carry their states between batches).
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public boolean stateful() { return forwardLayer.stateful(); }
 
-    /** The carried states, forward then backward (Keras's {@code states}), or null before the first stateful call. */
+    /**
+     * The carried states, forward then backward (Keras's {@code states}), or null before the first stateful call.
+     * Thread-safe per wrapped layer: each layer's states between two of its calls (layers may be read at different calls).
+     */
     public List<Tensor> states() {
         List<Tensor> f = forwardLayer.states(), b = backwardLayer.states();
         if (f == null || b == null) return null;
@@ -102,6 +122,7 @@ public class Bidirectional extends Layer {
         return out;
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public List<int[]> outputShapes(List<int[]> in) {
         List<int[]> fw = forwardLayer.outputShapes(half(in, false));
@@ -119,6 +140,7 @@ public class Bidirectional extends Layer {
         return out;
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return outputShapes(List.of(inputShape)).get(0); }
 
@@ -130,9 +152,11 @@ public class Bidirectional extends Layer {
         addWeights(backwardLayer.weights());
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
+    /** Thread-safe: each wrapped layer waits for its running call, then resets (one layer after the other). */
     @Override
     public void resetStates() {
         forwardLayer.resetStates();
@@ -171,6 +195,7 @@ public class Bidirectional extends Layer {
         }
         final int nInputs = inputs.length;
         return new Pass(outs, seq ? mask : null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 Tensor[] gf = new Tensor[1 + nStates], gb = new Tensor[1 + nStates];
@@ -272,6 +297,7 @@ public class Bidirectional extends Layer {
         return Tensor.of(o, a.shape());
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

@@ -13,6 +13,11 @@ import java.util.Map;
  * <pre>{@code
  * model.add(RNN.of(new LSTMCell(16).recurrentActivation("hard_sigmoid")).returnSequences(true).inputShape(20, 3));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public final class CellRNN extends RNN<CellRNN> {
     /** Keys of {@link RNN#getConfig} that Keras keeps in the cell's config. */
@@ -37,6 +42,7 @@ public final class CellRNN extends RNN<CellRNN> {
     @Override
     protected CellRNN newLayerLikeThis(String name) { return new CellRNN(name, cell.copy()); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "RNN"; }
 
@@ -46,7 +52,10 @@ public final class CellRNN extends RNN<CellRNN> {
                 .toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Keras 3's config: the driver's options, and {@code cell: {"class_name": "LSTMCell", "config": {...}}}. */
+    /**
+     * Keras 3's config: the driver's options, and {@code cell: {"class_name": "LSTMCell", "config": {...}}}.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> all = super.getConfig();

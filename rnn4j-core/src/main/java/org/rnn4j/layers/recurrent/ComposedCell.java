@@ -35,24 +35,34 @@ import org.rnn4j.layers.Weight;
  * {@link #call} must not write fields, so one cell may serve concurrent calls.
  */
 public abstract class ComposedCell {
-    /** The class name it is saved and registered under ({@code MinimalRNNCell}). */
+    /** The class name it is saved and registered under ({@code MinimalRNNCell}). Thread-safe: a constant. */
     public abstract String className();
 
-    /** Keras's {@code state_size}: the width of each state; the first is also the output width by default. */
+    /**
+     * Keras's {@code state_size}: the width of each state; the first is also the output width by default.
+     * Thread-safe: a pure function of the configuration.
+     */
     public abstract int[] stateSizes();
 
-    /** Keras's {@code output_size}: the width of the output. */
+    /** Keras's {@code output_size}: the width of the output. Thread-safe: a pure function of the configuration. */
     public int outputSize() { return stateSizes()[0]; }
 
-    /** Creates the weights for inputs of {@code inputDim} features. Called once. */
+    /**
+     * Creates the weights for inputs of {@code inputDim} features. Called once.
+     * Thread-safe: runs once under the layer's lock (see Layer.build).
+     */
     public abstract void build(WeightFactory weights, int inputDim);
 
     /**
      * One timestep for a batch: {@code input [batch, inputDim]}, {@code states[i] [batch, stateSizes()[i]]}; returns
      * the output, then the new states. Use {@code p.of(weight)} for the weights.
+     * Thread-safe required of implementations: keep per-call values in the returned Vars, never in fields.
      */
     public abstract Var[] call(Var input, Var[] states, Params p);
 
-    /** Keras's {@code get_config()} of the cell (its constructor arguments); saved under the layer's {@code cell}. */
+    /**
+     * Keras's {@code get_config()} of the cell (its constructor arguments); saved under the layer's {@code cell}.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public Map<String, Object> getConfig() { return new LinkedHashMap<>(); }
 }

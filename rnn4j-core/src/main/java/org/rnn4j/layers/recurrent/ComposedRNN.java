@@ -36,9 +36,11 @@ public final class ComposedRNN extends Layer {
         this.cell = cell;
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "RNN"; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public ComposedCell cell() { return cell; }
 
     /** Not thread-safe: configure before use. */
@@ -50,10 +52,13 @@ public final class ComposedRNN extends Layer {
     /** Not thread-safe: configure before use. */
     public ComposedRNN goBackwards(boolean v) { goBackwards = v; return this; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean returnSequences() { return returnSequences; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean returnState() { return returnState; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean goBackwards() { return goBackwards; }
 
     @Override
@@ -70,6 +75,7 @@ public final class ComposedRNN extends Layer {
         }
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public List<int[]> outputShapes(List<int[]> in) {
         int[] s = in.get(0);
@@ -79,6 +85,7 @@ public final class ComposedRNN extends Layer {
         return out;
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return outputShapes(List.of(inputShape)).get(0); }
 
@@ -93,6 +100,7 @@ public final class ComposedRNN extends Layer {
         return got.length == 3 && got[2] == built[2];
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -151,6 +159,7 @@ public final class ComposedRNN extends Layer {
         for (int s = 0; returnState && s < sizes.length; s++) result[1 + s] = toTensor(finals[s]);
         final int nInputs = inputs.length;
         return new Pass(result, returnSequences ? mask : null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 List<Var> seeded = new ArrayList<>();
@@ -197,7 +206,10 @@ public final class ComposedRNN extends Layer {
         return Tensor.of(f, rows, cols);
     }
 
-    /** Keras 3's config: the driver's options and {@code cell: {"class_name": <the cell's>, "config": ...}}. */
+    /**
+     * Keras 3's config: the driver's options and {@code cell: {"class_name": <the cell's>, "config": ...}}.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

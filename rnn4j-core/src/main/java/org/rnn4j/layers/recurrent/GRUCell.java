@@ -19,11 +19,14 @@ import org.rnn4j.layers.Weight;
  * {@code hh = act(x·W_h + b_ih + r*(h·U_h + b_rh))}.
  * {@code reset_after=false}: bias {@code [3*units]}; {@code hh = act(x·W_h + b_h + (r*h)·U_h)}.
  * Both: {@code h' = z*h + (1-z)*hh}.
+ *
+ * <p>Thread safety: as {@link RecurrentCell}.
  */
 public final class GRUCell extends RecurrentCell {
     Activation recurrentActivation = Activation.get("sigmoid");
     boolean resetAfter = true;
 
+    /** Not thread-safe: configure the new cell on one thread, then share it. */
     public GRUCell(int units) { super(units); }
 
     /** Keras's {@code recurrent_activation} (sigmoid by default); returns this cell. Not thread-safe: configure before building. */
@@ -36,6 +39,7 @@ public final class GRUCell extends RecurrentCell {
 
     @Override public int width() { return 3 * units; }
 
+    /** Not thread-safe: called by the owning layer's synchronized build. */
     @Override
     public void build(RNN<?> owner, int inputDim) {
         buildWeights(owner, inputDim, resetAfter ? new int[] {2, 3 * units} : new int[] {3 * units}, biasInitializer);
@@ -50,6 +54,7 @@ public final class GRUCell extends RecurrentCell {
 
 
 
+    /** Thread-safe: writes only {@code seq}, the calling pass's own arrays; weights are read only. */
     @Override
     public void prepare(Sequence seq) {
         int n = seq.steps * seq.batch, states = (seq.steps + 1) * seq.batch * units;
@@ -72,6 +77,7 @@ public final class GRUCell extends RecurrentCell {
         }
     }
 
+    /** Thread-safe: writes only {@code seq}, the calling pass's own arrays. */
     @Override
     public void prepareBackward(Sequence seq) {
         if (packed(seq)) for (int q = ZR_T; q <= H_T; q++) pack(seq, q);
@@ -108,6 +114,7 @@ public final class GRUCell extends RecurrentCell {
         }
     }
 
+    /** Thread-safe: writes only rows r0..r1 of {@code seq}, the calling pass's own arrays; weights are read only. */
     @Override
     public void step(Sequence seq, int k, int r0, int r1) {
         int m = r1 - r0, w = seq.width, zo = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0);
@@ -135,6 +142,7 @@ public final class GRUCell extends RecurrentCell {
         }
     }
 
+    /** Thread-safe: writes only rows r0..r1 of {@code seq} and the given gradient arrays. */
     @Override
     public void stepBackward(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
         int m = r1 - r0, w = seq.width, zo = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0), d = r0 * units;
@@ -156,6 +164,7 @@ public final class GRUCell extends RecurrentCell {
         }
     }
 
+    /** Thread-safe: writes only the given gradient arrays from {@code seq}. */
     @Override
     public void finishBackward(Sequence seq, int p, float[] dU, float[] dBias) {
         int r0 = seq.blockStart(p), n = seq.steps * seq.blockRows(p), w = seq.width;
@@ -178,6 +187,7 @@ public final class GRUCell extends RecurrentCell {
         }
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();

@@ -18,11 +18,14 @@ import org.rnn4j.layers.Weight;
  *
  * <p>{@code z = x·W + h_prev·U + b}; {@code i = ra(z_i)}, {@code f = ra(z_f)}, {@code c = f*c_prev + i*act(z_c)},
  * {@code o = ra(z_o)}, {@code h = o*act(c)}. States: {@code [h, c]}.
+ *
+ * <p>Thread safety: as {@link RecurrentCell}.
  */
 public final class LSTMCell extends RecurrentCell {
     Activation recurrentActivation = Activation.get("sigmoid");
     boolean unitForgetBias = true;
 
+    /** Not thread-safe: configure the new cell on one thread, then share it. */
     public LSTMCell(int units) { super(units); }
 
     /** Keras's {@code recurrent_activation} (sigmoid by default); returns this cell. Not thread-safe: configure before building. */
@@ -35,6 +38,7 @@ public final class LSTMCell extends RecurrentCell {
 
     @Override public int width() { return 4 * units; }
 
+    /** Not thread-safe: called by the owning layer's synchronized build. */
     @Override
     public void build(RNN<?> owner, int inputDim) {
         Initializer init = biasInitializer;
@@ -42,11 +46,13 @@ public final class LSTMCell extends RecurrentCell {
             // Keras: bias_initializer for i, ones for f, bias_initializer for c and o.
             Initializer base = biasInitializer;
             init = new Initializer() {
+                /** Thread-safe as far as {@code r} is: writes only {@code v}. */
                 @Override
                 public void fill(float[] v, int[] shape, java.util.SplittableRandom r) {
                     base.fill(v, shape, r);
                     Arrays.fill(v, units, 2 * units, 1f);
                 }
+                /** Thread-safe: reads configuration fixed before sharing. */
                 @Override
                 public String name() { return base.name(); }
             };
@@ -58,6 +64,7 @@ public final class LSTMCell extends RecurrentCell {
 
 
 
+    /** Thread-safe: writes only {@code seq}, the calling pass's own arrays; weights are read only. */
     @Override
     public void prepare(Sequence seq) {
         int size = seq.steps * seq.batch * seq.width;
@@ -74,7 +81,10 @@ public final class LSTMCell extends RecurrentCell {
 
     private static boolean packed(Sequence seq) { return seq.batch >= 8 && seq.steps > 1; }
 
-    /** {@code [kernel; recurrent_kernel]} packed as one matrix, cut by units over the threads of {@link org.rnn4j.kernels.Parallel}. */
+    /**
+     * {@code [kernel; recurrent_kernel]} packed as one matrix, cut by units over the threads of {@link org.rnn4j.kernels.Parallel}.
+     * Thread-safe: returns a new packed step over the current weights (callers hold the model's read stamp).
+     */
     @Override
     public StreamStep packStreamStep() {
         LstmStreamKernel k = LstmStreamKernel.pack(kernel.value().data(), recurrentKernel.value().data(),
@@ -82,16 +92,18 @@ public final class LSTMCell extends RecurrentCell {
         return (n, x, states, next) -> k.step(n, x, states[0], states[1], next[0], next[1]);
     }
 
+    /** Thread-safe: writes only {@code seq}, the calling pass's own arrays. */
     @Override
     public void prepareBackward(Sequence seq) {
         // dh_prev = dz · U^T at every step.
         if (packed(seq)) MatMul.pack(true, seq.width, units, recurrentKernel.value().data(), 0, seq.width, seq.packed[1]);
     }
 
-    /** Keras's default activations: the backward works from the activated gates alone. */
+    /** Keras's default activations: the backward works from the activated gates alone. Thread-safe: a constant. */
     @Override
     public boolean readsProjectionsInBackward() { return !LstmStep.specialised(activation, recurrentActivation); }
 
+    /** Thread-safe: writes only rows r0..r1 of {@code seq}, the calling pass's own arrays; weights are read only. */
     @Override
     public void step(Sequence seq, int k, int r0, int r1) {
         int w = seq.width, m = r1 - r0;
@@ -107,6 +119,7 @@ public final class LSTMCell extends RecurrentCell {
                 seq.states[1], so, no, seq.states[0], no);
     }
 
+    /** Thread-safe: writes only rows r0..r1 of {@code seq} and the given gradient arrays. */
     @Override
     public void stepBackward(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
         int w = seq.width, m = r1 - r0, d = r0 * units;
@@ -124,6 +137,7 @@ public final class LSTMCell extends RecurrentCell {
         }
     }
 
+    /** Thread-safe: writes only the given gradient arrays from {@code seq}. */
     @Override
     public void finishBackward(Sequence seq, int p, float[] dU, float[] dBias) {
         // dU = sum_k hRec_k^T · dz_k: one matrix multiply over all steps of the block.
@@ -132,6 +146,7 @@ public final class LSTMCell extends RecurrentCell {
                 seq.dzx, seq.zxOffset(0, r0), seq.width, dU, 0, seq.width, true);
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();

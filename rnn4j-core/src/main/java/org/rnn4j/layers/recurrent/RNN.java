@@ -30,6 +30,13 @@ import org.rnn4j.tensor.Tensor;
  * (Keras's {@code initial_state}). Outputs: the output, then the final states when {@code return_state}.
  *
  * @param <SELF> the concrete layer type, so option setters chain: {@code new LSTM(8).returnSequences(true).goBackwards(true)}
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread. A stateful layer serialises
+ * its calls, {@code resetStates} and {@code states()}: concurrent calls are safe, each starting from the state the
+ * previous one left, in arrival order.
  */
 public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     protected final RecurrentCell cell;
@@ -75,22 +82,37 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     @SuppressWarnings("unchecked")
     private SELF self() { return (SELF) this; }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public SELF returnSequences(boolean v) { returnSequences = v; return self(); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public SELF returnState(boolean v) { returnState = v; return self(); }
 
+    /** Not thread-safe: configuration; set it before sharing the layer. */
     public SELF goBackwards(boolean v) { goBackwards = v; return self(); }
 
-    /** Keeps the final states of each batch as the initial states of the next (needs a fixed batch size). */
+    /**
+     * Keeps the final states of each batch as the initial states of the next (needs a fixed batch size).
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public SELF stateful(boolean v) { stateful = v; return self(); }
 
-    /** Emit zeros (instead of the previous output) at masked timesteps; Bidirectional sets this with return_sequences. */
+    /**
+     * Emit zeros (instead of the previous output) at masked timesteps; Bidirectional sets this with return_sequences.
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public SELF zeroOutputForMask(boolean v) { zeroOutputForMask = v; return self(); }
 
-    /** Fraction of the input units to drop in training (one mask per sequence, as Keras). */
+    /**
+     * Fraction of the input units to drop in training (one mask per sequence, as Keras).
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public SELF dropout(double rate) { dropout = checkRate("dropout", rate); return self(); }
 
-    /** Fraction of the recurrent units to drop in training (one mask per sequence, as Keras). */
+    /**
+     * Fraction of the recurrent units to drop in training (one mask per sequence, as Keras).
+     * Not thread-safe: configuration; set it before sharing the layer.
+     */
     public SELF recurrentDropout(double rate) { recurrentDropout = checkRate("recurrent_dropout", rate); return self(); }
 
     private float checkRate(String what, double rate) {
@@ -102,24 +124,25 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
 
     // Regularizers and constraints by Keras weight name, so every cell (LSTM, GRU, SimpleRNN) gets them.
 
-    /** Keras's {@code kernel_regularizer}. */
+    /** Keras's {@code kernel_regularizer}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF kernelRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("kernel", r); return self(); }
 
-    /** Keras's {@code recurrent_regularizer}. */
+    /** Keras's {@code recurrent_regularizer}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF recurrentRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("recurrent_kernel", r); return self(); }
 
-    /** Keras's {@code bias_regularizer}. */
+    /** Keras's {@code bias_regularizer}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF biasRegularizer(org.rnn4j.regularizers.Regularizer r) { setWeightRegularizer("bias", r); return self(); }
 
-    /** Keras's {@code kernel_constraint}. */
+    /** Keras's {@code kernel_constraint}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF kernelConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("kernel", c); return self(); }
 
-    /** Keras's {@code recurrent_constraint}. */
+    /** Keras's {@code recurrent_constraint}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF recurrentConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("recurrent_kernel", c); return self(); }
 
-    /** Keras's {@code bias_constraint}. */
+    /** Keras's {@code bias_constraint}. Not thread-safe: configuration; set it before sharing the layer. */
     public SELF biasConstraint(org.rnn4j.constraints.Constraint c) { setWeightConstraint("bias", c); return self(); }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public RecurrentCell cell() { return cell; }
 
     /**
@@ -130,12 +153,16 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
      * KerasTensor[] enc = new LSTM(64).returnState(true).applyAll(encoderInputs);
      * KerasTensor dec = new LSTM(64).returnSequences(true).apply(decoderInputs, List.of(enc[1], enc[2]));
      * }</pre>
+     * Not thread-safe: graph construction; build a graph on one thread.
      */
     public KerasTensor apply(KerasTensor inputs, List<? extends KerasTensor> initialState) {
         return apply(withStates(inputs, initialState));
     }
 
-    /** {@link #apply(KerasTensor, List)} returning every output (with {@code return_state}: output, then states). */
+    /**
+     * {@link #apply(KerasTensor, List)} returning every output (with {@code return_state}: output, then states).
+     * Not thread-safe: graph construction; build a graph on one thread.
+     */
     public KerasTensor[] applyAll(KerasTensor inputs, List<? extends KerasTensor> initialState) {
         return applyAll(withStates(inputs, initialState));
     }
@@ -151,18 +178,25 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         return all;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int units() { return cell.units(); }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean returnSequences() { return returnSequences; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean returnState() { return returnState; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean goBackwards() { return goBackwards; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean stateful() { return stateful; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public float dropout() { return dropout; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public float recurrentDropout() { return recurrentDropout; }
 
     /**
@@ -176,6 +210,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     /**
      * A new unbuilt layer with this layer's whole configuration (cell and driver options) under another name, as
      * Keras's {@code from_config(get_config())}; Bidirectional makes its forward and backward layers this way.
+     * Thread-safe: reads configuration fixed before sharing; returns a new, unbuilt layer.
      */
     public RNN<?> copyConfig(String newName) {
         RNN<?> c = newLayerLikeThis(newName);
@@ -192,6 +227,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         return c;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean zeroOutputForMask() { return zeroOutputForMask; }
 
     // ---------------------------------------------------------------- shapes
@@ -221,6 +257,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         }
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public List<int[]> outputShapes(List<int[]> in) {
         int[] s = in.get(0);
@@ -232,6 +269,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         return all;
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return outputShapes(List.of(inputShape)).get(0); }
 
@@ -245,6 +283,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         return addWeight(name, shape, init, true);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
@@ -466,6 +505,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
             /** Whether the working arrays went back to the pool (an inference call, or a backward already ran). */
             private boolean given = !hold;
 
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (given) {
@@ -744,6 +784,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         for (int i = 0; i < into.length; i++) into[i] += v[i];
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

@@ -15,6 +15,9 @@ import org.rnn4j.layers.Weight;
  * part in {@link #step} and, in {@link #stepBackward}, writes the gradient with respect to {@code zx} from which the
  * driver derives the kernel, input-bias and input gradients. The cell accumulates its recurrent gradients itself
  * in {@link #finishBackward}.
+ *
+ * <p>Thread safety: configure the cell before its layer is built and shared (not thread-safe). Its step methods are
+ * thread-safe: they write only the calling pass's {@link Sequence} and read the weights.
  */
 public abstract class RecurrentCell {
     protected final int units;
@@ -26,15 +29,19 @@ public abstract class RecurrentCell {
         this.units = units;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int units() { return units; }
 
-    /** Number of state tensors: 2 for LSTM ({@code h}, {@code c}), 1 for GRU and SimpleRNN. */
+    /** Number of state tensors: 2 for LSTM ({@code h}, {@code c}), 1 for GRU and SimpleRNN. Thread-safe: a constant. */
     public abstract int stateCount();
 
-    /** Width of the input projection: {@code gates * units}. */
+    /** Width of the input projection: {@code gates * units}. Thread-safe: reads configuration fixed before sharing. */
     public abstract int width();
 
-    /** Creates the weights in Keras order through the owning layer. */
+    /**
+     * Creates the weights in Keras order through the owning layer.
+     * Not thread-safe: called by the owning layer's synchronized build.
+     */
     public abstract void build(RNN<?> owner, int inputDim);
 
     // Options and weights every Keras cell has, with Keras's defaults; the layers set them before build.
@@ -73,16 +80,22 @@ public abstract class RecurrentCell {
         if (useBias) bias = owner.newWeight("bias", biasShape, biasInit);
     }
 
-    /** The input kernel {@code [input_dim, width]}. */
+    /** The input kernel {@code [input_dim, width]}. Thread-safe: the weight object is fixed once built. */
     public Weight kernel() { return kernel; }
 
-    /** The bias added to the input projection ({@code [width]}), or null. */
+    /**
+     * The bias added to the input projection ({@code [width]}), or null.
+     * Thread-safe: the weight object is fixed once built.
+     */
     public Weight inputBias() { return bias; }
 
-    /** The recurrent kernel {@code [units, width]}. */
+    /** The recurrent kernel {@code [units, width]}. Thread-safe: the weight object is fixed once built. */
     public Weight recurrentKernel() { return recurrentKernel; }
 
-    /** The cell's weights in Keras order. */
+    /**
+     * The cell's weights in Keras order.
+     * Thread-safe: the list is fixed once built (the values are published by the model).
+     */
     public List<Weight> weights() {
         return bias == null ? List.of(kernel, recurrentKernel) : List.of(kernel, recurrentKernel, bias);
     }
@@ -91,10 +104,14 @@ public abstract class RecurrentCell {
      * For the streaming path: this cell's one-timestep kernel with its current weights arranged for single steps,
      * or null (the default) to run {@link #step} on a one-step {@link Sequence}. Made again when a weight's
      * {@link Weight#version} moves.
+     * Thread-safe: returns a new packed step over the current weights (callers hold the model's read stamp).
      */
     public StreamStep packStreamStep() { return null; }
 
-    /** Allocates the cell's cache in {@code seq.cellCache}. */
+    /**
+     * Allocates the cell's cache in {@code seq.cellCache}.
+     * Thread-safe: writes only {@code seq}, the calling pass's own arrays; weights are read only.
+     */
     public abstract void prepare(Sequence seq);
 
     /**
@@ -102,10 +119,14 @@ public abstract class RecurrentCell {
      * {@code seq.hRec} at k; writes the states at k + 1. It touches nothing of other rows, so the driver may run
      * row blocks on several threads, each through all timesteps ({@link Sequence#blocks}); a row block's rows of
      * step k are contiguous in every per-step array ({@link Sequence#zxOffset}, {@link Sequence#stateOffset}).
+     * Thread-safe: writes only rows r0..r1 of {@code seq}, the calling pass's own arrays; weights are read only.
      */
     public abstract void step(Sequence seq, int k, int r0, int r1);
 
-    /** Called once before the backward steps of a sequence (to rearrange weights, say); does nothing by default. */
+    /**
+     * Called once before the backward steps of a sequence (to rearrange weights, say); does nothing by default.
+     * Thread-safe: writes only {@code seq}, the calling pass's own arrays.
+     */
     public void prepareBackward(Sequence seq) {}
 
     /**
@@ -114,6 +135,7 @@ public abstract class RecurrentCell {
      * gradient with respect to state s before step k along the direct (non-matrix) paths. Writes all of the rows'
      * block of {@code seq.dzx} at step k (the driver does not clear it between calls) and the gradient with
      * respect to {@code hRec} at k into the same rows of {@code dHRec}.
+     * Thread-safe: writes only rows r0..r1 of {@code seq} and the given gradient arrays.
      */
     public abstract void stepBackward(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec);
 
@@ -121,6 +143,7 @@ public abstract class RecurrentCell {
      * True (the default) when {@link #stepBackward} reads step k's block of {@code seq.zx} as the step left it.
      * A cell that keeps what its backward needs elsewhere returns false, and the driver may then give all steps
      * one block of {@code zx} ({@link Sequence#oneZBlock}): less memory written per step.
+     * Thread-safe: a constant.
      */
     public boolean readsProjectionsInBackward() { return true; }
 
@@ -128,9 +151,13 @@ public abstract class RecurrentCell {
      * After all backward steps of row block p ({@link Sequence#blockStart}, {@link Sequence#blockRows}): adds the
      * block's recurrent kernel gradient into {@code dU}, and its part of any gradient the cell owns in the bias
      * (GRU's recurrent bias, row 1) into {@code dBias}, which has the bias's shape; the driver owns the input bias.
+     * Thread-safe: writes only the given gradient arrays from {@code seq}.
      */
     public abstract void finishBackward(Sequence seq, int p, float[] dU, float[] dBias);
 
-    /** The cell's own config entries (activation, recurrent_activation, use_bias, initializers, ...). */
+    /**
+     * The cell's own config entries (activation, recurrent_activation, use_bias, initializers, ...).
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public abstract Map<String, Object> config();
 }

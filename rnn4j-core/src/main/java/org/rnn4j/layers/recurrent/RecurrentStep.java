@@ -17,6 +17,8 @@ import org.rnn4j.layers.Weight;
  * float[][] states = {new float[units], new float[units]};   // h, c of one LSTM stream
  * RecurrentStep.run(lstm, 1, x, states, null);                // states[0] is now the output h
  * }</pre>
+ *
+ * <p>Thread safety: thread-safe, as said above.
  */
 public final class RecurrentStep {
     private RecurrentStep() {}
@@ -24,6 +26,7 @@ public final class RecurrentStep {
     /**
      * Advances {@code batch} streams by one timestep.
      *
+     * Thread-safe: the working arrays belong to the call; calls on distinct state arrays may run concurrently.
      * @param x      inputs {@code [batch, input_dim]}; not modified
      * @param states the states in the cell's order ({@code [h, c]} for LSTM), {@code [batch * units]} each;
      *               modified: replaced by the states after the step. {@code states[0]} is the layer's output.
@@ -37,6 +40,7 @@ public final class RecurrentStep {
     /**
      * {@link #run(RNN, int, float[], float[][], boolean[])} through the cell's own {@link StreamStep} when given
      * (made by the caller from the current weights, see {@link RecurrentCell#packStreamStep}).
+     * Thread-safe: the working arrays belong to the call; calls on distinct state arrays may run concurrently.
      */
     public static void run(RNN<?> layer, int batch, float[] x, float[][] states, boolean[] keep, StreamStep fast) {
         RecurrentCell cell = layer.cell();

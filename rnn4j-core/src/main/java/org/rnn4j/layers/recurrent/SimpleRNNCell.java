@@ -12,15 +12,19 @@ import org.rnn4j.layers.Weight;
 /**
  * One SimpleRNN step (Keras's {@code SimpleRNNCell}): {@code h' = act(x·W + b + h·U)}. Weights in Keras order:
  * {@code kernel [input_dim, units]}, {@code recurrent_kernel [units, units]}, {@code bias [units]}. State: {@code [h]}.
+ *
+ * <p>Thread safety: as {@link RecurrentCell}.
  */
 public final class SimpleRNNCell extends RecurrentCell {
 
+    /** Not thread-safe: configure the new cell on one thread, then share it. */
     public SimpleRNNCell(int units) { super(units); }
 
     @Override public int stateCount() { return 1; }
 
     @Override public int width() { return units; }
 
+    /** Not thread-safe: called by the owning layer's synchronized build. */
     @Override
     public void build(RNN<?> owner, int inputDim) {
         buildWeights(owner, inputDim, new int[] {units}, biasInitializer);
@@ -30,11 +34,13 @@ public final class SimpleRNNCell extends RecurrentCell {
 
 
 
+    /** Thread-safe: writes only {@code seq}, the calling pass's own arrays; weights are read only. */
     @Override
     public void prepare(Sequence seq) {
         seq.cellCache = new float[0][];
     }
 
+    /** Thread-safe: writes only rows r0..r1 of {@code seq}, the calling pass's own arrays; weights are read only. */
     @Override
     public void step(Sequence seq, int k, int r0, int r1) {
         int m = r1 - r0, zo = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0);
@@ -44,6 +50,7 @@ public final class SimpleRNNCell extends RecurrentCell {
         SimpleRnnStep.forward(m, units, activation, seq.zx, zo, seq.states[0], seq.stateOffset(k + 1, r0));
     }
 
+    /** Thread-safe: writes only rows r0..r1 of {@code seq} and the given gradient arrays. */
     @Override
     public void stepBackward(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec) {
         int m = r1 - r0, zo = seq.zxOffset(k, r0), d = r0 * units;
@@ -53,6 +60,7 @@ public final class SimpleRNNCell extends RecurrentCell {
                 recurrentKernel.value().data(), 0, units, dHRec, d, units, false);
     }
 
+    /** Thread-safe: writes only the given gradient arrays from {@code seq}. */
     @Override
     public void finishBackward(Sequence seq, int p, float[] dU, float[] dBias) {
         int r0 = seq.blockStart(p);
@@ -60,6 +68,7 @@ public final class SimpleRNNCell extends RecurrentCell {
                 seq.dzx, seq.zxOffset(0, r0), units, dU, 0, units, true);
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();

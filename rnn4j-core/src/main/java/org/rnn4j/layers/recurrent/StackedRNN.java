@@ -20,6 +20,11 @@ import org.rnn4j.tensor.Tensor;
  * <pre>{@code
  * model.add(RNN.of(List.of(new LSTMCell(8), new GRUCell(4))).inputShape(20, 3));
  * }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public final class StackedRNN extends Layer {
     private final List<CellRNN> layers = new ArrayList<>();
@@ -34,10 +39,14 @@ public final class StackedRNN extends Layer {
     /** The same as {@code new StackedRNN(new StackedRNNCells(cells))}. Not thread-safe: configure on one thread. */
     public StackedRNN(List<RecurrentCell> cells) { this(new StackedRNNCells(cells)); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "RNN"; }
 
-    /** One layer per cell, in order (to set a cell's regularizers, constraints or dropout before building). */
+    /**
+     * One layer per cell, in order (to set a cell's regularizers, constraints or dropout before building).
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     public List<CellRNN> cellLayers() { return List.copyOf(layers); }
 
     /** Not thread-safe: configure before building. */
@@ -52,12 +61,16 @@ public final class StackedRNN extends Layer {
     /** Not thread-safe: configure before building. */
     public StackedRNN stateful(boolean v) { requireUnbuilt(); stateful = v; return this; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean returnSequences() { return returnSequences; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean returnState() { return returnState; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean goBackwards() { return goBackwards; }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public boolean stateful() { return stateful; }
 
     private void requireUnbuilt() {
@@ -85,6 +98,7 @@ public final class StackedRNN extends Layer {
         }
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public List<int[]> outputShapes(List<int[]> in) {
         int[] s = in.get(0);
@@ -97,6 +111,7 @@ public final class StackedRNN extends Layer {
         return out;
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] inputShape) { return outputShapes(List.of(inputShape)).get(0); }
 
@@ -126,13 +141,18 @@ public final class StackedRNN extends Layer {
         return got.length == 3 && got[2] == built[2] && (!stateful || built[0] < 0 || got[0] == built[0]);
     }
 
+    /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }
 
+    /** Thread-safe: each wrapped layer waits for its running call, then resets (one layer after the other). */
     @Override
     public void resetStates() { for (CellRNN l : layers) l.resetStates(); }
 
-    /** Every cell's carried states in order, or null before the first stateful call. */
+    /**
+     * Every cell's carried states in order, or null before the first stateful call.
+     * Thread-safe per wrapped layer: each layer's states between two of its calls (layers may be read at different calls).
+     */
     public List<Tensor> states() {
         List<Tensor> out = new ArrayList<>();
         for (CellRNN l : layers) {
@@ -169,12 +189,14 @@ public final class StackedRNN extends Layer {
         if (returnState) for (Pass p : passes) for (int k = 1; k < p.outputs.length; k++) outs.add(p.outputs[k]);
         final int nInputs = inputs.length;
         return new Pass(outs.toArray(new Tensor[0]), returnSequences ? mask : null) {
+            /** Thread-confined: call on the thread that made this pass, before backward. */
             @Override
             public void skipInputGradients() {
                 super.skipInputGradients();
                 passes[0].skipInputGradients();
             }
 
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 Tensor[] dIn = new Tensor[nInputs];
@@ -205,7 +227,10 @@ public final class StackedRNN extends Layer {
         return Tensor.of(r, batch, steps);
     }
 
-    /** Keras 3's config: the driver's options and {@code cell: StackedRNNCells} with each cell's config. */
+    /**
+     * Keras 3's config: the driver's options and {@code cell: StackedRNNCells} with each cell's config.
+     * Thread-safe: reads configuration fixed before sharing.
+     */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

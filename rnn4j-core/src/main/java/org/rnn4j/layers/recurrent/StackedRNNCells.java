@@ -8,6 +8,8 @@ import java.util.List;
  * (the same as {@code RNN.of(List.of(...))}).
  *
  * @param cells the cells, first to last; at least one
+ *
+ * <p>Thread safety: configuration only; build it on one thread (not thread-safe).
  */
 public record StackedRNNCells(List<RecurrentCell> cells) {
     /** Thread-safe: the list is copied. */

@@ -11,13 +11,21 @@ import org.rnn4j.tensor.Tensor;
  * their order. A {@code (batch,)} input becomes {@code (batch, 1)}.
  *
  * <pre>{@code KerasTensor flat = new Flatten().apply(sequence);   // (None, 4, 3) -> (None, 12) }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Flatten extends Layer {
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Flatten() { super("flatten"); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Flatten"; }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) {
         int n = 1;
@@ -30,6 +38,7 @@ public class Flatten extends Layer {
         Tensor x = inputs[0];
         int[] s = x.shape();
         return new Pass(x.reshape(s[0], s[0] == 0 ? 0 : x.size() / s[0]), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 return new Tensor[] {grads[0] == null ? null : grads[0].reshape(s)};
@@ -37,6 +46,7 @@ public class Flatten extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

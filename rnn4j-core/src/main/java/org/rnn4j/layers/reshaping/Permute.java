@@ -14,10 +14,16 @@ import org.rnn4j.tensor.Tensor;
  * so {@code Permute(2, 1)} swaps time and features.
  *
  * <pre>{@code KerasTensor t = new Permute(2, 1).apply(seq);   // (None, 4, 3) -> (None, 3, 4) }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Permute extends Layer {
     private final int[] dims;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Permute(int... dims) {
         super("permute");
         int[] sorted = dims.clone();
@@ -31,8 +37,10 @@ public class Permute extends Layer {
         this.dims = dims.clone();
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int[] dims() { return dims.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Permute"; }
 
@@ -46,6 +54,7 @@ public class Permute extends Layer {
         }
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) {
         int[] out = new int[in.length];
@@ -95,6 +104,7 @@ public class Permute extends Layer {
         float[] y = new float[xd.length];
         for (int o = 0; o < y.length; o++) y[o] = xd[idx[o]];
         return new Pass(Tensor.of(y, outputShape(s)), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -106,6 +116,7 @@ public class Permute extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

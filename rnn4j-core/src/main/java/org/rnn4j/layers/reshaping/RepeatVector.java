@@ -12,18 +12,26 @@ import org.rnn4j.tensor.Tensor;
  * every step; the classic way to feed an encoder's summary to a decoder at each output timestep.
  *
  * <pre>{@code KerasTensor steps = new RepeatVector(5).apply(encoded);   // (None, 32) -> (None, 5, 32) }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class RepeatVector extends Layer {
     private final int n;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public RepeatVector(int n) {
         super("repeat_vector");
         if (n <= 0) throw new IllegalArgumentException("RepeatVector n must be a positive integer, got " + n);
         this.n = n;
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int n() { return n; }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "RepeatVector"; }
 
@@ -36,6 +44,7 @@ public class RepeatVector extends Layer {
         }
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) { return new int[] {in[0], n, in[1]}; }
 
@@ -47,6 +56,7 @@ public class RepeatVector extends Layer {
         float[] y = new float[batch * n * f];
         for (int b = 0; b < batch; b++) for (int k = 0; k < n; k++) System.arraycopy(xd, b * f, y, (b * n + k) * f, f);
         return new Pass(Tensor.of(y, batch, n, f), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 if (grads[0] == null) return new Tensor[] {null};
@@ -64,6 +74,7 @@ public class RepeatVector extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

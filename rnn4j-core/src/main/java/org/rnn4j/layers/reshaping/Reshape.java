@@ -13,10 +13,16 @@ import org.rnn4j.tensor.Tensor;
  * dimension may be {@code -1}, inferred from the sample size.
  *
  * <pre>{@code KerasTensor seq = new Reshape(4, 3).apply(flat);   // (None, 12) -> (None, 4, 3) }</pre>
+ *
+ * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
+ * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
+ * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
+ * what each returns alone. Training-mode calls run on the model's one training thread.
  */
 public class Reshape extends Layer {
     private final int[] targetShape;
 
+    /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Reshape(int... targetShape) {
         super("reshape");
         int unknown = 0;
@@ -31,8 +37,10 @@ public class Reshape extends Layer {
         this.targetShape = targetShape.clone();
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     public int[] targetShape() { return targetShape.clone(); }
 
+    /** Thread-safe: a constant. */
     @Override
     public String className() { return "Reshape"; }
 
@@ -75,6 +83,7 @@ public class Reshape extends Layer {
         resolve(sampleSize(shapes.get(0)), shapes.get(0));
     }
 
+    /** Thread-safe: a pure function of the configuration. */
     @Override
     public int[] outputShape(int[] in) {
         return Shapes.withBatch(in[0], resolve(sampleSize(in), in));
@@ -86,6 +95,7 @@ public class Reshape extends Layer {
         int[] s = x.shape();
         int[] target = Shapes.withBatch(s[0], resolve(sampleSize(s), s));
         return new Pass(x.reshape(target), null) {
+            /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
                 return new Tensor[] {grads[0] == null ? null : grads[0].reshape(s)};
@@ -93,6 +103,7 @@ public class Reshape extends Layer {
         };
     }
 
+    /** Thread-safe: reads configuration fixed before sharing. */
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();

@@ -61,6 +61,38 @@ class LSTMTest {
         assertEquals(s * Math.tanh(c), y, 1e-7);
     }
 
+    /**
+     * Three steps, so the output depends on the recurrent kernel (0.8): checked by hand, on one sequence (the kernel
+     * read as it is), on eight (the packed kernel) and step by step (the streaming kernel). Cutting the recurrent
+     * connection (h_prev · U) changes the output by 0.03, far beyond the tolerance.
+     */
+    @Test
+    void threeStepsDependOnTheRecurrentKernel() {
+        LSTM lstm = new LSTM(1).kernelInitializer(Initializer.constant(0.5f))
+                .recurrentInitializer(Initializer.constant(0.8f)).biasInitializer(Initializer.constant(0f))
+                .unitForgetBias(false).inputShape(3, 1);
+        Sequential m = new Sequential(lstm);
+        double h = 0, c = 0, hCut = 0, cCut = 0;
+        for (int t = 0; t < 3; t++) {
+            // Every gate sees z = 0.5 x + 0.8 h_prev (x = 1); without the recurrence, z = 0.5.
+            double z = 0.5 + 0.8 * h, s = 1 / (1 + Math.exp(-z));
+            c = s * c + s * Math.tanh(z);
+            h = s * Math.tanh(c);
+            double sc = 1 / (1 + Math.exp(-0.5));
+            cCut = sc * cCut + sc * Math.tanh(0.5);
+            hCut = sc * Math.tanh(cCut);
+        }
+        assertTrue(Math.abs(h - hCut) > 0.01, "the case must depend on the recurrence: " + h + " vs " + hCut);
+        assertEquals(h, m.predict(Tensor.of(new float[] {1, 1, 1}, 1, 3, 1)).data()[0], 1e-6);
+        float[] ones = new float[8 * 3];
+        java.util.Arrays.fill(ones, 1f);
+        for (float y : m.predict(Tensor.of(ones, 8, 3, 1)).data()) assertEquals(h, y, 1e-6);
+        org.rnn4j.models.RecurrentState state = m.newState();
+        float[] y = null;
+        for (int t = 0; t < 3; t++) y = m.step(state, new float[] {1f});
+        assertEquals(h, y[0], 1e-6);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"plain", "sequences", "backwards", "hard_sigmoid", "relu", "masked"})
     void gradientsMatchFiniteDifferences(String variant) {
