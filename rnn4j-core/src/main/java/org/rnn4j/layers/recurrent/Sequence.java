@@ -14,6 +14,8 @@ package org.rnn4j.layers.recurrent;
  * (Interleaved by step, the blocks of one array sit side by side, and a time loop on two cores ran 50% slower.)
  * Within a block, step k's rows are contiguous; {@link #zxOffset(int, int)} and {@link #stateOffset(int, int)} give
  * where row b of step k is.
+ *
+ * <p>Thread safety: thread-confined: one call owns a Sequence at a time (taken from and given back to its layer's pool).
  */
 public final class Sequence {
     /** Batch size, steps, units, projection width (gates * units). */
@@ -82,25 +84,25 @@ public final class Sequence {
         this.hRec = separateHRec ? new float[(steps + 1) * batch * units] : states[0];
     }
 
-    /** The number of row blocks. */
+    /** The number of row blocks. Thread-safe: a pure function of the fixed layout. */
     public int blocks() { return starts.length - 1; }
 
-    /** The first row of block p. */
+    /** The first row of block p. Thread-safe: a pure function of the fixed layout. */
     public int blockStart(int p) { return starts[p]; }
 
-    /** The number of rows of block p. */
+    /** The number of rows of block p. Thread-safe: a pure function of the fixed layout. */
     public int blockRows(int p) { return starts[p + 1] - starts[p]; }
 
-    /** Where row b of step k (k = 0..steps) is in {@link #states} and {@link #hRec}, in units. */
+    /** Where row b of step k (k = 0..steps) is in {@link #states} and {@link #hRec}, in units. Thread-safe: a pure function of the fixed layout. */
     public int stateOffset(int k, int b) {
         // As rowOf, with steps + 1 blocks of rows per row block: one more row per earlier row of the batch.
         return (rowOf(k, b) + starts[blockOf(b)]) * units;
     }
 
-    /** Where row b of step k is in {@link #dzx} (and in per-step caches of the same shape, such as gates). */
+    /** Where row b of step k is in {@link #dzx} (and in per-step caches of the same shape, such as gates). Thread-safe: a pure function of the fixed layout. */
     public int zxOffset(int k, int b) { return rowOf(k, b) * width; }
 
-    /** Where row b of step k is in {@link #zx}: {@link #zxOffset}, or row b's place in the one block ({@link #oneZBlock}). */
+    /** Where row b of step k is in {@link #zx}: {@link #zxOffset}, or row b's place in the one block ({@link #oneZBlock}). Thread-safe: a pure function of the fixed layout. */
     public int zOffset(int k, int b) {
         if (!oneZBlock) return zxOffset(k, b);
         int p = blockOf(b);
