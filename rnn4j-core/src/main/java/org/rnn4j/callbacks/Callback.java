@@ -1,5 +1,6 @@
 package org.rnn4j.callbacks;
 
+import java.io.PrintStream;
 import java.util.Map;
 import org.rnn4j.models.Model;
 
@@ -26,6 +27,13 @@ public interface Callback {
 
     /** Called once before training with Keras's params: {@code verbose}, {@code epochs}, {@code steps}. */
     default void setParams(Map<String, Object> params) {}
+
+    /**
+     * Called once before {@code fit}, {@code evaluate} or {@code predict} with the stream the caller chose for
+     * progress and messages ({@code FitOptions.output}, standard output by default); a callback that prints (Keras's
+     * {@code verbose} messages) writes there and nowhere else. Not thread-safe: a callback belongs to one call.
+     */
+    default void setOutput(PrintStream out) {}
 
     default void onTrainBegin(Map<String, Double> logs) {}
 

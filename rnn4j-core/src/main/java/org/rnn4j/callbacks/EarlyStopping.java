@@ -1,7 +1,10 @@
 package org.rnn4j.callbacks;
 
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.rnn4j.models.Model;
 import org.rnn4j.tensor.Tensor;
 
@@ -20,6 +23,9 @@ import org.rnn4j.tensor.Tensor;
  * }</pre>
  */
 public final class EarlyStopping implements Callback {
+    private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
+    /** Where verbose messages go: the stream of the fit that runs this callback (nowhere outside a fit). */
+    private PrintStream out = new PrintStream(java.io.OutputStream.nullOutputStream());
     private String monitor = "val_loss";
     private double minDelta = 0;
     private int patience = 0;
@@ -82,6 +88,10 @@ public final class EarlyStopping implements Callback {
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Not thread-safe: set by the call this callback belongs to. */
+    @Override
+    public void setOutput(PrintStream out) { this.out = out; }
+
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
         wait = 0;
@@ -97,7 +107,7 @@ public final class EarlyStopping implements Callback {
         Double current = logs.get(monitor);
         if (current == null) {
             if (!warnedMissing) {
-                System.err.println("Warning: early stopping conditioned on metric `" + monitor + "` which is not available. "
+                LOG.warn("early stopping conditioned on metric `" + monitor + "` which is not available. "
                         + "Available metrics are: " + String.join(",", logs.keySet()));
                 warnedMissing = true;
             }
@@ -126,9 +136,9 @@ public final class EarlyStopping implements Callback {
 
     @Override
     public void onTrainEnd(Map<String, Double> logs) {
-        if (stoppedEpoch > 0 && verbose > 0) System.out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
+        if (stoppedEpoch > 0 && verbose > 0) out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
         if (restoreBestWeights && bestWeights != null) {
-            if (verbose > 0) System.out.println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
+            if (verbose > 0) out.println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
             model.setWeights(bestWeights);
         }
     }

@@ -1,5 +1,6 @@
 package org.rnn4j.callbacks;
 
+import java.io.PrintStream;
 import java.util.Map;
 import org.rnn4j.models.Model;
 
@@ -13,6 +14,8 @@ import org.rnn4j.models.Model;
  * }</pre>
  */
 public final class TerminateOnNaN implements Callback {
+    /** Where verbose messages go: the stream of the fit that runs this callback (nowhere outside a fit). */
+    private PrintStream out = new PrintStream(java.io.OutputStream.nullOutputStream());
     private final boolean raiseError;
     private Model model;
     private boolean terminated;
@@ -25,6 +28,10 @@ public final class TerminateOnNaN implements Callback {
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Not thread-safe: set by the call this callback belongs to. */
+    @Override
+    public void setOutput(PrintStream out) { this.out = out; }
+
     @Override
     public void onTrainBegin(Map<String, Double> logs) { terminated = false; }
 
@@ -36,7 +43,7 @@ public final class TerminateOnNaN implements Callback {
             throw new IllegalStateException("NaN or Inf loss encountered at batch " + batch + ". Loss value: "
                     + PythonFormat.repr(loss) + ". Terminating training immediately.");
         }
-        System.out.println("Batch " + batch + ": Invalid loss, terminating training");
+        out.println("Batch " + batch + ": Invalid loss, terminating training");
         terminated = true;
         model.stopTraining();
     }

@@ -108,7 +108,11 @@ public final class FitOptions {
         return this;
     }
 
-    /** Where the progress display goes (standard output by default). */
+    /**
+     * Where the progress bar, the per-epoch lines and the callbacks' verbose messages go (standard output by
+     * default): {@code new FitOptions().output(myStream)}; {@code Model.evaluate} and {@code Model.predict} take
+     * the same as an argument.
+     */
     public FitOptions output(PrintStream out) {
         this.out = out;
         return this;
