@@ -27,13 +27,23 @@ printf '%s\n' "$JAVA_SRC" > "$WORK/src/main/java/$CLASS.java"
     <maven.compiler.release>17</maven.compiler.release>
     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
   </properties>
+  <build>
+    <plugins>
+      <plugin>
+        <groupId>org.apache.maven.plugins</groupId>
+        <artifactId>maven-compiler-plugin</artifactId>
+        <version>3.13.0</version>
+      </plugin>
+    </plugins>
+  </build>
 POM
   block xml
   echo '</project>'
 } > "$WORK/pom.xml"
 
 cd "$WORK"
-mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=cp.txt >/dev/null
+mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=cp.txt > build.log 2>&1 \
+  || { echo "readme-project: the scratch project does not build:" >&2; cat build.log >&2; exit 1; }
 OUT="$(java --add-modules jdk.incubator.vector -cp "target/classes:$(cat cp.txt)" "$CLASS" 2>/dev/null)"
 grep -q "Total params: 491" <<<"$OUT" || { echo "readme-project: unexpected output:" >&2; echo "$OUT" >&2; exit 1; }
 echo "readme-project: the README's first example built from its Maven snippet and ran ($(grep '^loss' <<<"$OUT" | cut -c1-40)...)"
