@@ -241,7 +241,7 @@ public final class Var {
     // ---------------------------------------------------------------- the engine
 
     /**
-     * Back-propagates from this node with a seed gradient of ones (for a scalar result); see {@link #backward(List)}.
+     * Back-propagates from this node with a seed gradient of ones (for a scalar result); see {@link #backwardFrom(List)}.
      */
     public void backward() {
         java.util.Arrays.fill(grad, 1.0);
