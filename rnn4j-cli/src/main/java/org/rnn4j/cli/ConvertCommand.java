@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Convert a model between .keras, Keras .h5 (read only), TensorFlow.js model.json and .onnx.",
         footer = {"", "Examples:",
-                "  ./rnn4j convert forecaster.keras forecaster.onnx      # to ONNX Runtime",
-                "  ./rnn4j convert pytorch_lstm.onnx lstm.keras          # a PyTorch export, to fine-tune in rnn4j",
-                "  ./rnn4j convert model.h5 web/model.json               # to TensorFlow.js",
-                "  ./rnn4j convert m.keras m_step.onnx --onnx-stateful   # one timestep, states in and out"})
+                "  ./rnn4j convert airline.keras airline.onnx    # to ONNX Runtime",
+                "  ./rnn4j convert testdata/fixtures/onnx/lstm_last_linear/model.onnx lstm.keras    # a PyTorch export, to fine-tune in rnn4j",
+                "  ./rnn4j convert testdata/keras-real/dl4j/simple_lstm_tf_keras_1_model.h5 model.json    # to TensorFlow.js",
+                "  ./rnn4j convert airline.keras airline_step.onnx --onnx-stateful    # one timestep, states in and out",
+                "(airline.keras: from the second example of ./rnn4j fit --help)"})
 public final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = ".keras, .h5, model.json (or its directory), or .onnx")
     Path in;

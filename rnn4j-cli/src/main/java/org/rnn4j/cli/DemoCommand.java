@@ -75,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
         Training.Result r = Training.run(a, out);
 
         Path testPng = outDir.resolve("airline.test.png");
-        Plots.testFit(r.forecaster().data, r.evaluation(), a.model, testPng);
+        Plots.testFit(r.forecaster().data, r.evaluation(), a.model, r.forecaster().settings.horizon, testPng);
 
         Path forecastCsv = outDir.resolve("airline.forecast.csv"), forecastPng = outDir.resolve("airline.forecast.png");
         ForecastCommand.Result fc = ForecastCommand.run(r.forecaster(), r.model(), 12);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
                 + "baseline (the last known value) and, with --season, the seasonal-naive baseline (the value one "
                 + "season earlier)."},
         footer = {"", "Example:",
-                "  ./rnn4j evaluate --model airline.keras --csv airline-passengers.csv --season 12 --plot airline.test.png"})
+                "  ./rnn4j evaluate --model airline.keras --csv testdata/datasets/airline-passengers.csv --season 12 --plot airline.test.png",
+                "(airline.keras: from the second example of ./rnn4j fit --help)"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -26,6 +27,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "CSV with the columns the model was trained on.")
     Path csv;
+
+    @picocli.CommandLine.Mixin
+    CsvFormatOptions csvFormat = new CsvFormatOptions();
 
     @Option(names = "--season", paramLabel = "N", description = "Also score the seasonal-naive baseline with period N.")
     int season;
@@ -37,21 +41,25 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also plot actual vs predicted on the test part.")
     Path plot;
 
+    @Option(names = "--mkdirs", description = "Create the folders of the output files if they do not exist (default: an error).")
+    boolean mkdirs;
+
     @Override
     public Integer call() {
         if (season < 0) throw new UserInputException("--season must be a positive period, got " + season);
         PrintWriter out = spec.commandLine().getOut();
+        if (plot != null) OutputTargets.check(plot, "--plot", mkdirs);
         Model m = ModelFiles.load(model);
         ForecastSettings s = ForecastSettings.of(m, model.toString());
         if (testSplit != null) {
             if (!(testSplit > 0 && testSplit < 1)) throw new UserInputException("--test-split must be a fraction in (0, 1), got " + testSplit);
             s.testSplit = testSplit;
         }
-        Forecaster f = Forecaster.forModel(SeriesData.read(csv, s.target, s.features), s);
+        Forecaster f = Forecaster.forModel(SeriesData.read(csv, s.target, s.features, csvFormat.toOptions()), s);
         Forecaster.Evaluation e = f.evaluate(m, s.modelSpec, season);
         Report.table(out, f, e);
         if (plot != null) {
-            Plots.testFit(f.data, e, s.modelSpec, plot);
+            Plots.testFit(f.data, e, s.modelSpec, s.horizon, plot);
             out.println("plot: " + plot + " (actual vs predicted on the test part)");
         }
         out.flush();

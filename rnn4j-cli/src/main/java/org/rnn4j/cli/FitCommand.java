@@ -16,16 +16,17 @@ import picocli.CommandLine.Spec;
                 + "and scored at the end beside the persistence baseline; the --validation-split before it is "
                 + "validation. Writes MODEL.keras (model, scaler, settings), MODEL.history.csv and MODEL.history.png."},
         footer = {"", "Examples:",
-                "  ./rnn4j fit --csv daily-min-temperatures.csv --target Temp --window 30 --epochs 10 --out temp.keras",
-                "  ./rnn4j fit --csv airline-passengers.csv --target Passengers --window 12 --difference 1 \\",
-                "      --scaler standard --model lstm:64,lstm:32 --test-split 0.33 --season 12 --out airline.keras \\",
-                "      --plot-model airline.model.png"})
+                "  ./rnn4j fit --csv testdata/datasets/daily-min-temperatures.csv --target Temp --window 30 --epochs 2 --out temp.keras",
+                "  ./rnn4j fit --csv testdata/datasets/airline-passengers.csv --target Passengers --window 12 --difference 12 --scaler standard --model lstm:32,lstm:16 --test-split 0.33 --season 12 --epochs 20 --out airline.keras --plot-model airline.model.png"})
 public final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "CSV file with a header row.")
+    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "CSV file (RFC 4180; a header row unless --no-header).")
     Path csv;
+
+    @picocli.CommandLine.Mixin
+    CsvFormatOptions csvFormat = new CsvFormatOptions();
 
     @Option(names = "--target", required = true, paramLabel = "COLUMN", description = "Column to forecast.")
     String target;
@@ -87,6 +88,9 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL.keras", description = "Where to save the model.")
     Path out;
 
+    @Option(names = "--mkdirs", description = "Create the folders of the output files if they do not exist (default: an error).")
+    boolean mkdirs;
+
     @Option(names = "--plot-model", paramLabel = "PNG",
             description = "Also draw the model's layer graph with input and output shapes (Keras's plot_model) to this PNG.")
     Path plotModel;
@@ -95,6 +99,7 @@ public final class FitCommand implements Callable<Integer> {
     public Integer call() {
         Training.Args a = new Training.Args();
         a.csv = csv;
+        a.csvOptions = csvFormat.toOptions();
         a.target = target;
         a.features = features;
         a.window = window;
@@ -113,6 +118,7 @@ public final class FitCommand implements Callable<Integer> {
         a.verbose = verbose;
         a.out = out;
         a.plotModel = plotModel;
+        a.mkdirs = mkdirs;
         Training.run(a, spec.commandLine().getOut());
         return 0;
     }

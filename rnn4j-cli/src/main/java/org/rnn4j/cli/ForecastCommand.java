@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
                 + "fed back as input for the next (recursive multi-step forecasting). Prints the forecast and can write "
                 + "it as CSV and plot it after the history."},
         footer = {"", "Example:",
-                "  ./rnn4j forecast --model airline.keras --csv airline-passengers.csv --steps 12 \\",
-                "      --out airline.forecast.csv --plot airline.forecast.png"})
+                "  ./rnn4j forecast --model airline.keras --csv testdata/datasets/airline-passengers.csv --steps 12 --out airline.forecast.csv --plot airline.forecast.png",
+                "(airline.keras: from the second example of ./rnn4j fit --help)"})
 public final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,19 +34,27 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--steps", required = true, paramLabel = "N", description = "Steps to forecast past the last row.")
     int steps;
 
+    @picocli.CommandLine.Mixin
+    CsvFormatOptions csvFormat = new CsvFormatOptions();
+
     @Option(names = "--out", paramLabel = "forecast.csv", description = "Write the forecast as CSV (date or step, value).")
     Path out;
 
     @Option(names = "--plot", paramLabel = "forecast.png", description = "Plot the history and the forecast.")
     Path plot;
 
+    @Option(names = "--mkdirs", description = "Create the folders of the output files if they do not exist (default: an error).")
+    boolean mkdirs;
+
     @Override
     public Integer call() {
         if (steps <= 0) throw new UserInputException("--steps must be a positive integer, got " + steps);
+        if (out != null) OutputTargets.check(out, "--out", mkdirs);
+        if (plot != null) OutputTargets.check(plot, "--plot", mkdirs);
         PrintWriter w = spec.commandLine().getOut();
         Model m = ModelFiles.load(model);
         ForecastSettings s = ForecastSettings.of(m, model.toString());
-        Forecaster f = Forecaster.forModel(SeriesData.read(csv, s.target, s.features), s);
+        Forecaster f = Forecaster.forModel(SeriesData.read(csv, s.target, s.features, csvFormat.toOptions()), s);
         Result r = run(f, m, steps);
         w.println("Forecast of " + s.target + ", " + steps + " steps after " + f.data.label(f.data.size() - 1) + ":");
         for (int k = 0; k < steps; k++) w.println("  " + r.labels.get(k) + "  " + Report.number(r.values[k]));

@@ -47,8 +47,7 @@ final class Forecaster {
             throw new CsvException(data.file, 0, null, "has " + n + " data rows, expected at least " + needed + " (--window " + w
                     + " + --horizon " + h + (lag > 0 ? " + --difference " + lag : "") + ") to make one window");
         }
-        double valFraction = settings.validationSplit * (1 - settings.testSplit);
-        split = ChronologicalSplit.of(n, valFraction, settings.testSplit);
+        split = ChronologicalSplit.of(n, settings.validationSplit, settings.testSplit); // validation: a share of the rest
         if (split.trainEnd() < needed) {
             throw new CsvException(data.file, 0, null, "the training part (the first " + split.trainEnd() + " of " + n
                     + " rows, before the validation and test parts) is too short for --window " + w + ": expected at least "
@@ -123,7 +122,7 @@ final class Forecaster {
 
     // ---------------------------------------------------------------- test-part evaluation
 
-    /** One forecaster's errors on the test part, in the target's units. */
+    /** One forecaster's errors on the test part, in the target's units; {@code mape} is NaN when an actual is zero. */
     record Scores(String name, double rmse, double mae, double mape) {}
 
     /** The model's and the baselines' scores, and the series to plot. */
@@ -154,6 +153,7 @@ final class Forecaster {
         float[] y = data.target();
         int h = settings.horizon;
         double[] se = new double[3], ae = new double[3], pe = new double[3];
+        int zeroActuals = 0;
         int count = idx.length * h;
         int[] times = new int[idx.length];
         float[] actual = new float[idx.length], firstPredicted = new float[idx.length], firstSeasonal = new float[idx.length];
@@ -163,6 +163,7 @@ final class Forecaster {
             for (int k = 0; k < h; k++) {
                 int t = first + k;
                 double truth = y[t];
+                if (truth == 0) zeroActuals++;
                 double[] guess = {predicted[s][k], y[origin], season > 0 ? y[t - season * ceilDiv(t - origin, season)] : 0};
                 for (int m = 0; m < 3; m++) {
                     double err = guess[m] - truth;
@@ -178,7 +179,8 @@ final class Forecaster {
         List<Scores> scores = new ArrayList<>();
         String[] names = {modelName, "persistence", "seasonal-naive"};
         for (int m = 0; m < (season > 0 ? 3 : 2); m++) {
-            scores.add(new Scores(names[m], Math.sqrt(se[m] / count), ae[m] / count, pe[m] / count));
+            // A percentage of a zero actual is undefined: MAPE is NaN (the report says why) rather than Keras's huge number.
+            scores.add(new Scores(names[m], Math.sqrt(se[m] / count), ae[m] / count, zeroActuals > 0 ? Double.NaN : pe[m] / count));
         }
         return new Evaluation(scores, times, actual, firstPredicted, season > 0 ? firstSeasonal : null, count);
     }
@@ -213,6 +215,32 @@ final class Forecaster {
         }
         return out;
     }
+
+    /**
+     * The model's forecast from every complete window of the data, in the target's units: row {@code i} is the
+     * forecast of times {@code firstTimeOfEveryWindow() + i ...} (the {@code horizon} values after the window ending at
+     * time {@code firstTimeOfEveryWindow() + i - 1}). The last row is the forecast past the end of the data, the
+     * first step of which {@link #forecast} also gives.
+     */
+    float[][] predictEveryWindow(Model model) {
+        int w = settings.window, cols = columns(), h = settings.horizon, rows = scaled[0].length;
+        int n = rows - w + 1;
+        float[] x = new float[n * w * cols];
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < w; t++) for (int c = 0; c < cols; c++) x[(i * w + t) * cols + c] = scaled[c][i + t];
+        }
+        Tensor out = model.predict(Tensor.of(x, n, w, cols), 256);
+        float[] y = Arrays.copyOf(data.target(), data.size() + h);
+        float[][] result = new float[n][];
+        for (int i = 0; i < n; i++) {
+            int first = firstTimeOfEveryWindow() + i;
+            result[i] = undo(Arrays.copyOfRange(out.data(), i * h, (i + 1) * h), y, first, first);
+        }
+        return result;
+    }
+
+    /** The time (row index of the data) of the first value {@link #predictEveryWindow} forecasts. */
+    int firstTimeOfEveryWindow() { return settings.window + settings.difference; }
 
     // ---------------------------------------------------------------- forecasting past the end
 

@@ -29,11 +29,6 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
-    static {
-        // jHDF logs through SLF4J; without a provider SLF4J prints three warning lines on stderr at every model load.
-        System.setProperty("slf4j.internal.verbosity", "ERROR");
-    }
-
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);

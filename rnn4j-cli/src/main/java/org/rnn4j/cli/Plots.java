@@ -75,15 +75,27 @@ final class Plots {
         write(chart, png);
     }
 
-    /** The whole actual series, the model's predictions on the test part and the seasonal-naive ones if given. */
-    static void testFit(SeriesData data, Forecaster.Evaluation e, String modelName, Path png) {
+    /** Height of the overview panel drawn above the main one when the main panel is zoomed. */
+    static final int OVERVIEW_HEIGHT = 170;
+    /** The main panel zooms when the window shown is less than this share of the history. */
+    static final double ZOOM_BELOW = 0.25;
+
+    /**
+     * Actual vs predicted on the test part: the model's first-step predictions and the seasonal-naive ones if given.
+     * When the test part is a small share of a long series, the main panel shows the test part (with a third of its
+     * length of context before it) and a small overview panel above shows the whole history with the zoomed span
+     * marked; the image is then {@link #OVERVIEW_HEIGHT} taller.
+     */
+    static void testFit(SeriesData data, Forecaster.Evaluation e, String modelName, int horizon, Path png) {
         int first = e.times()[0], last = e.times()[e.times().length - 1];
-        XYChart chart = chart(data.targetName() + ": actual vs predicted on the test part (" + data.label(first) + " to "
-                + data.label(last) + ")", axisTitle(data), data.targetName());
-        List<Object> allX = xs(data, 0, data.size());
+        int n = data.size();
+        boolean zoom = last - first + 1 < ZOOM_BELOW * n;
+        int from = zoom ? Math.max(0, first - (last - first + 1) / 3) : 0;
+        XYChart chart = chart(data.targetName() + ": test part, " + Report.testPart(data, e, horizon)
+                + (horizon > 1 ? " (first steps drawn)" : ""), axisTitle(data), data.targetName());
         List<Float> allY = new ArrayList<>();
-        for (float v : data.target()) allY.add(v);
-        style(chart.addSeries("actual", allX, allY), ACTUAL, 1.6f, false);
+        for (int t = from; t < n; t++) allY.add(data.target()[t]);
+        style(chart.addSeries("actual", xs(data, from, n), allY), ACTUAL, 1.6f, false);
         List<Object> testX = new ArrayList<>();
         List<Float> predicted = new ArrayList<>(), seasonal = new ArrayList<>();
         for (int i = 0; i < e.times().length; i++) {
@@ -92,21 +104,29 @@ final class Plots {
             if (e.seasonal() != null) seasonal.add(e.seasonal()[i]);
         }
         if (e.seasonal() != null) style(chart.addSeries("seasonal-naive (value one season earlier)", testX, seasonal), BASELINE, 1.4f, true);
-        style(chart.addSeries("model: " + modelName + " (one step ahead)", testX, predicted), MODEL, 2.2f, false);
+        style(chart.addSeries("model: " + modelName + (horizon == 1 ? " (one step ahead)" : " (first of " + horizon + " steps)"),
+                testX, predicted), MODEL, 2.2f, false);
         chart.addAnnotation(new AnnotationLine(xValue(data, first), true, false));
-        dateAxis(chart, data, data.dates == null ? null : data.dates[data.size() - 1]);
+        dateAxis(chart, data, from, data.dates == null ? null : data.dates[n - 1]);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        write(chart, png);
+        write(zoom ? withOverview(data, from, first, null, chart) : BitmapEncoder.getBufferedImage(chart), png);
     }
 
-    /** The history and the forecast, which continues from the last known value. */
+    /**
+     * The history and the forecast, which continues from the last known value. For a long history the main panel
+     * shows the forecast with as much recent history as three times its length (at least a tenth of the series), and
+     * the overview panel above shows the whole history.
+     */
     static void forecast(SeriesData data, float[] forecast, List<LocalDateTime> futureDates, Path png) {
         int n = data.size();
-        XYChart chart = chart(data.targetName() + ": history and " + forecast.length + "-step forecast", axisTitle(data),
-                data.targetName());
+        int context = Math.max(3 * forecast.length, n / 10);
+        boolean zoom = context + forecast.length < ZOOM_BELOW * (n + forecast.length);
+        int from = zoom ? n - context : 0;
+        XYChart chart = chart(data.targetName() + ": " + forecast.length + "-step forecast"
+                + (zoom ? " after the last " + context + " values" : " after the history"), axisTitle(data), data.targetName());
         List<Float> history = new ArrayList<>();
-        for (float v : data.target()) history.add(v);
-        style(chart.addSeries("history", xs(data, 0, n), history), ACTUAL, 1.6f, false);
+        for (int t = from; t < n; t++) history.add(data.target()[t]);
+        style(chart.addSeries("history", xs(data, from, n), history), ACTUAL, 1.6f, false);
         List<Object> fx = new ArrayList<>();
         List<Float> fy = new ArrayList<>();
         fx.add(x(data, n - 1));
@@ -118,10 +138,47 @@ final class Plots {
         XYSeries f = chart.addSeries("forecast", fx, fy);
         style(f, FORECAST, 2.2f, false);
         f.setMarker(SeriesMarkers.CIRCLE);
-        dateAxis(chart, data, futureDates == null ? null : futureDates.get(futureDates.size() - 1));
+        dateAxis(chart, data, from, futureDates == null ? null : futureDates.get(futureDates.size() - 1));
         chart.getStyler().setMarkerSize(5);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        write(chart, png);
+        write(zoom ? withOverview(data, from, -1, forecast, chart) : BitmapEncoder.getBufferedImage(chart), png);
+    }
+
+    /**
+     * The main chart below a small overview of the whole series, on which the span the main chart shows starts at the
+     * first dashed line (and the test part at the second, when given).
+     */
+    private static java.awt.image.BufferedImage withOverview(SeriesData data, int from, int testStart, float[] forecast,
+                                                             XYChart main) {
+        int n = data.size();
+        XYChart overview = new XYChart(WIDTH, OVERVIEW_HEIGHT);
+        overview.setTitle("whole history (" + data.label(0) + " to " + data.label(n - 1) + "); below: from " + data.label(from));
+        var st = overview.getStyler();
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotBackgroundColor(new Color(0xf7, 0xf7, 0xf7));
+        st.setPlotBorderVisible(true);
+        st.setPlotBorderColor(new Color(0xbb, 0xbb, 0xbb));
+        st.setPlotGridLinesVisible(false);
+        st.setChartTitleBoxVisible(false);
+        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        st.setLegendVisible(false);
+        st.setMarkerSize(0);
+        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        st.setAnnotationLineColor(new Color(0x88, 0x88, 0x88));
+        st.setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+        List<Float> all = new ArrayList<>();
+        for (float v : data.target()) all.add(v);
+        style(overview.addSeries("history", xs(data, 0, n), all), ACTUAL, 1f, false);
+        overview.addAnnotation(new AnnotationLine(xValue(data, from), true, false));
+        if (testStart > 0) overview.addAnnotation(new AnnotationLine(xValue(data, testStart), true, false));
+        dateAxis(overview, data, 0, data.dates == null ? null : data.dates[n - 1]);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(WIDTH, OVERVIEW_HEIGHT + HEIGHT,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.drawImage(BitmapEncoder.getBufferedImage(overview), 0, 0, null);
+        g.drawImage(BitmapEncoder.getBufferedImage(main), 0, OVERVIEW_HEIGHT, null);
+        g.dispose();
+        return img;
     }
 
     // ---------------------------------------------------------------- shared look
@@ -204,20 +261,22 @@ final class Plots {
         return d.toLocalDate() + " " + d.toLocalTime();
     }
 
-    private static void dateAxis(XYChart chart, SeriesData data, LocalDateTime last) {
+    private static void dateAxis(XYChart chart, SeriesData data, int from, LocalDateTime last) {
         if (data.dates == null) {
             chart.getStyler().setXAxisDecimalPattern("#");
             return;
         }
-        double span = year(last) - year(data.dates[0]);
+        double span = year(last) - year(data.dates[from]);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> dateLabel(v, span));
     }
 
-    private static void write(XYChart chart, Path png) {
+    private static void write(XYChart chart, Path png) { write(BitmapEncoder.getBufferedImage(chart), png); }
+
+    private static void write(java.awt.image.BufferedImage image, Path png) {
         try {
             Path parent = png.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
-            org.rnn4j.io.AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+            org.rnn4j.io.AtomicFiles.write(png, out -> javax.imageio.ImageIO.write(image, "png", out));
         } catch (IOException e) {
             throw new UserInputException("cannot write " + png + ": " + e.getMessage(), e);
         }

@@ -20,12 +20,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j predict --model MODEL_FILE --input X.npy|X.csv --output Y.npy|Y.csv}: runs a model on NumPy or CSV
- * data. A {@code .npy} input is the model's input array as is ({@code (samples, timesteps, features)}); a CSV has one
+ * data. A model trained by {@code rnn4j fit} carries its columns, window, differencing and scaler: its input is a CSV
+ * of raw values with those columns (as given to {@code fit}), and the output is the forecast, in the target's units,
+ * after every complete window (the last row forecasts past the end, as {@code forecast} does); {@code --raw} feeds
+ * such a model as is instead. Otherwise a {@code .npy} input is the model's input array as is ({@code (samples, timesteps, features)}); a CSV has one
  * sample per line, its values flattened row-major to the model's input shape (a header line is skipped; commas or
  * semicolons). A {@code .npy} output keeps the output's shape; a CSV output has one flattened sample per line.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Run a saved or imported model on inputs from a .npy or .csv file; write the outputs as .npy or .csv.")
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a saved or imported model on inputs from a .npy or .csv file; write the outputs as .npy or .csv.",
+                "A model trained by `rnn4j fit` reads a CSV of raw values with the columns it was trained on: its saved "
+                        + "scaler, window and differencing are applied (said on stderr) and each output row is the forecast "
+                        + "after one complete window, in the target's units; the last row forecasts past the end of the data. "
+                        + "--raw feeds such a model as is (scaled inputs, scaled outputs)."},
+        footer = {"", "Example:",
+                "  ./rnn4j predict --model airline.keras --input testdata/datasets/airline-passengers.csv --output airline.predicted.csv",
+                "(airline.keras: from the second example of ./rnn4j fit --help)"})
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL_FILE",
             description = ".keras archive, Keras .h5, TensorFlow.js model.json, or .onnx")
@@ -40,6 +50,16 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "samples per forward pass (default: ${DEFAULT-VALUE})")
     int batchSize;
 
+    @Option(names = "--raw", description = "For a model trained by `rnn4j fit`: skip its saved scaler, window and columns; "
+            + "feed the inputs to the network as they are.")
+    boolean raw;
+
+    @Option(names = "--mkdirs", description = "Create the folders of the output files if they do not exist (default: an error).")
+    boolean mkdirs;
+
+    @picocli.CommandLine.Mixin
+    CsvFormatOptions csvFormat = new CsvFormatOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -50,7 +70,9 @@ public final class PredictCommand implements Callable<Integer> {
         if (!outName.endsWith(".npy") && !outName.endsWith(".csv")) {
             throw new UserInputException("--output must end in .npy or .csv, got " + output);
         }
+        OutputTargets.check(output, "--output", mkdirs);
         Model m = Models.load(model);
+        if (!raw && m.attachments().get(ForecastSettings.KEY) != null) return predictSeries(m, outName);
         if (m.inputCount() != 1) throw new UserInputException("--model " + model + " takes " + m.inputCount() + " inputs; predict feeds one");
         int[] inputShape = m.layers().get(0).builtInputShapes().isEmpty() ? null : m.layers().get(0).builtInputShapes().get(0);
         Tensor x = read(input, inputShape);
@@ -68,6 +90,44 @@ public final class PredictCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("Wrote " + Shapes.toString(y.shape()).replace("None", "?") + " outputs of " + y.shape(0)
                 + " samples to " + output);
         return 0;
+    }
+
+    /** A model from {@code rnn4j fit}: raw CSV columns in, the forecast after every window out, in the target's units. */
+    private int predictSeries(Model m, String outName) throws IOException {
+        ForecastSettings s = ForecastSettings.of(m, model.toString());
+        if (!input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            throw new UserInputException("--input " + input + ": a model trained by `rnn4j fit` reads a CSV with the columns "
+                    + s.columns() + " (raw values); give one, or --raw to feed the network as is");
+        }
+        spec.commandLine().getErr().println("predict: applying the settings saved by `rnn4j fit` in " + model + ": columns "
+                + s.columns() + ", window " + s.window + (s.difference > 0 ? ", difference " + s.difference : "") + ", "
+                + s.scaler.className() + " (inputs are raw values; --raw to skip)");
+        Forecaster f = Forecaster.forModel(SeriesData.read(input, s.target, s.features, csvFormat.toOptions()), s);
+        float[][] y = f.predictEveryWindow(m);
+        int h = s.horizon;
+        if (outName.endsWith(".npy")) {
+            float[] flat = new float[y.length * h];
+            for (int i = 0; i < y.length; i++) System.arraycopy(y[i], 0, flat, i * h, h);
+            Npy.write(output, Tensor.of(flat, y.length, h));
+        } else {
+            StringBuilder sb = new StringBuilder("after," + (h == 1 ? s.target : headers(s.target, h)) + "\n");
+            for (int i = 0; i < y.length; i++) {
+                int last = f.firstTimeOfEveryWindow() + i - 1;
+                sb.append(f.data.label(last));
+                for (float v : y[i]) sb.append(',').append(v);
+                sb.append('\n');
+            }
+            Files.writeString(output, sb);
+        }
+        spec.commandLine().getOut().println("Wrote " + y.length + " forecasts of " + s.target + " (one per complete window; the last is "
+                + "past the end of the data) to " + output);
+        return 0;
+    }
+
+    private static String headers(String target, int h) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 1; k <= h; k++) sb.append(k > 1 ? "," : "").append(target).append("_t+").append(k);
+        return sb.toString();
     }
 
     /** The inputs, shaped as the model expects (batch axis first). */

@@ -16,18 +16,28 @@ final class Report {
      * </pre>
      */
     static void table(PrintWriter out, Forecaster f, Forecaster.Evaluation e) {
-        int[] t = e.times();
-        int h = f.settings.horizon;
-        out.println("Test part: " + e.forecasts() + " forecasts " + (h == 1 ? "one step ahead" : "1 to " + h + " steps ahead")
-                + ", " + f.data.label(t[0]) + " to " + f.data.label(t[t.length - 1] + h - 1) + " (in units of "
-                + f.data.targetName() + ")");
+        out.println("Test part: " + testPart(f.data, e, f.settings.horizon) + " (in units of " + f.data.targetName() + ")");
         int width = 16;
         for (Forecaster.Scores s : e.scores()) width = Math.max(width, s.name().length());
         out.println(String.format(Locale.ROOT, "  %-" + width + "s %10s %10s %9s", "forecaster", "RMSE", "MAE", "MAPE"));
         for (Forecaster.Scores s : e.scores()) {
-            out.println(String.format(Locale.ROOT, "  %-" + width + "s %10s %10s %8.2f%%", s.name(), number(s.rmse()),
-                    number(s.mae()), s.mape()));
+            String mape = Double.isNaN(s.mape()) ? "-" : String.format(Locale.ROOT, "%.2f%%", s.mape());
+            out.println(String.format(Locale.ROOT, "  %-" + width + "s %10s %10s %9s", s.name(), number(s.rmse()),
+                    number(s.mae()), mape));
         }
+        if (Double.isNaN(e.model().mape())) {
+            out.println("  (MAPE omitted: the test part's actual values include zeros, where a percentage error is undefined)");
+        }
+    }
+
+    /**
+     * What the test part holds, in the words both the table and the plot's title use: {@code 48 forecasts one step
+     * ahead, 1957-01 to 1960-12} or {@code 46 forecasts of 1 to 3 steps ahead, 1957-01 to 1960-12}.
+     */
+    static String testPart(SeriesData data, Forecaster.Evaluation e, int horizon) {
+        int[] t = e.times();
+        return t.length + " forecasts " + (horizon == 1 ? "one step ahead" : "of 1 to " + horizon + " steps ahead") + ", "
+                + data.label(t[0]) + " to " + data.label(t[t.length - 1] + horizon - 1);
     }
 
     /** 4 significant digits, at least 2 decimals below 100. */

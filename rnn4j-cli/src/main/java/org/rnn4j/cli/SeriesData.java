@@ -35,7 +35,12 @@ final class SeriesData {
     }
 
     static SeriesData read(Path csv, String target, List<String> features) {
-        return of(CsvTable.read(csv), target, features);
+        return read(csv, target, features, null);
+    }
+
+    /** With the CSV layout given ({@code null}: delimiter detected, header row, ISO dates). */
+    static SeriesData read(Path csv, String target, List<String> features, org.rnn4j.data.CsvOptions options) {
+        return of(CsvTable.read(csv, options == null ? org.rnn4j.data.CsvOptions.defaults() : options), target, features);
     }
 
     static SeriesData of(CsvTable table, String target, List<String> features) {

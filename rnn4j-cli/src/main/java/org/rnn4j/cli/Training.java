@@ -34,6 +34,8 @@ final class Training {
     /** The options of {@code fit}, with its defaults. */
     static final class Args {
         Path csv;
+        /** How the CSV is laid out (null: delimiter detected, header row, ISO dates). */
+        org.rnn4j.data.CsvOptions csvOptions;
         String target;
         List<String> features = new ArrayList<>();
         int window;
@@ -53,6 +55,8 @@ final class Training {
         Path out;
         /** Where to draw the model's layer graph ({@code --plot-model}), or null. */
         Path plotModel;
+        /** Create missing output folders instead of refusing them. */
+        boolean mkdirs;
 
         void check() {
             positive("--window", window);
@@ -72,7 +76,8 @@ final class Training {
                 throw new UserInputException("--out " + out + ": expected a file name ending in .keras (Keras 3's format)");
             }
             Scaler.byName(scaler.toLowerCase(Locale.ROOT));
-            if (plotModel != null) ModelDiagram.checkTarget(plotModel, "--plot-model");
+            OutputTargets.check(out, "--out", mkdirs);
+            if (plotModel != null) OutputTargets.check(plotModel, "--plot-model", mkdirs);
         }
 
         private static void positive(String option, int v) {
@@ -92,7 +97,7 @@ final class Training {
 
     static Result run(Args a, PrintWriter out) {
         a.check();
-        SeriesData data = SeriesData.read(a.csv, a.target, a.features);
+        SeriesData data = SeriesData.read(a.csv, a.target, a.features, a.csvOptions);
         ForecastSettings s = new ForecastSettings();
         s.target = a.target;
         s.features = List.copyOf(a.features);

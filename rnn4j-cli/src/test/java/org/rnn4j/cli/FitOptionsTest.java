@@ -40,7 +40,7 @@ class FitOptionsTest {
         assertTrue(fit.out().contains("(None, 3)"), "Dense(horizon): " + fit.out());
         assertTrue(Pattern.compile("(?m)^\\d+/\\d+ - \\d+s - \\d+(ms|us|s)/step - loss: \\S+ - val_loss: \\S+$").matcher(fit.out()).find(),
                 "verbose 2 lines: " + fit.out());
-        assertTrue(fit.out().contains("forecasts 1 to 3 steps ahead"), fit.out());
+        assertTrue(fit.out().contains("forecasts of 1 to 3 steps ahead"), fit.out());
 
         CliRun tooFar = CliRun.of("forecast", "--model", model.toString(), "--csv", csv.toString(), "--steps", "4");
         assertEquals(2, tooFar.status());

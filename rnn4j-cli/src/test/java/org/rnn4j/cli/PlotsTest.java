@@ -59,12 +59,18 @@ class PlotsTest {
             Forecaster.Evaluation e = new Forecaster.Evaluation(List.of(new Forecaster.Scores("m", 1, 1, 1)), times, actual,
                     new float[] {10, 10.5f, 11}, dates ? new float[] {9, 9, 9} : null, 3);
             Path fit = dir.resolve("fit" + dates + ".png"), forecast = dir.resolve("forecast" + dates + ".png");
-            Plots.testFit(d, e, "lstm:8", fit);
-            ForecastCommandsTest.assertPng(fit);
+            Plots.testFit(d, e, "lstm:8", 1, fit);
+            assertZoomedPng(fit); // 3 test steps of a longer series: overview panel + zoomed main panel
             List<LocalDateTime> future = d.futureDates(5);
             assertTrue(dates == (future != null));
             Plots.forecast(d, new float[] {10, 11, 12, 11, 10}, future, forecast);
-            ForecastCommandsTest.assertPng(forecast);
+            ForecastCommandsTest.assertPng(forecast); // 5 steps after a short history: one panel
         }
+    }
+
+    static void assertZoomedPng(Path png) throws IOException {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(Plots.WIDTH, img.getWidth(), png.toString());
+        assertEquals(Plots.OVERVIEW_HEIGHT + Plots.HEIGHT, img.getHeight(), png.toString());
     }
 }

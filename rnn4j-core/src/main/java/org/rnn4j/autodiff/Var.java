@@ -278,7 +278,7 @@ public final class Var {
     // ---------------------------------------------------------------- the engine
 
     /**
-     * Back-propagates from this node with a seed gradient of ones (for a scalar result); see {@link #backward(List)}.
+     * Back-propagates from this node with a seed gradient of ones (for a scalar result); see {@link #backwardFrom(List)}.
      * Thread-confined: a graph belongs to one call, on the thread that made it.
      */
     public void backward() {

@@ -1,5 +1,6 @@
 package org.rnn4j.callbacks;
 
+import java.io.PrintStream;
 import java.util.Map;
 import org.rnn4j.models.Model;
 
@@ -35,6 +36,13 @@ public interface Callback {
      * Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread.
      */
     default void setParams(Map<String, Object> params) {}
+
+    /**
+     * Called once before {@code fit}, {@code evaluate} or {@code predict} with the stream the caller chose for
+     * progress and messages ({@code FitOptions.output}, standard output by default); a callback that prints (Keras's
+     * {@code verbose} messages) writes there and nowhere else. Not thread-safe: a callback belongs to one call.
+     */
+    default void setOutput(PrintStream out) {}
 
     /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     default void onTrainBegin(Map<String, Double> logs) {}

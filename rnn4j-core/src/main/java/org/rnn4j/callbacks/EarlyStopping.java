@@ -1,7 +1,10 @@
 package org.rnn4j.callbacks;
 
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.rnn4j.models.Model;
 import org.rnn4j.tensor.Tensor;
 
@@ -23,6 +26,9 @@ import org.rnn4j.tensor.Tensor;
  * own thread. Give one instance to one call at a time.
  */
 public final class EarlyStopping implements Callback {
+    private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
+    /** Where verbose messages go: the stream of the fit that runs this callback (nowhere outside a fit). */
+    private PrintStream out = new PrintStream(java.io.OutputStream.nullOutputStream());
     private String monitor = "val_loss";
     private double minDelta = 0;
     private int patience = 0;
@@ -113,6 +119,10 @@ public final class EarlyStopping implements Callback {
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Not thread-safe: set by the call this callback belongs to. */
+    @Override
+    public void setOutput(PrintStream out) { this.out = out; }
+
     /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
@@ -130,7 +140,7 @@ public final class EarlyStopping implements Callback {
         Double current = logs.get(monitor);
         if (current == null) {
             if (!warnedMissing) {
-                System.err.println("Warning: early stopping conditioned on metric `" + monitor + "` which is not available. "
+                LOG.warn("early stopping conditioned on metric `" + monitor + "` which is not available. "
                         + "Available metrics are: " + String.join(",", logs.keySet()));
                 warnedMissing = true;
             }
@@ -160,9 +170,9 @@ public final class EarlyStopping implements Callback {
     /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainEnd(Map<String, Double> logs) {
-        if (stoppedEpoch > 0 && verbose > 0) System.out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
+        if (stoppedEpoch > 0 && verbose > 0) out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
         if (restoreBestWeights && bestWeights != null) {
-            if (verbose > 0) System.out.println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
+            if (verbose > 0) out.println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
             model.setWeights(bestWeights);
         }
     }

@@ -1,5 +1,6 @@
 package org.rnn4j.callbacks;
 
+import java.io.PrintStream;
 import java.util.Map;
 import org.rnn4j.models.Model;
 import org.rnn4j.optimizers.Optimizer;
@@ -17,6 +18,8 @@ import org.rnn4j.optimizers.Optimizer;
  * own thread. Give one instance to one call at a time.
  */
 public final class LearningRateScheduler implements Callback {
+    /** Where verbose messages go: the stream of the fit that runs this callback (nowhere outside a fit). */
+    private PrintStream out = new PrintStream(java.io.OutputStream.nullOutputStream());
     /** The schedule: epoch (0-based) and the current learning rate to the new learning rate. */
     @FunctionalInterface
     public interface Schedule {
@@ -41,6 +44,10 @@ public final class LearningRateScheduler implements Callback {
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Not thread-safe: set by the call this callback belongs to. */
+    @Override
+    public void setOutput(PrintStream out) { this.out = out; }
+
     /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onEpochBegin(int epoch, Map<String, Double> logs) {
@@ -53,7 +60,7 @@ public final class LearningRateScheduler implements Callback {
         }
         opt.setLearningRate(lr);
         if (verbose > 0) {
-            System.out.println("\nEpoch " + (epoch + 1) + ": LearningRateScheduler setting learning rate to "
+            out.println("\nEpoch " + (epoch + 1) + ": LearningRateScheduler setting learning rate to "
                     + PythonFormat.repr(lr) + ".");
         }
     }

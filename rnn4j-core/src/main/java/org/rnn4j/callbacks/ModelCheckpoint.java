@@ -1,8 +1,11 @@
 package org.rnn4j.callbacks;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.rnn4j.models.Model;
 
 /**
@@ -26,6 +29,9 @@ import org.rnn4j.models.Model;
  * own thread. Give one instance to one call at a time.
  */
 public final class ModelCheckpoint implements Callback {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCheckpoint.class);
+    /** Where verbose messages go: the stream of the fit that runs this callback (nowhere outside a fit). */
+    private PrintStream out = new PrintStream(java.io.OutputStream.nullOutputStream());
     private final String filepath;
     private String monitor = "val_loss";
     private int verbose = 0;
@@ -98,6 +104,10 @@ public final class ModelCheckpoint implements Callback {
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Not thread-safe: set by the call this callback belongs to. */
+    @Override
+    public void setOutput(PrintStream out) { this.out = out; }
+
     /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBegin(Map<String, Double> logs) { checkPath(); }
@@ -163,24 +173,24 @@ public final class ModelCheckpoint implements Callback {
             if (current == null) {
                 // Keras warns and saves anyway.
                 if (!warnedMissing) {
-                    System.err.println("Warning: can save best model only with " + monitor + " available.");
+                    LOG.warn("can save best model only with " + monitor + " available.");
                     warnedMissing = true;
                 }
             } else {
                 String bestText = fixed5(best);
                 boolean improved = lowerIsBetter ? current < best : current > best;
                 if (!improved) {
-                    if (verbose > 0) System.out.println("\nEpoch " + (epoch + 1) + ": " + monitor + " did not improve from " + bestText);
+                    if (verbose > 0) out.println("\nEpoch " + (epoch + 1) + ": " + monitor + " did not improve from " + bestText);
                     return;
                 }
                 if (verbose > 0) {
-                    System.out.println("\nEpoch " + (epoch + 1) + ": " + monitor + " improved from " + bestText + " to "
+                    out.println("\nEpoch " + (epoch + 1) + ": " + monitor + " improved from " + bestText + " to "
                             + fixed5(current) + ", saving model to " + path);
                 }
                 best = current;
             }
         } else if (verbose > 0) {
-            System.out.println("\nEpoch " + (epoch + 1) + ": saving model to " + path);
+            out.println("\nEpoch " + (epoch + 1) + ": saving model to " + path);
         }
         if (saveWeightsOnly) model.saveWeights(Path.of(path));
         else model.save(Path.of(path));

@@ -1,6 +1,9 @@
 package org.rnn4j.callbacks;
 
+import java.io.PrintStream;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.rnn4j.models.Model;
 import org.rnn4j.optimizers.Optimizer;
 
@@ -22,6 +25,9 @@ import org.rnn4j.optimizers.Optimizer;
  * own thread. Give one instance to one call at a time.
  */
 public final class ReduceLROnPlateau implements Callback {
+    private static final Logger LOG = LoggerFactory.getLogger(ReduceLROnPlateau.class);
+    /** Where verbose messages go: the stream of the fit that runs this callback (nowhere outside a fit). */
+    private PrintStream out = new PrintStream(java.io.OutputStream.nullOutputStream());
     private String monitor = "val_loss";
     private double factor = 0.1;
     private int patience = 10;
@@ -90,6 +96,10 @@ public final class ReduceLROnPlateau implements Callback {
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Not thread-safe: set by the call this callback belongs to. */
+    @Override
+    public void setOutput(PrintStream out) { this.out = out; }
+
     /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBegin(Map<String, Double> logs) { reset(); }
@@ -102,7 +112,7 @@ public final class ReduceLROnPlateau implements Callback {
         Double current = logs.get(monitor);
         if (current == null) {
             if (!warnedMissing) {
-                System.err.println("Warning: learning rate reduction is conditioned on metric `" + monitor
+                LOG.warn("learning rate reduction is conditioned on metric `" + monitor
                         + "` which is not available. Available metrics are: " + String.join(",", logs.keySet()) + ".");
                 warnedMissing = true;
             }
@@ -123,7 +133,7 @@ public final class ReduceLROnPlateau implements Callback {
                     double newLr = Math.max(oldLr * factor, minLr);
                     opt.setLearningRate(newLr);
                     if (verbose > 0) {
-                        System.out.println("\nEpoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning rate to "
+                        out.println("\nEpoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning rate to "
                                 + PythonFormat.repr(newLr) + ".");
                     }
                     cooldownCounter = cooldown;

@@ -1,5 +1,6 @@
 package org.rnn4j.callbacks;
 
+import java.io.PrintStream;
 import java.util.Map;
 import org.rnn4j.models.Model;
 
@@ -16,6 +17,8 @@ import org.rnn4j.models.Model;
  * own thread. Give one instance to one call at a time.
  */
 public final class TerminateOnNaN implements Callback {
+    /** Where verbose messages go: the stream of the fit that runs this callback (nowhere outside a fit). */
+    private PrintStream out = new PrintStream(java.io.OutputStream.nullOutputStream());
     private final boolean raiseError;
     private Model model;
     private boolean terminated;
@@ -33,6 +36,10 @@ public final class TerminateOnNaN implements Callback {
     @Override
     public void setModel(Model model) { this.model = model; }
 
+    /** Not thread-safe: set by the call this callback belongs to. */
+    @Override
+    public void setOutput(PrintStream out) { this.out = out; }
+
     /** Thread-confined: called by the fit/evaluate/predict call the callback was given to, on its thread. */
     @Override
     public void onTrainBegin(Map<String, Double> logs) { terminated = false; }
@@ -46,7 +53,7 @@ public final class TerminateOnNaN implements Callback {
             throw new IllegalStateException("NaN or Inf loss encountered at batch " + batch + ". Loss value: "
                     + PythonFormat.repr(loss) + ". Terminating training immediately.");
         }
-        System.out.println("Batch " + batch + ": Invalid loss, terminating training");
+        out.println("Batch " + batch + ": Invalid loss, terminating training");
         terminated = true;
         model.stopTraining();
     }

@@ -3,10 +3,13 @@ package org.rnn4j.data;
 /**
  * A chronological train / validation / test split of {@code n} time steps: the first part trains, the next
  * validates, the last tests; nothing is shuffled across the boundaries, so no future value leaks into training.
- * Fractions are of the whole series; the test part is cut first from the end, then validation from what is left.
+ * The test part is cut first from the end ({@code round(n * testFraction)} steps); the validation fraction is then a
+ * share of what is left, taken from its end, exactly as Keras's {@code fit(validation_split=...)} (and
+ * {@code FitOptions.validationSplit}) would split the data before the test part: training keeps
+ * {@code floor(rest * (1 - validationFraction))} steps. The command line's {@code --validation-split} means the same.
  *
  * <pre>{@code
- * ChronologicalSplit s = ChronologicalSplit.of(144, 0.1, 1.0 / 3);   // 144 months: 87 train, 9 val, 48 test
+ * ChronologicalSplit s = ChronologicalSplit.of(144, 0.1, 1.0 / 3);   // 144 months: 86 train, 10 val, 48 test
  * float[] train = java.util.Arrays.copyOfRange(series, s.trainStart(), s.trainEnd());
  * }</pre>
  *
@@ -22,17 +25,21 @@ public record ChronologicalSplit(int n, int trainEnd, int testStart) {
         }
     }
 
-    /** Splits {@code n} steps: the last {@code testFraction} for test, the {@code validationFraction} before it for validation. */
+    /**
+     * Splits {@code n} steps: the last {@code testFraction} of them for test, then the last {@code validationFraction}
+     * of the rest for validation (Keras's {@code validation_split} on the data before the test part). Thread-safe.
+     */
     public static ChronologicalSplit of(int n, double validationFraction, double testFraction) {
         check("validation fraction", validationFraction);
         check("test fraction", testFraction);
-        if (validationFraction + testFraction >= 1) {
-            throw new IllegalArgumentException("validation fraction " + validationFraction + " plus test fraction " + testFraction
-                    + " must be below 1: nothing would be left to train on");
-        }
         int test = (int) Math.round(n * testFraction);
-        int val = (int) Math.round(n * validationFraction);
-        return new ChronologicalSplit(n, n - test - val, n - test);
+        int rest = n - test;
+        int train = (int) (rest * (1 - validationFraction)); // Keras: split_at = floor(num_samples * (1 - validation_split))
+        if (train == 0 && rest > 0) {
+            throw new IllegalArgumentException("validation fraction " + validationFraction + " of the " + rest + " steps before the"
+                    + " test part (test fraction " + testFraction + " of " + n + ") leaves nothing to train on");
+        }
+        return new ChronologicalSplit(n, train, rest);
     }
 
     private static void check(String what, double f) {

@@ -26,13 +26,6 @@ final class Hdf5File implements AutoCloseable {
     /** 2^28 float32 values = 1 GiB: beyond any recurrent model rnn4j runs. */
     private static final long MAX_ELEMENTS = 1L << 28;
 
-    static {
-        // jHDF logs through SLF4J; without a provider SLF4J prints a three-line warning on stderr at first use,
-        // which would land in every command-line run. Only SLF4J's own diagnostics are quietened, and only when the
-        // application has not chosen a level itself.
-        if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
-    }
-
     private final HdfFile file;
     private final String what;
     private final long fileBytes;

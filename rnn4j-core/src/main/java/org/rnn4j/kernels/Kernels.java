@@ -1,6 +1,7 @@
 package org.rnn4j.kernels;
 
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the kernel implementations once, at first use. The Vector API kernels ({@code VectorGemm}) need the
@@ -11,7 +12,7 @@ import java.util.logging.Logger;
  * <p>Thread safety: thread-safe (fixed when the class is initialised).
  */
 public final class Kernels {
-    private static final Logger LOG = Logger.getLogger("org.rnn4j");
+    private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
 
     private Kernels() {}
 
@@ -47,23 +48,9 @@ public final class Kernels {
         return fallback.get();
     }
 
-    /**
-     * Logs through java.util.logging ("org.rnn4j", INFO) when the application configured logging; with the JDK's
-     * default set-up (whose format takes two lines with a timestamp) it prints the one line to standard error.
-     */
+    /** Logs through SLF4J at INFO (the application's binding decides where it goes). */
     private static void say(String line) {
-        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-        java.util.logging.Handler[] hs = root.getHandlers();
-        boolean jdkDefault = LOG.getHandlers().length == 0 && hs.length == 1
-                && hs[0] instanceof java.util.logging.ConsoleHandler
-                && hs[0].getFormatter() instanceof java.util.logging.SimpleFormatter
-                && System.getProperty("java.util.logging.SimpleFormatter.format") == null;
-        if (!LOG.isLoggable(java.util.logging.Level.INFO)) return;
-        if (jdkDefault) {
-            System.err.println(line);
-        } else {
-            LOG.info(line);
-        }
+        LOG.info(line);
     }
 
     static GemmKernel gemm() {

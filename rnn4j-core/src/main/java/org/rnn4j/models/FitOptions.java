@@ -131,7 +131,9 @@ public final class FitOptions {
     }
 
     /**
-     * Where the progress display goes (standard output by default).
+     * Where the progress bar, the per-epoch lines and the callbacks' verbose messages go (standard output by
+     * default): {@code new FitOptions().output(myStream)}; {@code Model.evaluate} and {@code Model.predict} take
+     * the same as an argument.
      * Not thread-safe: configure on one thread, for one fit call.
      */
     public FitOptions output(PrintStream out) {

@@ -1,5 +1,6 @@
 package org.rnn4j.models;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -161,7 +162,10 @@ public abstract class Model {
      * Prints {@link #summary()} to standard output.
      * Thread-safe: prints one whole summary (lines of concurrent prints may interleave).
      */
-    public void printSummary() { System.out.println(summary()); }
+    public void printSummary() { printSummary(System.out); }
+
+    /** Writes {@link #summary()} to {@code out} (Keras's {@code print_fn}). Thread-safe as {@link #summary()}. */
+    public void printSummary(PrintStream out) { out.println(summary()); }
 
     // ---------------------------------------------------------------- weights
 
@@ -777,6 +781,7 @@ public abstract class Model {
         for (Callback c : cbs) {
             c.setModel(this);
             c.setParams(params);
+            c.setOutput(o.out);
         }
         boolean entered = enterTraining("fit");
         boolean failBefore = failOnDivergence;
@@ -915,6 +920,15 @@ public abstract class Model {
      */
     public Map<String, Double> evaluate(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, int batchSize, int verbose,
             Callback... callbacks) {
+        return evaluate(x, y, sampleWeight, batchSize, verbose, System.out, callbacks);
+    }
+
+    /**
+     * {@link #evaluate(Tensor[], Tensor[], Tensor[], int, int, Callback...)} with the progress bar and the callbacks'
+     * messages written to {@code out} instead of standard output. Thread-safety: as that overload.
+     */
+    public Map<String, Double> evaluate(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, int batchSize, int verbose,
+            PrintStream out, Callback... callbacks) {
         requireCompiled("evaluate");
         checkData(x, y, "evaluate");
         checkBatchSize(batchSize);
@@ -922,8 +936,11 @@ public abstract class Model {
         Tensor[] w = perOutput(sampleWeight, y, "evaluate");
         int steps = (x[0].rows() + batchSize - 1) / batchSize;
         List<Callback> cbs = new ArrayList<>(java.util.Arrays.asList(callbacks));
-        if (verbose > 0) cbs.add(new ProgressBar(System.out, verbose, 0, steps));
-        for (Callback c : cbs) c.setModel(this);
+        if (verbose > 0) cbs.add(new ProgressBar(out, verbose, 0, steps));
+        for (Callback c : cbs) {
+            c.setModel(this);
+            c.setOutput(out);
+        }
         return evaluateInternal(x, y, w, batchSize, cbs);
     }
 
@@ -985,13 +1002,24 @@ public abstract class Model {
      * Thread-safe: exactly the result of the call made alone; each batch sees one complete weight version.
      */
     public Tensor[] predict(Tensor[] x, int batchSize, int verbose, Callback... callbacks) {
+        return predict(x, batchSize, verbose, System.out, callbacks);
+    }
+
+    /**
+     * {@link #predict(Tensor[], int, int, Callback...)} with the progress bar and the callbacks' messages written to
+     * {@code progress} instead of standard output. Thread-safety: as that overload.
+     */
+    public Tensor[] predict(Tensor[] x, int batchSize, int verbose, PrintStream progress, Callback... callbacks) {
         checkInputs(x, "predict");
         checkBatchSize(batchSize);
         ensureBuilt(x);
         int n = x[0].rows();
         List<Callback> cbs = new ArrayList<>(java.util.Arrays.asList(callbacks));
-        if (verbose > 0) cbs.add(new ProgressBar(System.out, verbose, 0, (n + batchSize - 1) / batchSize));
-        for (Callback c : cbs) c.setModel(this);
+        if (verbose > 0) cbs.add(new ProgressBar(progress, verbose, 0, (n + batchSize - 1) / batchSize));
+        for (Callback c : cbs) {
+            c.setModel(this);
+            c.setOutput(progress);
+        }
         for (Callback c : cbs) c.onPredictBegin(new LinkedHashMap<>());
         List<Tensor[]> parts = new ArrayList<>();
         for (int from = 0, b = 0; from < n; from += batchSize, b++) {

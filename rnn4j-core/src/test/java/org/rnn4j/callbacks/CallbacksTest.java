@@ -189,19 +189,39 @@ class CallbacksTest {
 
             @Override public void onTrainEnd(Map<String, Double> logs) { trainEnded[0] = true; }
         };
-        PrintStream saved = System.out;
+        // The callback's message goes to the stream the caller chose for the fit, not to System.out.
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            var h = m.fit(X, bad, new FitOptions().epochs(3).batchSize(4).verbose(0).shuffle(false).callbacks(t, spy));
-            assertEquals(1, h.get("loss").size(), "the epoch ends and training stops");
-        } finally {
-            System.setOut(saved);
-        }
+        var h = m.fit(X, bad, new FitOptions().epochs(3).batchSize(4).verbose(0).shuffle(false).callbacks(t, spy)
+                .output(new PrintStream(captured, true, StandardCharsets.UTF_8)));
+        assertEquals(1, h.get("loss").size(), "the epoch ends and training stops");
         assertTrue(t.terminated());
         assertEquals(List.of(0, 1), batchesEnded);
         assertTrue(trainEnded[0]);
         assertEquals("Batch 1: Invalid loss, terminating training", captured.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    @Test
+    void fitEvaluateAndPredictWriteProgressToTheCallersStreamOnly() {
+        Sequential m = tinyModel();
+        ByteArrayOutputStream mine = new ByteArrayOutputStream();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            PrintStream out = new PrintStream(mine, true, StandardCharsets.UTF_8);
+            m.fit(X, Y, new FitOptions().epochs(2).batchSize(4).verbose(2).output(out)
+                    .callbacks(new EarlyStopping().monitor("loss").patience(0).verbose(1)));
+            m.evaluate(new Tensor[] {X}, new Tensor[] {Y}, null, 8, 2, out);
+            m.predict(new Tensor[] {X}, 8, 2, out);
+            m.printSummary(out);
+        } finally {
+            System.setOut(saved);
+        }
+        String text = mine.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Epoch 2/2"), text);            // fit's per-epoch lines
+        assertTrue(text.contains("2/2 - "), text);                // evaluate's and predict's (2 batches of 8)
+        assertTrue(text.contains("Total params: 3"), text);       // the summary
+        assertEquals("", stdout.toString(StandardCharsets.UTF_8), "nothing goes to System.out");
     }
 
     @Test

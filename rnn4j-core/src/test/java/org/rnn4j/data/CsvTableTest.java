@@ -55,9 +55,10 @@ class CsvTableTest {
                 assertThrows(CsvException.class, () -> parse()).getMessage());
         assertEquals("t.csv: has a header row but no data rows",
                 assertThrows(CsvException.class, () -> parse("Date,Temp")).getMessage());
-        assertEquals("t.csv: row 3: expected 2 fields as in the header (Date,Temp), got 3",
+        assertEquals("t.csv: row 3: expected 2 fields as in the header (Date,Temp), got 3: field 3 (\"2\") has no column",
                 assertThrows(CsvException.class, () -> parse("Date,Temp", "1981-01-01,1", "1981-01-02,1,2")).getMessage());
-        assertEquals("t.csv: row 2, column \"Date\": expected a date like 1949-01, 1981-01-31 or 1981-01-31T06:00, got \"soon\"",
+        assertEquals("t.csv: row 2, column \"Date\": expected a date like 1949-01, 1981-01-31, 1981-01-31T06:00 or "
+                + "1981-01-31T06:00+02:00, got \"soon\" (give a date format for other forms, e.g. dd/MM/yyyy)",
                 assertThrows(CsvException.class, () -> parse("Date,Temp", "soon,1").dates("Date")).getMessage());
         CsvException missing = assertThrows(CsvException.class, () -> CsvTable.read(Path.of("no/such.csv")));
         assertEquals("no/such.csv: no such file", missing.getMessage());

@@ -135,7 +135,10 @@ public final class SparkTrainer {
         cbs.add(history);
         if (verbose > 0) cbs.add(new ProgressBar(out, verbose, epochs, steps));
         cbs.addAll(callbacks);
-        for (Callback c : cbs) c.setModel(model);
+        for (Callback c : cbs) {
+            c.setModel(model);
+            c.setOutput(out);
+        }
         for (Callback c : cbs) c.onTrainBegin(new LinkedHashMap<>());
         Map<String, Double> logs = new LinkedHashMap<>();
         stepsRun = stepWallNanos = stepComputeNanos = stepMaxComputeNanos = 0;
