@@ -3,7 +3,6 @@ package org.rnn4j.flink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.layers.Dense;
 import org.rnn4j.layers.recurrent.LSTM;
@@ -29,10 +28,7 @@ final class TestModels {
 
     /** Features of event {@code t} of key {@code k}: a deterministic function, so any process can recompute them. */
     static float[] features(int k, int t) {
-        SplittableRandom r = new SplittableRandom(k * 1_000_003L + t);
-        float[] x = new float[FEATURES];
-        for (int i = 0; i < FEATURES; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
-        return x;
+        return org.rnn4j.flink.examples.InferenceJob.features(k, t, FEATURES);
     }
 
     /** Keys x steps events, interleaved: step 0 of every key, then step 1, ...; seq = t. */
