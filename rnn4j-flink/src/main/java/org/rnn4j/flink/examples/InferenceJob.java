@@ -1,10 +1,12 @@
 package org.rnn4j.flink.examples;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -178,11 +180,27 @@ public final class InferenceJob {
                 .setProperty("transaction.timeout.ms", "600000")
                 .setRecordSerializer(KafkaRecordSerializationSchema.<Prediction>builder()
                         .setTopic(topic)
-                        .setKeySerializationSchema(p -> p.key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                        .setValueSerializationSchema(p -> EventCsv.format(p).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .setKeySerializationSchema(new PredictionKey())
+                        .setValueSerializationSchema(new PredictionLine())
                         .build())
                 .build();
         out.sinkTo(sink).name("kafka " + topic);
+    }
+
+    /** A prediction's Kafka key: its event key (so a key's predictions share a partition, in order). Thread-safe. */
+    public static final class PredictionKey implements SerializationSchema<Prediction> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(Prediction p) { return p.key.getBytes(StandardCharsets.UTF_8); }
+    }
+
+    /** A prediction's Kafka value: its {@link EventCsv} line. Thread-safe. */
+    public static final class PredictionLine implements SerializationSchema<Prediction> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(Prediction p) { return EventCsv.format(p).getBytes(StandardCharsets.UTF_8); }
     }
 
     /** A configuration for an embedded run: checkpoints under {@code checkpointDir}, the given state backend. */
