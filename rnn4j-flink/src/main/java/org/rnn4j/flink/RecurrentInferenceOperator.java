@@ -3,14 +3,11 @@ package org.rnn4j.flink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -40,9 +37,8 @@ import org.rnn4j.models.RecurrentState;
  * reset or kept by the {@link SwapRule} the next time the key has an event. The running model's URI and version
  * are in operator state, so a restart resumes on the model of the checkpoint.
  *
- * <p>Decoded states are cached per operator instance (up to {@code cacheSize} keys, least recently used out):
- * restoring a state costs a pass over the model's weights, stepping one costs much less. The cache only saves work:
- * an entry is used only while its step count and model match what Flink's state holds.
+ * <p>Decoded states are cached per operator instance (up to {@code cacheSize} keys, least recently used out;
+ * {@link KeyedStates}): restoring a state costs a pass over the model's weights, stepping one costs much less.
  *
  * <p>Not thread-safe: Flink calls it from one task thread. Several instances in one JVM share the model
  * ({@link SharedModels}).
@@ -60,15 +56,12 @@ public final class RecurrentInferenceOperator extends AbstractStreamOperator<Pre
     private final EmitPolicy emitPolicy;
     private final int cacheSize;
 
-    private transient StateCodec codec;
     private transient String modelUri;
     private transient long modelVersion;
-    private transient ValueState<KeyState> keyState;
+    private transient KeyedStates states;
     private transient ListState<ModelUpdate> modelState;
     private transient List<Pending> buffer;
     private transient boolean timerPending;
-    private transient LinkedHashMap<Object, RecurrentState> cache;
-    private transient InferenceMetrics metrics;
 
     /** One buffered event, with its key and timestamp. */
     private record Pending(Object key, StreamEvent event, long timestamp, boolean hasTimestamp) {}
@@ -117,18 +110,9 @@ public final class RecurrentInferenceOperator extends AbstractStreamOperator<Pre
     @Override
     public void open() throws Exception {
         super.open();
-        ValueStateDescriptor<KeyState> descriptor = new ValueStateDescriptor<>("rnn4j-state", TypeInformation.of(KeyState.class));
-        if (stateTtl != null) {
-            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).updateTtlOnCreateAndWrite().neverReturnExpired().build());
-        }
-        keyState = getPartitionedState(descriptor);
-        codec = SharedModels.acquire(modelUri);
+        ValueState<KeyState> keyState = getPartitionedState(KeyedStates.descriptor(stateTtl));
+        states = new KeyedStates(keyState, SharedModels.acquire(modelUri), modelVersion, swapRule, cacheSize, getMetricGroup());
         buffer = new ArrayList<>();
-        cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Object, RecurrentState> eldest) { return size() > cacheSize; }
-        };
-        metrics = new InferenceMetrics(getMetricGroup(), () -> cache.size(), () -> modelVersion);
     }
 
     // ---------------------------------------------------------------- input
@@ -160,10 +144,9 @@ public final class RecurrentInferenceOperator extends AbstractStreamOperator<Pre
         flush(); // events that came before the update are stepped on the model they came to
         StateCodec next = SharedModels.acquire(u.uri);
         SharedModels.release(modelUri);
-        codec = next;
         modelUri = u.uri;
         modelVersion = u.version;
-        cache.clear();
+        states.swap(next, u.version);
     }
 
     @Override
@@ -200,9 +183,9 @@ public final class RecurrentInferenceOperator extends AbstractStreamOperator<Pre
 
     @Override
     public void close() throws Exception {
-        if (codec != null) {
+        if (states != null) {
             SharedModels.release(modelUri);
-            codec = null;
+            states = null;
         }
         super.close();
     }
@@ -226,36 +209,31 @@ public final class RecurrentInferenceOperator extends AbstractStreamOperator<Pre
 
     private void step(List<Pending> round) throws Exception {
         List<Pending> stepping = new ArrayList<>(round.size());
-        List<RecurrentState> states = new ArrayList<>(round.size());
+        List<RecurrentState> batch = new ArrayList<>(round.size());
         List<float[]> xs = new ArrayList<>(round.size());
         for (Pending p : round) {
             setCurrentKey(p.key());
             StreamEvent e = p.event();
-            RecurrentState s;
-            if (e.reset) {
-                metrics.keysReset.inc();
-                if (e.features == null) { // a reset alone: nothing to step
-                    keyState.clear();
-                    cache.remove(p.key());
-                    continue;
-                }
-                s = codec.model().newState();
-            } else {
-                if (e.features == null) {
+            if (e.features == null) {
+                if (!e.reset) {
                     throw new IllegalArgumentException("rnn4j inference: event " + e.seq + " of key \"" + e.key
                             + "\" has no features (only a reset event may have none)");
                 }
-                s = load(p.key());
+                states.fresh();
+                states.clear(p.key()); // a reset alone: nothing to step
+                continue;
             }
             stepping.add(p);
-            states.add(s);
+            batch.add(e.reset ? states.fresh() : states.load(p.key()));
             xs.add(e.features);
         }
         if (stepping.isEmpty()) return;
+        StateCodec codec = states.codec();
+        InferenceMetrics metrics = states.metrics();
         float[][] ys;
         long t0 = System.nanoTime();
         try {
-            ys = codec.model().step(states, xs.toArray(new float[0][]));
+            ys = codec.model().step(batch, xs.toArray(new float[0][]));
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException("rnn4j inference: stepping keys " + describe(stepping) + " on model "
                     + modelUri + " (version " + modelVersion + "): " + ex.getMessage(), ex);
@@ -265,35 +243,14 @@ public final class RecurrentInferenceOperator extends AbstractStreamOperator<Pre
         metrics.events.inc(stepping.size());
         for (int i = 0; i < stepping.size(); i++) {
             Pending p = stepping.get(i);
-            RecurrentState s = states.get(i);
+            RecurrentState s = batch.get(i);
             setCurrentKey(p.key());
-            keyState.update(new KeyState(s.steps(), modelVersion, codec.signature(), codec.encode(s)));
-            if (cacheSize > 0) cache.put(p.key(), s);
+            states.store(p.key(), s);
             if (emitPolicy.emits(s.steps(), ys[i])) {
                 Prediction out = new Prediction(p.event().key, p.event().seq, s.steps(), modelVersion, ys[i]);
                 output.collect(p.hasTimestamp() ? new StreamRecord<>(out, p.timestamp()) : new StreamRecord<>(out));
             }
         }
-    }
-
-    /** The current key's state on the running model: cached, restored, carried over a swap, or new. */
-    private RecurrentState load(Object key) throws Exception {
-        KeyState ks = keyState.value();
-        if (ks == null) { // never seen, or expired
-            cache.remove(key);
-            metrics.keysCreated.inc();
-            return codec.model().newState();
-        }
-        if (ks.modelVersion != modelVersion) {
-            if (swapRule == SwapRule.KEEP_IF_COMPATIBLE && ks.signature == codec.signature() && ks.values.length == codec.size()) {
-                return codec.decode(ks.values, ks.steps);
-            }
-            metrics.keysCreated.inc();
-            return codec.model().newState();
-        }
-        RecurrentState cached = cache.get(key);
-        if (cached != null && cached.steps() == ks.steps) return cached;
-        return codec.decode(ks.values, ks.steps);
     }
 
     private static String describe(List<Pending> ps) {

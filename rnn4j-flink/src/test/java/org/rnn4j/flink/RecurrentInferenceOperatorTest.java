@@ -16,6 +16,9 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.rnn4j.models.Model;
 import org.rnn4j.models.RecurrentState;
 
@@ -132,9 +135,11 @@ class RecurrentInferenceOperatorTest {
         }
     }
 
-    @Test
-    void anIdleKeyExpiresAfterItsTtlAndStartsAfresh() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void anIdleKeyExpiresAfterItsTtlAndStartsAfresh(String backend) throws Exception {
         try (var h = harness(RecurrentInference.with(ModelSource.of(v0)).batch(1, Duration.ZERO).stateTtl(Duration.ofMillis(100)))) {
+            if (backend.equals("rocksdb")) h.setStateBackend(new EmbeddedRocksDBStateBackend());
             h.open();
             h.setStateTtlProcessingTime(0);
             for (int t = 0; t < 3; t++) send(h, new StreamEvent("a", t, TestModels.features(0, t)));
