@@ -10,7 +10,8 @@ mvn -q -B -DskipTests package -pl rnn4j-flink -am >&2
 # Flink 2.2 supports JDK 17 and 21: the newest of those.
 JAVA=java
 for j in /usr/lib/jvm/*21*/bin/java /usr/lib/jvm/*17*/bin/java; do [ -x "$j" ] && { JAVA="$j"; break; }; done
-exec "$JAVA" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx6g \
+# -Drnn4j.threads=1: Flink's two slots already use both cores; rnn4j's own kernel threads would oversubscribe them.
+exec "$JAVA" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx6g -Drnn4j.threads=1 \
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
