@@ -116,9 +116,9 @@ public abstract class Model {
 
     /**
      * Saves the weights only, as Keras 3's {@code save_weights("x.weights.h5")}.
-     * Thread-safe alongside inference; not atomic with a training step on another thread.
+     * Thread-safe: writes one published weight version, never half of a training step on another thread.
      */
-    public void saveWeights(java.nio.file.Path path) { org.rnn4j.io.KerasArchive.saveWeights(this, path); }
+    public void saveWeights(java.nio.file.Path path) { readingPublished(() -> org.rnn4j.io.KerasArchive.saveWeights(this, path)); }
 
     /**
      * Loads weights into this built model from a {@code .weights.h5}, a {@code .keras} or a Keras 2 {@code .h5}.
@@ -626,9 +626,20 @@ public abstract class Model {
      */
     private Pass forwardPublished(Tensor[] x) {
         Pass[] out = new Pass[1];
-        readingPublished(() -> out[0] = forwardModel(x, false));
+        if (isStateful()) {
+            // A stateful model's calls go through its layers one at a time as a whole: with two stateful layers, two
+            // calls interleaved layer by layer would each see states the other left, matching no order of the calls.
+            synchronized (statefulCalls) {
+                readingPublished(() -> out[0] = forwardModel(x, false));
+            }
+        } else {
+            readingPublished(() -> out[0] = forwardModel(x, false));
+        }
         return out[0];
     }
+
+    /** Serialises whole inference calls of a stateful model. */
+    private final Object statefulCalls = new Object();
 
     /** Runs {@code read} on one published weight version (an update waits for it to finish). */
     private void readingPublished(Runnable read) {
