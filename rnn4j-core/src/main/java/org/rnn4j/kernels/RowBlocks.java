@@ -14,6 +14,9 @@ package org.rnn4j.kernels;
  * <pre>{@code
  * int blocks = RowBlocks.count(batch, steps, inputDim, units, width);
  * }</pre>
+ *
+ * <p>Thread safety: {@link #count} is thread-safe (it reads the thread setting and the thresholds); setting the
+ * thresholds is for tests and start-up, not thread-safe with running calls.
  */
 public final class RowBlocks {
     /** The fewest rows of a block: one 8-row register tile of the per-step products. */
