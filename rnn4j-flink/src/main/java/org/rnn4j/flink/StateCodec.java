@@ -20,7 +20,7 @@ import org.rnn4j.models.RecurrentState;
  * keeps it once and puts it back when a state is restored.
  *
  * <p>The layout ({@code states x units} of each recurrent layer) is read once from {@code model.newState().toBytes()}
- * (rnn4j's state format version 1: magic, version, 32-byte fingerprint, steps, layer count, then per layer its state
+ * (rnn4j's state format version 2: magic, version, 32-byte fingerprint, steps, layer count, then per layer its state
  * count, units and values). The {@linkplain #signature() signature} hashes the layer classes and that layout: two
  * models with equal signatures can continue each other's states (a retrained model of the same architecture).
  *
@@ -34,7 +34,7 @@ import org.rnn4j.models.RecurrentState;
  */
 public final class StateCodec {
     private static final int MAGIC = 0x52344A53; // "R4JS", RecurrentState.toBytes()
-    private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 2;
     private static final int TAG_BYTES = 4 + 4 + 32; // magic, version, fingerprint
 
     private final Model model;
@@ -131,7 +131,7 @@ public final class StateCodec {
             throw new IllegalArgumentException("StateCodec.decode: model \"" + model.name() + "\" keeps " + size
                     + " state values per key, got " + (values == null ? "null" : values.length));
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(TAG_BYTES + 12 + 8 * layout.length + 4 * size);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(TAG_BYTES + 16 + 8 * layout.length + 4 * size);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(tag);
             out.writeLong(steps);
@@ -142,6 +142,10 @@ public final class StateCodec {
                 out.writeInt(l[1]);
                 for (int i = 0; i < l[0] * l[1]; i++) out.writeFloat(values[o++]);
             }
+            // Format 2 ends with a CRC-32 of everything before it (the core refuses a state without it).
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeInt((int) crc.getValue());
         } catch (IOException e) {
             throw new IllegalStateException(e); // a byte array stream does not fail
         }
