@@ -99,9 +99,6 @@ public final class PredictCommand implements Callable<Integer> {
             throw new UserInputException("--input " + input + ": a model trained by `rnn4j fit` reads a CSV with the columns "
                     + s.columns() + " (raw values); give one, or --raw to feed the network as is");
         }
-        spec.commandLine().getErr().println("predict: applying the settings saved by `rnn4j fit` in " + model + ": columns "
-                + s.columns() + ", window " + s.window + (s.difference > 0 ? ", difference " + s.difference : "") + ", "
-                + s.scaler.className() + " (inputs are raw values; --raw to skip)");
         Forecaster f = Forecaster.forModel(SeriesData.read(input, s.target, s.features, csvFormat.toOptions()), s);
         float[][] y = f.predictEveryWindow(m);
         int h = s.horizon;
@@ -119,6 +116,10 @@ public final class PredictCommand implements Callable<Integer> {
             }
             Files.writeString(output, sb);
         }
+        // Said once the work succeeded: a failure stays one line on stderr.
+        spec.commandLine().getErr().println("predict: applied the settings saved by `rnn4j fit` in " + model + ": columns "
+                + s.columns() + ", window " + s.window + (s.difference > 0 ? ", difference " + s.difference : "") + ", "
+                + s.scaler.className() + " (inputs are raw values; --raw to skip)");
         spec.commandLine().getOut().println("Wrote " + y.length + " forecasts of " + s.target + " (one per complete window; the last is "
                 + "past the end of the data) to " + output);
         return 0;

@@ -26,7 +26,7 @@ class PredictWithFitSettingsTest {
         assertEquals(0, f.status(), f.err());
         CliRun p = CliRun.of("predict", "--model", model.toString(), "--input", AIRLINE, "--output", predicted.toString());
         assertEquals(0, p.status(), p.err());
-        assertTrue(p.err().startsWith("predict: applying the settings saved by `rnn4j fit` in " + model
+        assertTrue(p.err().startsWith("predict: applied the settings saved by `rnn4j fit` in " + model
                 + ": columns [Passengers], window 12, difference 12, MinMaxScaler"), p.err());
 
         List<String> rows = Files.readAllLines(predicted);
