@@ -39,13 +39,9 @@ public class ActivationLayer extends Layer {
     @Override
     public boolean timestepwise() { return true; }
 
-    /** Any number of timesteps (Keras gives this layer no input spec): only the rank and the features must agree. */
+    /** Any number of timesteps (Keras gives this layer no input spec). */
     @Override
-    protected boolean acceptsShape(int index, int[] built, int[] got) {
-        if (got.length != built.length) return false;
-        for (int i = 2; i < got.length; i++) if (built[i] >= 0 && got[i] != built[i]) return false;
-        return true;
-    }
+    protected boolean acceptsShape(int index, int[] built, int[] got) { return anyTimesteps(built, got); }
 
     @Override
     protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {

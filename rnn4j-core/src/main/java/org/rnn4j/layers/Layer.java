@@ -272,6 +272,16 @@ public abstract class Layer {
      */
     protected boolean acceptsShape(int index, int[] built, int[] got) { return Shapes.compatible(built, got); }
 
+    /**
+     * For layers without Keras input spec that work on any number of timesteps: the rank and every axis after the
+     * time axis must agree with the built shape. Thread-safe: a pure function.
+     */
+    protected static boolean anyTimesteps(int[] built, int[] got) {
+        if (got.length != built.length) return false;
+        for (int i = 2; i < got.length; i++) if (built[i] >= 0 && got[i] != built[i]) return false;
+        return true;
+    }
+
     /** The computation: outputs, output mask and backward. Inputs are already checked. */
     protected abstract Pass forward(Tensor[] inputs, Tensor mask, boolean training);
 
