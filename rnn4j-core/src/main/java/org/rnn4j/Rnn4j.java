@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * }</pre>
  *
  * <p>Thread safety: every method is synchronised (thread-safe); the seed and the name counters are shared by all
- * threads. The generator {@link #random()} returns is not itself thread-safe.
+ * threads. Draws from the global generator go through {@link #draw}, which holds the generator for the whole draw, so
+ * two threads initialising or training different models never share it mid-draw.
  */
 public final class Rnn4j {
     private static SplittableRandom random = new SplittableRandom();
@@ -30,11 +31,13 @@ public final class Rnn4j {
     }
 
     /**
-     * The global generator (split it for work that must not disturb the main stream).
-     * Thread-safe to obtain; the generator itself is shared and not thread-safe (use newRandom per thread).
+     * Runs {@code use} on the global generator and returns what it returns; the draws of one call are consecutive
+     * in the global stream (initializers, dropout masks and shuffling draw this way, reproducibly under
+     * {@link #setRandomSeed} when one thread draws). Do not keep the generator beyond the call.
+     * Thread-safe: synchronised; concurrent draws are serialised whole, never interleaved.
      */
-    public static synchronized SplittableRandom random() {
-        return random;
+    public static synchronized <T> T draw(java.util.function.Function<SplittableRandom, T> use) {
+        return use.apply(random);
     }
 
     /**

@@ -82,7 +82,7 @@ public abstract class Initializer {
             throw new IllegalArgumentException("A weight of shape " + java.util.Arrays.toString(shape) + " is too large");
         }
         float[] v = new float[(int) n];
-        fill(v, shape, Rnn4j.random());
+        Rnn4j.draw(r -> { fill(v, shape, r); return v; });
         return v;
     }
 

@@ -59,7 +59,7 @@ public class Dropout extends Layer {
                 public Tensor[] backward(Tensor[] grads) { return grads.clone(); }
             };
         }
-        float[] keep = dropoutMask(x.size(), rate, Rnn4j.random());
+        float[] keep = Rnn4j.draw(r -> dropoutMask(x.size(), rate, r));
         float[] y = new float[x.size()];
         for (int i = 0; i < y.length; i++) y[i] = x.data()[i] * keep[i];
         return new Pass(Tensor.of(y, x.shape()), mask) {

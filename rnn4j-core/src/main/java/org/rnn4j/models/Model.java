@@ -228,20 +228,24 @@ public abstract class Model {
 
     /**
      * Clears the states of every stateful layer.
-     * Thread-safe: each stateful layer waits for its running call, then resets.
+     * Thread-safe: waits for a running inference call of the model, then resets every layer before the next starts.
      */
     public void resetStates() {
-        for (Layer l : layers()) l.resetStates();
+        synchronized (statefulCalls) {
+            for (Layer l : layers()) l.resetStates();
+        }
     }
 
     /**
      * Clears the states of the chosen samples (batch positions) in every stateful layer; the other samples
      * continue. {@code model.resetStates(0, 5)}.
-     * Thread-safe: each stateful layer waits for its running call, then resets.
+     * Thread-safe: waits for a running inference call of the model, then resets every layer before the next starts.
      */
     public void resetStates(int... sampleIndices) {
-        for (Layer l : layers()) {
-            if (l instanceof org.rnn4j.layers.recurrent.RNN<?> r && r.stateful()) r.resetStates(sampleIndices);
+        synchronized (statefulCalls) {
+            for (Layer l : layers()) {
+                if (l instanceof org.rnn4j.layers.recurrent.RNN<?> r && r.stateful()) r.resetStates(sampleIndices);
+            }
         }
     }
 
@@ -506,8 +510,10 @@ public abstract class Model {
         for (Weight w : trainable) w.zeroGrad();
         Pass pass;
         double total;
+        // Moving statistics written by the training forward are held back and published with the update.
+        org.rnn4j.layers.StateUpdates.Scope stateUpdates = org.rnn4j.layers.StateUpdates.open();
         // Layers' activity penalties are collected during the forward pass (Keras's layer.losses).
-        try (org.rnn4j.regularizers.ActivityLosses.Scope activity = org.rnn4j.regularizers.ActivityLosses.open()) {
+        try (stateUpdates; org.rnn4j.regularizers.ActivityLosses.Scope activity = org.rnn4j.regularizers.ActivityLosses.open()) {
             // The training thread is the only writer of the weights, so its own passes read them without a stamp.
             pass = train ? forwardModel(x, !inferenceGradients) : forwardPublished(x);
             if (train) pass.skipInputGradients(); // the data's gradients are never read
@@ -552,7 +558,10 @@ public abstract class Model {
             if (regularized != null) {
                 for (Weight w : regularized) w.regularizer().addGradient(w.value().data(), w.grad().data());
             }
-            if (applyUpdate) publish(() -> optimizer.apply(trainable));
+            publish(() -> {
+                stateUpdates.apply();
+                if (applyUpdate) optimizer.apply(trainable);
+            });
         }
         lastStepLogs = Collections.unmodifiableMap(ordered);
         return ordered;
@@ -888,13 +897,15 @@ public abstract class Model {
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;
         if (shuffle) {
-            java.util.SplittableRandom r = Rnn4j.random();
-            for (int i = n - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                int t = idx[i];
-                idx[i] = idx[j];
-                idx[j] = t;
-            }
+            Rnn4j.draw(r -> {
+                for (int i = n - 1; i > 0; i--) {
+                    int j = r.nextInt(i + 1);
+                    int t = idx[i];
+                    idx[i] = idx[j];
+                    idx[j] = t;
+                }
+                return idx;
+            });
         }
         return idx;
     }

@@ -23,6 +23,7 @@ import org.rnn4j.callbacks.Callback;
 import org.rnn4j.layers.Dense;
 import org.rnn4j.layers.recurrent.GRU;
 import org.rnn4j.layers.recurrent.LSTM;
+import org.rnn4j.layers.normalization.BatchNormalization;
 import org.rnn4j.optimizers.Adam;
 import org.rnn4j.tensor.Tensor;
 
@@ -39,6 +40,15 @@ class TrainingWhilePredictingTest {
         return m;
     }
 
+    /** With BatchNormalization, whose training forward also writes its moving statistics (non-trainable weights). */
+    private static Sequential normalizedModel() {
+        Rnn4j.setRandomSeed(12);
+        Sequential m = new Sequential(new LSTM(16).returnSequences(true).inputShape(8, 3),
+                new BatchNormalization().momentum(0.5), new GRU(12), new Dense(2));
+        m.compile(new org.rnn4j.losses.MeanSquaredError(), new Adam(0.05));
+        return m;
+    }
+
     private static Tensor random(long seed, int... shape) {
         SplittableRandom r = new SplittableRandom(seed);
         Tensor t = Tensor.zeros(shape);
@@ -48,7 +58,16 @@ class TrainingWhilePredictingTest {
 
     @Test
     void predictionsDuringFitSeeTheWeightsOfOneWholeStep() throws Exception {
-        Sequential m = model();
+        predictionsSeeWholeSteps(TrainingWhilePredictingTest::model);
+    }
+
+    @Test
+    void movingStatisticsArePublishedWithTheStepThatMadeThem() throws Exception {
+        predictionsSeeWholeSteps(TrainingWhilePredictingTest::normalizedModel);
+    }
+
+    private static void predictionsSeeWholeSteps(java.util.function.Supplier<Sequential> make) throws Exception {
+        Sequential m = make.get();
         Tensor x = random(1, 64, 8, 3), y = random(2, 64, 2), probe = random(3, 5, 8, 3);
         // Every weight version the optimizer publishes: the initial one, then one after each batch.
         List<List<Tensor>> versions = new CopyOnWriteArrayList<>();
@@ -84,7 +103,7 @@ class TrainingWhilePredictingTest {
         }
         assertEquals(1 + 6 * 16, versions.size(), "one published version per optimizer step, plus the initial one");
         // What the probe gives under each whole version, computed alone on a copy of the model.
-        Sequential alone = model();
+        Sequential alone = make.get();
         List<float[]> valid = new ArrayList<>();
         for (List<Tensor> v : versions) {
             alone.setWeights(v);

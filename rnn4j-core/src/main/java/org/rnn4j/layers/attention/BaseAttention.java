@@ -202,7 +202,7 @@ public abstract class BaseAttention<L extends BaseAttention<L>> extends Layer im
                 for (int j = 0; j < tv; j++) weights[row + j] *= inv;
             }
         }
-        float[] keep = training && dropout > 0 ? Dropout.dropoutMask(weights.length, (float) dropout, Rnn4j.random()) : null;
+        float[] keep = training && dropout > 0 ? Rnn4j.draw(r -> Dropout.dropoutMask(weights.length, (float) dropout, r)) : null;
         float[] used = weights;
         if (keep != null) {
             used = new float[weights.length];

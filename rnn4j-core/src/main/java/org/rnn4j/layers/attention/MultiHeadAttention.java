@@ -275,7 +275,7 @@ public class MultiHeadAttention extends Layer implements org.rnn4j.layers.CallAr
                 }
             }
         }
-        float[] keep = training && dropout > 0 ? Dropout.dropoutMask(weights.length, (float) dropout, Rnn4j.random()) : null;
+        float[] keep = training && dropout > 0 ? Rnn4j.draw(r -> Dropout.dropoutMask(weights.length, (float) dropout, r)) : null;
         float[] used = weights;
         if (keep != null) {
             used = new float[weights.length];

@@ -7,6 +7,7 @@ import org.rnn4j.initializers.Initializer;
 import org.rnn4j.io.LayerConfig;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Pass;
+import org.rnn4j.layers.StateUpdates;
 import org.rnn4j.layers.Weight;
 import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Shapes;
@@ -17,7 +18,7 @@ import org.rnn4j.tensor.Tensor;
  * of the last axis, {@code y = (x - mean) / sqrt(var + epsilon) * gamma + beta}, statistics over every other axis.
  * In training ({@code fit}, training-mode gradients) {@code mean} and {@code var} are the batch's mean and biased
  * variance (masked steps left out when a timestep mask arrives) and the gradient flows through them; after the
- * forward pass {@code moving = moving * momentum + batch * (1 - momentum)}. In inference ({@code predict},
+ * forward pass {@code moving = moving * momentum + batch * (1 - momentum)} (published with the model's weight update). In inference ({@code predict},
  * {@code evaluate}) the moving statistics are used. Weights, in Keras order: {@code gamma} (if scale),
  * {@code beta} (if center), then the non-trainable {@code moving_mean} and {@code moving_variance}.
  *
@@ -181,14 +182,17 @@ public class BatchNormalization extends Layer {
                 }
             }
             for (int c = 0; c < ch; c++) var[c] = (float) (s2[c] / count);
-            // Keras: moving = moving * momentum + batch * (1 - momentum), after the forward pass.
-            float[] mm = movingMean.value().data(), mv = movingVariance.value().data();
-            for (int c = 0; c < ch; c++) {
-                mm[c] = (float) (mm[c] * momentum + mean[c] * (1 - momentum));
-                mv[c] = (float) (mv[c] * momentum + var[c] * (1 - momentum));
-            }
-            movingMean.markChanged();
-            movingVariance.markChanged();
+            // Keras: moving = moving * momentum + batch * (1 - momentum), after the forward pass; the model publishes
+            // it with the step's weight update (StateUpdates), so concurrent predictions never see half of it.
+            StateUpdates.submit(() -> {
+                float[] mm = movingMean.value().data(), mv = movingVariance.value().data();
+                for (int c = 0; c < ch; c++) {
+                    mm[c] = (float) (mm[c] * momentum + mean[c] * (1 - momentum));
+                    mv[c] = (float) (mv[c] * momentum + var[c] * (1 - momentum));
+                }
+                movingMean.markChanged();
+                movingVariance.markChanged();
+            });
         } else {
             System.arraycopy(movingMean.value().data(), 0, mean, 0, ch);
             System.arraycopy(movingVariance.value().data(), 0, var, 0, ch);

@@ -422,9 +422,9 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         if (stateful) checkStatefulBatch(batch);
 
         // Dropout masks: one per sequence, shared by all timesteps (Keras's get_dropout_mask).
-        final float[] inMask = training && dropout > 0 ? Dropout.dropoutMask(batch * dim, dropout, Rnn4j.random()) : null;
+        final float[] inMask = training && dropout > 0 ? Rnn4j.draw(r -> Dropout.dropoutMask(batch * dim, dropout, r)) : null;
         final float[] recMask = training && recurrentDropout > 0
-                ? Dropout.dropoutMask(batch * h, recurrentDropout, Rnn4j.random()) : null;
+                ? Rnn4j.draw(r -> Dropout.dropoutMask(batch * h, recurrentDropout, r)) : null;
 
         // Inputs to time-major, processing order: xs[k, b, :] = x[b, t(k), :].
         // Working arrays reused across calls of this batch shape: the time loop allocates nothing.
