@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * A small HDF5 writer for what Keras weight files hold: nested groups (empty ones too), contiguous little-endian
- * float32/float64/int64 datasets of any rank including scalars, and string attributes on groups.
+ * float32/float64/int64/int8 datasets of any rank including scalars, and string attributes on groups.
  *
  * <p>Why not jHDF: jHDF 0.10.0 can write, but a group holding both an empty group and a non-empty one comes out
  * unreadable, and Keras 3's {@code model.weights.h5} is full of empty {@code vars} groups.
@@ -85,6 +85,23 @@ public final class Hdf5Writer {
             ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
             b.asDoubleBuffer().put(values);
             return put(name, new Dataset(Type.FLOAT64, shape, b.array(), values.length));
+        }
+
+        /**
+         * An int8 dataset of whole numbers in [-128, 127] held as floats (a quantized kernel).
+         * Not thread-safe: build and write one file on one thread.
+         * @throws IllegalArgumentException when a value is not such a number
+         */
+        public Dataset int8s(String name, float[] values, int... shape) {
+            byte[] b = new byte[values.length];
+            for (int i = 0; i < values.length; i++) {
+                float v = values[i];
+                if (!(v >= -128 && v <= 127) || v != Math.rint(v)) {
+                    throw new IllegalArgumentException("HDF5 int8 dataset \"" + name + "\": value " + i + " is " + v);
+                }
+                b[i] = (byte) v;
+            }
+            return put(name, new Dataset(Type.INT8, shape, b, values.length));
         }
 
         /** An int64 dataset. Not thread-safe: build and write one file on one thread. */
@@ -165,7 +182,7 @@ public final class Hdf5Writer {
         }
     }
 
-    enum Type { FLOAT32, FLOAT64, INT64 }
+    enum Type { FLOAT32, FLOAT64, INT64, INT8 }
 
     /** A contiguous dataset. */
     public static final class Dataset extends Node {
@@ -205,7 +222,7 @@ public final class Hdf5Writer {
 
     private static int dataspaceSize(int rank) { return 4 + 8 * rank; }
 
-    private static int datatypeSize(Type t) { return t == Type.INT64 ? 8 + 4 : 8 + 12; }
+    private static int datatypeSize(Type t) { return t == Type.INT64 || t == Type.INT8 ? 8 + 4 : 8 + 12; }
 
     private static int stringTypeSize() { return 8; }
 
@@ -299,6 +316,11 @@ public final class Hdf5Writer {
                 // Fixed point, class 0 version 1, little-endian, signed (bit 3).
                 b.put((byte) 0x10).put((byte) 0x08).put((byte) 0).put((byte) 0).putInt(8);
                 b.putShort((short) 0).putShort((short) 64);
+            }
+            case INT8 -> {
+                // Fixed point, class 0 version 1, signed (bit 3), one byte.
+                b.put((byte) 0x10).put((byte) 0x08).put((byte) 0).put((byte) 0).putInt(1);
+                b.putShort((short) 0).putShort((short) 8);
             }
         }
     }

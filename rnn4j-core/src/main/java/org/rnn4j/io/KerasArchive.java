@@ -134,7 +134,8 @@ public final class KerasArchive {
                 vars.attribute("name", g.objectName());
                 for (int j = 0; j < g.weights().size(); j++) {
                     Weight w = g.weights().get(j);
-                    vars.floats(Integer.toString(j), w.value().data(), w.shape());
+                    if (w.isInt8()) vars.int8s(Integer.toString(j), w.value().data(), w.shape());
+                    else vars.floats(Integer.toString(j), w.value().data(), w.shape());
                 }
             }
         }

@@ -327,6 +327,14 @@ public final class KerasLayers {
         String name = c.name();
         if (name != null && !name.isBlank()) layer.name(name);
         layer.setTrainable(c.getBool("trainable", true));
+        String quantized = DtypePolicy.quantizationMode(c);
+        if (quantized != null) {
+            try {
+                layer.quantizeOnBuild(quantized);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw c.error(e.getMessage());
+            }
+        }
         org.rnn4j.regularizers.Regularizer activity = c.regularizer("activity_regularizer");
         if (activity != null) layer.activityRegularizer(activity);
         int[] batchShape = c.getShape("batch_input_shape", "batch_shape");

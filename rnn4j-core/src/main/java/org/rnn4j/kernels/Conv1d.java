@@ -35,6 +35,19 @@ public final class Conv1d {
     }
 
     /**
+     * {@link #forward} with an int8 kernel {@code w [kernelSize * groupIn, outChannels]} (its float value
+     * {@code Q / scale} per output channel), through {@link Int8MatMul}; x: not modified; y: overwritten. Thread-safe.
+     */
+    public static void forwardInt8(ConvGeometry g, float[] x, QuantizedMatrix w, float[] y) {
+        int kc = g.kernelSize() * g.groupIn(), rows = g.rows(), f = g.outChannels(), fg = g.groupOut();
+        float[] cols = new float[rows * kc];
+        for (int grp = 0; grp < g.groups(); grp++) {
+            im2col(g, x, grp, cols);
+            Int8MatMul.gemmColumns(rows, cols, 0, kc, w, grp * fg, fg, y, grp * fg, f, false);
+        }
+    }
+
+    /**
      * {@code dx = dy * W^T} scattered back over the input steps (col2im). dy, w: not modified; dx
      * {@code [batch, inLength, inChannels]}: overwritten. Thread-safe.
      */

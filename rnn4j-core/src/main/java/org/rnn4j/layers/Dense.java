@@ -29,6 +29,8 @@ public class Dense extends Layer {
     private Initializer biasInitializer = Initializer.zeros();
     private Weight kernel;
     private Weight bias;
+    /** The int8 kernel and its scale once quantized, else null. */
+    private QuantizedWeight quantizedKernel;
 
     /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Dense(int units) {
@@ -133,13 +135,32 @@ public class Dense extends Layer {
     @Override
     public boolean timestepwise() { return true; }
 
+    /**
+     * Keras 3's int8 Dense: {@code kernel} becomes int8 with {@code kernel_scale [units]} (abs-max over the input
+     * axis), and every call quantizes its input rows too (abs-max per row), multiplies exactly in int32 and divides
+     * by {@code row_scale · kernel_scale} before the bias and activation. Thread-safe: a constant.
+     */
+    @Override
+    public boolean quantizable() { return true; }
+
+    @Override
+    protected void quantizeWeights() {
+        quantizedKernel = QuantizedWeight.replace(this, kernel, kernel.shape()[0], units);
+        kernel = quantizedKernel.values();
+    }
+
     @Override
     protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
         Tensor x = inputs[0];
         int inputDim = kernel.shape()[0];
         int rows = x.size() / inputDim;
         float[] z = new float[rows * units];
-        MatMul.gemm(false, false, rows, units, inputDim, x.data(), 0, inputDim, kernel.value().data(), 0, units, z, 0, units, false);
+        if (quantizedKernel != null) {
+            org.rnn4j.kernels.Int8MatMul.gemmDynamic(rows, x.data(), 0, inputDim, quantizedKernel.matrix(), z, 0, units, false);
+        } else {
+            MatMul.gemm(false, false, rows, units, inputDim, x.data(), 0, inputDim, kernel.value().data(), 0, units, z, 0,
+                    units, false);
+        }
         if (bias != null) {
             float[] b = bias.value().data();
             for (int r = 0; r < rows; r++) {
@@ -154,6 +175,7 @@ public class Dense extends Layer {
             /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
+                if (quantizedKernel != null) throw Quantized.noBackward(Dense.this);
                 Tensor dy = grads[0];
                 if (dy == null) return new Tensor[] {null};
                 float[] dz = dy.data();

@@ -28,6 +28,8 @@ public class Embedding extends Layer {
     private final boolean maskZero;
     private Initializer embeddingsInitializer = Initializer.randomUniform(-0.05, 0.05);
     private Weight embeddings;
+    /** {@code embeddings_scale [input_dim]} once quantized (one scale per row), else null. */
+    private Weight embeddingsScale;
 
     /** Not thread-safe: configure the new layer on one thread, then share it. */
     public Embedding(int inputDim, int outputDim, boolean maskZero) {
@@ -101,7 +103,16 @@ public class Embedding extends Layer {
         }
         float[] table = embeddings.value().data();
         float[] out = new float[n * outputDim];
-        for (int i = 0; i < n; i++) System.arraycopy(table, rows[i] * outputDim, out, i * outputDim, outputDim);
+        if (embeddingsScale != null) {
+            // Keras 3's int8 lookup: the int8 row divided by its row's scale.
+            float[] scale = embeddingsScale.value().data();
+            for (int i = 0; i < n; i++) {
+                float s = scale[rows[i]];
+                for (int j = 0, o = rows[i] * outputDim, d = i * outputDim; j < outputDim; j++) out[d + j] = table[o + j] / s;
+            }
+        } else {
+            for (int i = 0; i < n; i++) System.arraycopy(table, rows[i] * outputDim, out, i * outputDim, outputDim);
+        }
         Tensor outMask = null;
         if (maskZero) {
             float[] m = new float[n];
@@ -112,6 +123,7 @@ public class Embedding extends Layer {
             /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
+                if (embeddingsScale != null) throw Quantized.noBackward(Embedding.this);
                 if (grads[0] != null) {
                     // Each id's row gathers the gradients of every position that looked it up.
                     float[] g = grads[0].data(), dt = embeddings.grad().data();
@@ -123,6 +135,29 @@ public class Embedding extends Layer {
                 return new Tensor[] {null}; // ids carry no gradient
             }
         };
+    }
+
+    /**
+     * Keras 3's int8 Embedding: {@code embeddings} become int8 with {@code embeddings_scale [input_dim]}, one
+     * abs-max scale per row (over {@code output_dim}); a lookup returns the int8 row divided by its scale.
+     * Thread-safe: a constant.
+     */
+    @Override
+    public boolean quantizable() { return true; }
+
+    @Override
+    protected void quantizeWeights() {
+        float[] e = embeddings.value().data();
+        byte[] q = new byte[e.length];
+        float[] scale = new float[inputDim];
+        org.rnn4j.kernels.Int8MatMul.quantizeRows(inputDim, outputDim, e, 0, outputDim, q, scale);
+        float[] qf = new float[q.length];
+        for (int i = 0; i < q.length; i++) qf[i] = q[i];
+        Weight values = Weight.int8(embeddings.name(), embeddings.path(), Tensor.of(qf, inputDim, outputDim));
+        embeddingsScale = new Weight("embeddings_scale", embeddings.path() + "_scale", Tensor.of(scale, inputDim), false);
+        replaceWeight(embeddings, values);
+        appendWeight(embeddingsScale);
+        embeddings = values;
     }
 
     private static int[] index(int[] shape, int flat) {

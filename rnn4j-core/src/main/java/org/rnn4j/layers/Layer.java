@@ -140,6 +140,8 @@ public abstract class Layer {
         validateInputShapes(inputShapes);
         createWeights(inputShapes);
         builtInputShapes = new ArrayList<>(inputShapes);
+        // A quantized layer being loaded: its int8 weights take the float ones' places (values from the file next).
+        if (quantizeOnBuild != null) quantizeWeights();
         built = true;
     }
 
@@ -380,6 +382,112 @@ public abstract class Layer {
     /** Adds the weights of an inner layer or cell (TimeDistributed, Bidirectional) to this layer's list. */
     protected void addWeights(List<Weight> inner) { weights.addAll(inner); }
 
+    // ---------------------------------------------------------------- int8 quantization (Keras 3's layer.quantize)
+
+    /** The quantization modes rnn4j runs: Keras 3's {@code int8}. */
+    public static final String INT8 = "int8";
+    /** Set by a load: quantize the weights as soon as the layer is built (see {@link #quantizeOnBuild}). */
+    private String quantizeOnBuild;
+
+    /**
+     * Keras's {@code layer.quantize(mode)}: replaces the layer's kernels by int8 weights with per-output-channel
+     * scales (Keras 3's scheme; see {@link org.rnn4j.kernels.Int8MatMul}), for inference only. Layers that support
+     * it override {@link #quantizable()}. On a model, call {@code Model.quantize}, which also publishes the change.
+     * Not thread-safe: changes the weights; no call of the layer may run meanwhile (Model.quantize ensures it).
+     * @throws IllegalArgumentException for a mode other than {@code "int8"} or a layer kind that cannot be quantized
+     * @throws IllegalStateException when the layer is not built or already quantized
+     */
+    public final synchronized void quantize(String mode) {
+        checkQuantizationMode(mode);
+        if (!built) {
+            throw new IllegalStateException("Cannot quantize a layer that isn't yet built. Layer \"" + name + "\" (of type "
+                    + className() + ") is not built yet.");
+        }
+        if (quantizationMode() != null) {
+            throw new IllegalStateException("Layer \"" + name + "\" is already quantized with dtype_policy='int8_from_float32'. "
+                    + "Received: mode=" + mode);
+        }
+        if (!quantizable()) {
+            throw new IllegalArgumentException("Layer \"" + name + "\" (" + className() + ") cannot be quantized to " + mode
+                    + ": rnn4j quantizes Dense, Embedding, LSTM, GRU, SimpleRNN and Conv1D layers (also inside "
+                    + "TimeDistributed and Bidirectional)");
+        }
+        quantizeWeights();
+    }
+
+    /**
+     * Refuses every mode but {@code "int8"}, naming it. Thread-safe: a pure function.
+     * @throws IllegalArgumentException for any other mode (Keras 3 also has int4, float8, gptq: not in rnn4j)
+     */
+    public static void checkQuantizationMode(String mode) {
+        if (!INT8.equals(mode)) {
+            throw new IllegalArgumentException("Invalid quantization mode: rnn4j supports mode=\"int8\" (Keras 3's int8 "
+                    + "scheme); Keras's other modes (int4, float8, gptq) are not implemented. Received: mode=" + mode);
+        }
+    }
+
+    /**
+     * For a loader: quantize the layer's weights to {@code mode} as soon as it is built, so the int8 weights of a
+     * saved quantized layer can be assigned to it. Not thread-safe: configuration; call before the layer is built.
+     */
+    public void quantizeOnBuild(String mode) {
+        checkQuantizationMode(mode);
+        if (!quantizable()) {
+            throw new IllegalArgumentException("Layer \"" + name + "\" (" + className() + ") has dtype policy " + mode
+                    + "_from_float32, but rnn4j cannot quantize this kind of layer");
+        }
+        if (built) throw new IllegalStateException("Layer \"" + name + "\" is already built; quantize it with quantize(mode)");
+        quantizeOnBuild = mode;
+    }
+
+    /** The mode this layer is set to be quantized to on build, or null. Thread-safe once configured. */
+    protected String quantizeOnBuildMode() { return quantizeOnBuild; }
+
+    /**
+     * Keras's {@code layer.quantization_mode}: {@code "int8"} when the layer (or a layer it wraps) holds int8
+     * weights, else null. Thread-safe: reads the weight list fixed once built and quantized.
+     */
+    public String quantizationMode() {
+        for (Weight w : weights) if (w.isInt8()) return INT8;
+        return null;
+    }
+
+    /**
+     * Whether {@link #quantize} applies to this kind of layer (false by default). Thread-safe: a property of the
+     * configuration.
+     */
+    public boolean quantizable() { return false; }
+
+    /**
+     * Replaces the float kernels by their int8 weights and scales (in the weight list, in Keras's order). Called once,
+     * by {@link #quantize} or by the build of a layer being loaded quantized.
+     */
+    protected void quantizeWeights() {
+        throw new UnsupportedOperationException(className() + " cannot be quantized");
+    }
+
+    /**
+     * True when this layer's config says it holds int8 weights itself (Keras's quantized {@code dtype} policy); a
+     * wrapper says false (its wrapped layer's config says so), as Keras quantizes the innermost layers.
+     */
+    protected boolean ownsQuantizedWeights() { return true; }
+
+    /** Puts {@code replacement} in the place of {@code old} in the weight list. */
+    void replaceWeight(Weight old, Weight replacement) {
+        int i = weights.indexOf(old);
+        if (i < 0) throw new IllegalStateException("Weight " + old.path() + " is not a weight of layer \"" + name + "\"");
+        weights.set(i, replacement);
+    }
+
+    /** Appends a weight made outside {@link #addWeight} (a quantized kernel's scale). */
+    void appendWeight(Weight w) { weights.add(w); }
+
+    /** A wrapper's list after its wrapped layers changed theirs (quantized): the wrapped layers' weights, in order. */
+    protected void replaceWeights(List<Weight> all) {
+        weights.clear();
+        weights.addAll(all);
+    }
+
     /**
      * All weights in Keras order.
      * Thread-safe: the list is fixed once built (the values are published by the model).
@@ -449,8 +557,21 @@ public abstract class Layer {
             for (int d : declaredInputShape) bis.add(d < 0 ? null : d);
             c.put("batch_input_shape", bis);
         }
-        c.put("dtype", "float32");
+        c.put("dtype", quantizationMode() != null && ownsQuantizedWeights() ? quantizedPolicy() : "float32");
         return c;
+    }
+
+    /** Keras 3's serialized {@code QuantizedDTypePolicy("int8", "float32")}. */
+    private static Map<String, Object> quantizedPolicy() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("mode", INT8);
+        config.put("source_name", "float32");
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("module", "keras");
+        p.put("class_name", "QuantizedDTypePolicy");
+        p.put("config", config);
+        p.put("registered_name", null);
+        return p;
     }
 
     /** Thread-safe: reads configuration fixed before sharing. */

@@ -71,6 +71,20 @@ public class TimeDistributed extends Layer {
         addWeights(layer.weights());
     }
 
+    /** Quantizes the wrapped layer (as Keras quantizes the innermost layers). Thread-safe: a constant. */
+    @Override
+    public boolean quantizable() { return layer.quantizable(); }
+
+    @Override
+    protected void quantizeWeights() {
+        if (layer.quantizationMode() == null) layer.quantize(INT8);
+        replaceWeights(layer.weights());
+    }
+
+    /** The wrapped layer's config carries the quantized dtype policy, not the wrapper's. Thread-safe: a constant. */
+    @Override
+    protected boolean ownsQuantizedWeights() { return false; }
+
     /** Thread-safe: a constant. */
     @Override
     public boolean supportsMasking() { return true; }

@@ -15,17 +15,49 @@ public final class Weight {
     private final String path;
     private final Tensor value;
     private final Tensor grad;
+    private final boolean int8;
     private boolean trainable;
     private org.rnn4j.regularizers.Regularizer regularizer;
     private org.rnn4j.constraints.Constraint constraint;
 
     /** Not thread-safe: a weight is configured and built on one thread, then shared by its model. */
     public Weight(String name, String path, Tensor value, boolean trainable) {
+        this(name, path, value, trainable, false);
+    }
+
+    /**
+     * A weight whose values are int8 (a quantized kernel: whole numbers in [-128, 127], held as floats so every
+     * weight reads and writes alike; saved as int8). It has no gradient and is never trainable.
+     * Not thread-safe: a weight is configured and built on one thread, then shared by its model.
+     */
+    public static Weight int8(String name, String path, Tensor value) {
+        return new Weight(name, path, value, false, true);
+    }
+
+    private Weight(String name, String path, Tensor value, boolean trainable, boolean int8) {
         this.name = name;
         this.path = path;
         this.value = value;
+        this.int8 = int8;
         this.grad = Tensor.zeros(value.shape());
-        this.trainable = trainable;
+        this.trainable = trainable && !int8;
+        if (int8) checkInt8(value, path);
+    }
+
+    /** Keras's dtype of the variable: {@code int8} for a quantized kernel, else {@code float32}. Thread-safe: fixed. */
+    public String dtype() { return int8 ? "int8" : "float32"; }
+
+    /** True for an int8 weight (see {@link #int8}). Thread-safe: fixed at construction. */
+    public boolean isInt8() { return int8; }
+
+    private static void checkInt8(Tensor values, String path) {
+        float[] v = values.data();
+        for (int i = 0; i < v.length; i++) {
+            if (!(v[i] >= -128 && v[i] <= 127) || v[i] != Math.rint(v[i])) {
+                throw new IllegalArgumentException("Weight \"" + path + "\" is int8, but value " + i + " is " + v[i]
+                        + ": expected a whole number in [-128, 127]");
+            }
+        }
     }
 
     /** Keras's variable name, e.g. {@code kernel}. Thread-safe: fixed at construction. */
@@ -46,7 +78,7 @@ public final class Weight {
     public boolean trainable() { return trainable; }
 
     /** Not thread-safe: configuration; set it before sharing the layer. */
-    public void setTrainable(boolean trainable) { this.trainable = trainable; }
+    public void setTrainable(boolean trainable) { this.trainable = trainable && !int8; }
 
     /** Thread-safe: fixed at construction. */
     public int[] shape() { return value.shape(); }
@@ -64,6 +96,7 @@ public final class Weight {
                     + org.rnn4j.tensor.Shapes.toString(value.shape()) + " but got "
                     + org.rnn4j.tensor.Shapes.toString(values.shape()));
         }
+        if (int8) checkInt8(values, path);
         System.arraycopy(values.data(), 0, value.data(), 0, value.size());
         markChanged();
     }
@@ -105,4 +138,8 @@ public final class Weight {
 
     /** Thread-confined: the model's training thread only. */
     public void zeroGrad() { java.util.Arrays.fill(grad.data(), 0f); }
+
+    /** Thread-safe: reads fixed fields. */
+    @Override
+    public String toString() { return path + " " + org.rnn4j.tensor.Shapes.toString(shape()) + " " + dtype(); }
 }

@@ -249,6 +249,43 @@ public abstract class Model {
         }
     }
 
+    // ---------------------------------------------------------------- int8 quantization
+
+    /**
+     * Keras 3's {@code model.quantize("int8")}: replaces the kernels of every Dense, Embedding, LSTM, GRU, SimpleRNN
+     * and Conv1D layer (also inside TimeDistributed and Bidirectional) by int8 weights with per-output-channel
+     * scales ({@code kernel_scale}, ...), a quarter of the weight bytes; {@code predict}, {@code evaluate} and
+     * {@code step} then run the int8 kernels. Dense and Embedding follow Keras's scheme exactly (Dense also quantizes
+     * its input rows per call, as Keras's int8 Dense does); the recurrent layers and Conv1D keep float activations.
+     * The accuracy against float32 is stated in the README ("Quantized inference"). The model runs inference only
+     * afterwards: training it is refused. {@code save} keeps it quantized (Keras's variable names and dtype policy).
+     *
+     * <pre>{@code
+     * model.quantize("int8");
+     * Tensor y = model.predict(x);      // within the stated bound of the float model's output
+     * }</pre>
+     * Thread-safe: holds the model's write stamp, so concurrent inference sees the float or the int8 model, never a
+     * mix; not while the model trains (refused).
+     * @throws IllegalArgumentException for a mode other than {@code "int8"}, or a layer with weights rnn4j cannot
+     *         quantize (nothing is changed then)
+     * @throws IllegalStateException when the model is not built, already quantized, or training
+     */
+    public void quantize(String mode) {
+        Thread t = trainer.get();
+        if (t != null) {
+            throw new IllegalStateException("quantize: model \"" + name + "\" is training on thread \"" + t.getName()
+                    + "\"; quantize it after training");
+        }
+        publish(() -> Quantizer.quantize(this, mode));
+        streamingPlan = null;
+    }
+
+    /**
+     * Keras's {@code model.quantization_mode}-like: {@code "int8"} when any layer holds int8 weights, else null.
+     * Thread-safe: reads the layers' weight lists.
+     */
+    public String quantizationMode() { return Quantizer.isQuantized(this) ? org.rnn4j.layers.Layer.INT8 : null; }
+
     // ---------------------------------------------------------------- streaming (one timestep per call)
 
     private volatile StreamingPlan streamingPlan;
@@ -688,6 +725,11 @@ public abstract class Model {
      * {@link #leaveTraining}. Refuses a second thread with a message that says what to do.
      */
     private boolean enterTraining(String what) {
+        if (Quantizer.isQuantized(this)) {
+            throw new IllegalStateException(what + ": model \"" + name + "\" is quantized to int8 and runs inference only "
+                    + "(predict, evaluate, step): its int8 weights are not trainable (as in Keras). Train the float model, "
+                    + "then quantize it.");
+        }
         Thread me = Thread.currentThread();
         if (trainer.get() == me) return false;
         if (!trainer.compareAndSet(null, me)) {

@@ -82,6 +82,12 @@ public final class Models {
      */
     public static void save(Model model, Path path) {
         java.util.Optional<ModelFormat> format = ModelFormats.require(path);
+        String fileName = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (model.quantizationMode() != null && !fileName.endsWith(".keras")) {
+            // Only the Keras 3 archive has int8 variables and quantized dtype policies.
+            throw new IllegalArgumentException("save: model \"" + model.name() + "\" is quantized to int8; save it as a "
+                    + ".keras archive (or its weights as .weights.h5), not \"" + path + "\"");
+        }
         if (format.isPresent()) {
             format.get().save(model, path);
             return;

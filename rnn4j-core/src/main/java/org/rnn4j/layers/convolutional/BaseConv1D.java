@@ -179,8 +179,27 @@ public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
         if (useBias) bias = addWeight("bias", new int[] {filters}, biasInitializer, true);
     }
 
+    /** The int8 kernel and its scale once quantized (Conv1D only), else null. */
+    private org.rnn4j.layers.QuantizedWeight quantizedKernel;
+
+    /**
+     * rnn4j's extension of Keras 3's int8 scheme to Conv1D: {@code kernel} int8 with {@code kernel_scale [filters]},
+     * one scale per output channel (abs-max over kernel_size and input channels); activations stay float. A
+     * transposed convolution is not quantized. Thread-safe: a constant.
+     */
+    @Override
+    public boolean quantizable() { return !transposed(); }
+
+    @Override
+    protected void quantizeWeights() {
+        int[] s = kernel.shape();
+        quantizedKernel = org.rnn4j.layers.QuantizedWeight.replace(this, kernel, s[0] * s[1], s[2]);
+        kernel = quantizedKernel.values();
+    }
+
     @Override
     protected Pass forward(Tensor[] inputs, Tensor mask, boolean training) {
+        if (quantizedKernel != null && training) throw org.rnn4j.layers.Quantized.noBackward(this);
         Tensor x = inputs[0];
         int batch = x.shape(0), steps = x.shape(1), channels = x.shape(2);
         int outLen = outputLength(steps);
@@ -192,7 +211,8 @@ public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
         float[] w = kernel.value().data();
         int rows = batch * outLen;
         float[] z = new float[rows * filters];
-        if (transposed()) Conv1d.backwardData(g, x.data(), w, z);
+        if (quantizedKernel != null) Conv1d.forwardInt8(g, x.data(), quantizedKernel.matrix(), z);
+        else if (transposed()) Conv1d.backwardData(g, x.data(), w, z);
         else Conv1d.forward(g, x.data(), w, z);
         if (bias != null) {
             float[] b = bias.value().data();
@@ -205,6 +225,7 @@ public abstract class BaseConv1D<L extends BaseConv1D<L>> extends Layer {
             /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
+                if (quantizedKernel != null) throw org.rnn4j.layers.Quantized.noBackward(BaseConv1D.this);
                 if (grads[0] == null) return new Tensor[] {null};
                 float[] dz = grads[0].data();
                 if (!activation.isLinear()) {

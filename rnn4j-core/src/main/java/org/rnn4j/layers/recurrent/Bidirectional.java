@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.Weight;
 import org.rnn4j.layers.Pass;
 import org.rnn4j.tensor.Tensor;
 
@@ -151,6 +152,23 @@ public class Bidirectional extends Layer {
         addWeights(forwardLayer.weights());
         addWeights(backwardLayer.weights());
     }
+
+    /** Quantizes both directions' layers (as Keras quantizes the innermost layers). Thread-safe: a constant. */
+    @Override
+    public boolean quantizable() { return forwardLayer.quantizable(); }
+
+    @Override
+    protected void quantizeWeights() {
+        forwardLayer.quantize(INT8);
+        backwardLayer.quantize(INT8);
+        List<Weight> all = new java.util.ArrayList<>(forwardLayer.weights());
+        all.addAll(backwardLayer.weights());
+        replaceWeights(all);
+    }
+
+    /** The wrapped layers' configs carry the quantized dtype policy, not the wrapper's. Thread-safe: a constant. */
+    @Override
+    protected boolean ownsQuantizedWeights() { return false; }
 
     /** Thread-safe: a constant. */
     @Override

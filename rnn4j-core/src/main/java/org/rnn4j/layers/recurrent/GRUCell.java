@@ -69,7 +69,7 @@ public final class GRUCell extends RecurrentCell {
             seq.cellCache = new float[][] {new float[n * seq.width], new float[states], new float[scratch]};
         }
         // The recurrent kernel's blocks multiply every step: rearranged once per sequence (as LSTM's).
-        if (packed(seq)) {
+        if (packed(seq) && !quantized()) {
             if (seq.packed == null) {
                 seq.packed = new PackedMatrix[] {new PackedMatrix(), new PackedMatrix(), new PackedMatrix(), new PackedMatrix()};
             }
@@ -101,6 +101,11 @@ public final class GRUCell extends RecurrentCell {
     /** {@code C (+)= A·U_q} for m rows of A, with the packed block when the sequence has them. */
     private void times(Sequence seq, int q, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc,
                        boolean accumulate) {
+        if (quantized() && q <= H) {
+            int off = q == ZR ? 0 : 2 * units, cols = q == ZR ? 2 * units : units;
+            recurrentInt8(m, a, aOff, lda, off, cols, c, cOff, ldc, accumulate);
+            return;
+        }
         if (packed(seq)) {
             MatMul.gemmPacked(false, m, a, aOff, lda, seq.packed[q], c, cOff, ldc, accumulate);
             return;

@@ -73,7 +73,7 @@ public final class LSTMCell extends RecurrentCell {
         // The recurrent kernel multiplies every step: rearrange it once per sequence when the batch fills the
         // kernel's 8-row tile. Smaller batches (batch-1 streaming) read it as it is, which costs no packing.
         // The packed copies live in the sequence (not the cell), so concurrent sequences never share them.
-        if (packed(seq)) {
+        if (packed(seq) && !quantized()) {
             if (seq.packed == null) seq.packed = new PackedMatrix[] {new PackedMatrix(), new PackedMatrix()};
             MatMul.pack(false, units, seq.width, recurrentKernel.value().data(), 0, seq.width, seq.packed[0]);
         }
@@ -87,6 +87,7 @@ public final class LSTMCell extends RecurrentCell {
      */
     @Override
     public StreamStep packStreamStep() {
+        if (quantized()) return null; // the int8 cell steps through step(), as predict does
         LstmStreamKernel k = LstmStreamKernel.pack(kernel.value().data(), recurrentKernel.value().data(),
                 bias == null ? null : bias.value().data(), kernel.shape()[0], units, activation, recurrentActivation);
         return (n, x, states, next) -> k.step(n, x, states[0], states[1], next[0], next[1]);
@@ -109,7 +110,9 @@ public final class LSTMCell extends RecurrentCell {
         int w = seq.width, m = r1 - r0;
         int zo = seq.zOffset(k, r0), go = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0), no = seq.stateOffset(k + 1, r0);
         // z_k = zx_k + hRec_k · U, in place in zx (step k's projection is not needed again).
-        if (packed(seq)) {
+        if (quantized()) {
+            recurrentInt8(m, seq.hRec, so, units, 0, w, seq.zx, zo, w, true);
+        } else if (packed(seq)) {
             MatMul.gemmPacked(false, m, seq.hRec, so, units, seq.packed[0], seq.zx, zo, w, true);
         } else {
             MatMul.gemm(false, false, m, w, units, seq.hRec, so, units,

@@ -224,6 +224,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         c.recurrentDropout = recurrentDropout;
         c.setTrainable(trainable());
         copyRegularizationTo(c);
+        if (quantizeOnBuildMode() != null) c.quantizeOnBuild(quantizeOnBuildMode());
         return c;
     }
 
@@ -277,6 +278,18 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     protected void createWeights(List<int[]> shapes) {
         cell.build(this, shapes.get(0)[2]);
     }
+
+    /**
+     * rnn4j's extension of Keras 3's int8 scheme to recurrent layers: {@code kernel} and {@code recurrent_kernel}
+     * each int8 with a scale per output channel ({@code kernel_scale}, {@code recurrent_kernel_scale}, abs-max over
+     * the input axis); activations, gates and states stay float (weight-only: the inputs are not quantized).
+     * Thread-safe: a constant.
+     */
+    @Override
+    public boolean quantizable() { return true; }
+
+    @Override
+    protected void quantizeWeights() { cell.quantize(this); }
 
     /** Lets the cell create weights under this layer's name. */
     Weight newWeight(String name, int[] shape, org.rnn4j.initializers.Initializer init) {
@@ -412,6 +425,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
      * otherwise they go back to the pool when the outputs are made and a later backward runs the forward again.
      */
     private Pass run(Tensor[] inputs, Tensor mask, boolean training, boolean hold) {
+        if (training && cell.quantized()) throw org.rnn4j.layers.Quantized.noBackward(this);
         Tensor x = inputs[0];
         final int batch = x.shape(0), steps = x.shape(1), dim = x.shape(2);
         final int h = cell.units(), width = cell.width(), nStates = cell.stateCount();
@@ -428,7 +442,8 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
 
         // Inputs to time-major, processing order: xs[k, b, :] = x[b, t(k), :].
         // Working arrays reused across calls of this batch shape: the time loop allocates nothing.
-        final boolean perStep = projectsPerStep(batch, steps, dim, width);
+        // (A quantized cell projects all steps at once, through the int8 kernel the streaming step uses too.)
+        final boolean perStep = !cell.quantized() && projectsPerStep(batch, steps, dim, width);
         final Sequence seq = workspace(batch, steps, dim, h, width, nStates, recMask != null,
                 perStep && !cell.readsProjectionsInBackward(), RowBlocks.count(batch, steps, dim, h, width));
         final int generation = seq.generation;
@@ -443,7 +458,9 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         // loop when the kernel is small (then each step's block is still in cache when the cell reads it).
         Weight bias = cell.inputBias();
         final float[] bv = bias == null ? null : bias.value().data();
-        if (perStep) {
+        if (cell.quantized()) {
+            cell.projectQuantized(steps * batch, xs, 0, bv, seq.zx, 0);
+        } else if (perStep) {
             if (seq.kernelPacked == null) seq.kernelPacked = new PackedMatrix();
             MatMul.pack(false, dim, width, cell.kernel().value().data(), 0, width, seq.kernelPacked);
         } else {
@@ -508,6 +525,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
             /** Thread-confined: call on the thread that made this pass, once. */
             @Override
             public Tensor[] backward(Tensor[] grads) {
+                if (cell.quantized()) throw org.rnn4j.layers.Quantized.noBackward(RNN.this);
                 if (given) {
                     if (!stateful) {
                         // Inference-mode call (gradients of a frozen model) or a second backward: the arrays may serve

@@ -93,11 +93,61 @@ public abstract class RecurrentCell {
     public Weight recurrentKernel() { return recurrentKernel; }
 
     /**
-     * The cell's weights in Keras order.
+     * The cell's weights in Keras order (then, once quantized, {@code kernel_scale} and {@code recurrent_kernel_scale}).
      * Thread-safe: the list is fixed once built (the values are published by the model).
      */
     public List<Weight> weights() {
-        return bias == null ? List.of(kernel, recurrentKernel) : List.of(kernel, recurrentKernel, bias);
+        List<Weight> out = new java.util.ArrayList<>(List.of(kernel, recurrentKernel));
+        if (bias != null) out.add(bias);
+        if (kernelQ != null) {
+            out.add(kernelQ.scale());
+            out.add(recurrentKernelQ.scale());
+        }
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    // ---------------------------------------------------------------- int8 (rnn4j's extension of Keras's scheme)
+
+    /** The int8 kernel and recurrent kernel with their per-output-channel scales once quantized, else null. */
+    org.rnn4j.layers.QuantizedWeight kernelQ, recurrentKernelQ;
+
+    /**
+     * True once the cell's kernels are int8 ({@code Model.quantize("int8")}): the input projection and the
+     * recurrent product then run through {@link org.rnn4j.kernels.Int8MatMul} (int8 weights, float activations,
+     * float gates and states). Thread-safe: fixed once quantized (published by the model).
+     */
+    public boolean quantized() { return kernelQ != null; }
+
+    /**
+     * Quantizes {@code kernel} and {@code recurrent_kernel}, each per output channel (its {@code width} columns,
+     * abs-max over the input axis, as Keras's Dense kernel), in the owner's weight list.
+     */
+    void quantize(RNN<?> owner) {
+        kernelQ = org.rnn4j.layers.QuantizedWeight.replace(owner, kernel, kernel.shape()[0], width());
+        recurrentKernelQ = org.rnn4j.layers.QuantizedWeight.replace(owner, recurrentKernel, units, width());
+        kernel = kernelQ.values();
+        recurrentKernel = recurrentKernelQ.values();
+    }
+
+    /**
+     * The input projection of a quantized cell for {@code rows} rows of {@code x [rows, input_dim]} at {@code xOff}:
+     * {@code zx = bias + x·(W_q / kernel_scale)} (bias null: none). One path for the sequence driver and the
+     * streaming step, so both give the same bits. Thread-safe: writes only {@code zx}.
+     */
+    void projectQuantized(int rows, float[] x, int xOff, float[] bias, float[] zx, int zOff) {
+        int w = width(), dim = kernel.shape()[0];
+        if (bias != null) for (int r = 0; r < rows; r++) System.arraycopy(bias, 0, zx, zOff + r * w, w);
+        org.rnn4j.kernels.Int8MatMul.gemm(rows, x, xOff, dim, kernelQ.matrix(), zx, zOff, w, bias != null);
+    }
+
+    /**
+     * {@code c (+)= a · U_q[:, col0 .. col0 + cols]} with the int8 recurrent kernel (a quantized cell's recurrent
+     * product, or a block of it). Thread-safe: writes only {@code c}.
+     */
+    void recurrentInt8(int m, float[] a, int aOff, int lda, int col0, int cols, float[] c, int cOff, int ldc,
+                       boolean accumulate) {
+        org.rnn4j.kernels.Int8MatMul.gemmColumns(m, a, aOff, lda, recurrentKernelQ.matrix(), col0, cols, c, cOff, ldc,
+                accumulate);
     }
 
     /**

@@ -66,9 +66,14 @@ public final class RecurrentStep {
             return;
         }
         Sequence seq = new Sequence(batch, 1, h, width, n, false);
-        MatMul.gemm(false, false, batch, width, dim, x, 0, dim, kernel.value().data(), 0, width, seq.zx, 0, width, false);
         Weight bias = cell.inputBias();
-        if (bias != null) {
+        if (cell.quantized()) {
+            // The driver's int8 projection, row for row the same bits (bias first, then the product).
+            cell.projectQuantized(batch, x, 0, bias == null ? null : bias.value().data(), seq.zx, 0);
+        } else {
+            MatMul.gemm(false, false, batch, width, dim, x, 0, dim, kernel.value().data(), 0, width, seq.zx, 0, width, false);
+        }
+        if (bias != null && !cell.quantized()) {
             float[] bv = bias.value().data();
             for (int r = 0; r < batch; r++) {
                 int o = r * width;

@@ -45,8 +45,12 @@ public final class SimpleRNNCell extends RecurrentCell {
     public void step(Sequence seq, int k, int r0, int r1) {
         int m = r1 - r0, zo = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0);
         // pre_k = zx_k + hRec_k·U, in place in zx (kept for backward).
-        MatMul.gemm(false, false, m, units, units, seq.hRec, so, units,
-                recurrentKernel.value().data(), 0, units, seq.zx, zo, units, true);
+        if (quantized()) {
+            recurrentInt8(m, seq.hRec, so, units, 0, units, seq.zx, zo, units, true);
+        } else {
+            MatMul.gemm(false, false, m, units, units, seq.hRec, so, units,
+                    recurrentKernel.value().data(), 0, units, seq.zx, zo, units, true);
+        }
         SimpleRnnStep.forward(m, units, activation, seq.zx, zo, seq.states[0], seq.stateOffset(k + 1, r0));
     }
 
