@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
                 + "and reports calls and samples per second and p50/p99 latency per call.",
         footer = {"", "Examples:", "  ./rnn4j bench", "  ./rnn4j bench --only stream,small --threads 1",
                 "  ./rnn4j bench --only serve --clients 8 --threads 2",
+                "  ./rnn4j bench --only stream,small --int8",
                 "  ./rnn4j bench --workloads bench/workloads.json --only seed-one-to-one"})
 public final class BenchCommand implements Callable<Integer> {
     /** The bundled copy of the project's bench/workloads.json. */
@@ -48,6 +49,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "K", defaultValue = "8",
             description = "Client threads of the serve workload (default: ${DEFAULT-VALUE}).")
     int clients;
+
+    @Option(names = "--int8", description = "Quantize the throughput and stream models to int8 (model.quantize(\"int8\")) "
+            + "before timing their inference; training is not timed (a quantized model is inference-only). Each line "
+            + "adds int8_max_abs_error: the worst output difference from the float32 model on the workload's inputs.")
+    boolean int8;
 
     @Spec
     CommandSpec spec;
@@ -77,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (clients < 1) throw new UserInputException("--clients: must be at least 1, got " + clients);
         Workloads w;
         try {
-            w = new Workloads(file);
+            w = new Workloads(file).int8(int8);
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--workloads: " + e.getMessage());
         }

@@ -59,6 +59,34 @@ class BenchCommandTest {
     }
 
     @Test
+    void int8QuantizesTheInferenceModelsAndReportsTheirErrorAgainstFloat32(@TempDir Path dir) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        var spec = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                BenchCommand.class.getResourceAsStream(BenchCommand.DEFAULT_WORKLOADS));
+        var w = (com.fasterxml.jackson.databind.node.ObjectNode) spec.get("workloads");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) w.get("small")).put("batch", 2).put("timesteps", 3).put("units", 4);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) w.get("stream")).put("units", 8);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("timing")).put("throughput_min_block_seconds", 0.01)
+                .put("throughput_repeats", 1).put("stream_calls_per_repeat", 5).put("stream_repeats", 1);
+        Path file = dir.resolve("w.json");
+        Files.writeString(file, json.writeValueAsString(spec));
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        assertEquals(0, cl.execute("bench", "--workloads", file.toString(), "--only", "small,stream", "--int8"));
+        String[] lines = out.toString().trim().split("\n");
+        assertEquals(2, lines.length, out.toString());
+        for (String line : lines) {
+            JsonNode r = json.readTree(line);
+            double err = r.get("int8_max_abs_error").asDouble();
+            assertTrue(r.get("int8").asBoolean() && err > 0 && err < 0.05 * Math.max(1, r.get("float32_max_abs_output").asDouble()), line);
+            assertTrue(!r.has("train_samples_per_s"), "a quantized model is not trained: " + line);
+        }
+        assertTrue(json.readTree(lines[0]).get("infer_samples_per_s").asDouble() > 0, lines[0]);
+        assertTrue(json.readTree(lines[1]).get("us_per_step").asDouble() > 0, lines[1]);
+    }
+
+    @Test
     void serveSharesTheSmallModelBetweenClientsAndReportsThreadsThroughputAndLatency(@TempDir Path dir) throws Exception {
         // The small model shrunk and 0.05 s per call kind, so the test is quick; it checks the shape of the report.
         ObjectMapper json = new ObjectMapper();

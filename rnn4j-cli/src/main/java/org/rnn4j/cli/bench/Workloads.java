@@ -29,12 +29,25 @@ public final class Workloads {
     private final JsonNode spec;
     private final JsonNode timing;
 
+    /** With {@code --int8}: the throughput and stream models are quantized before inference is timed. */
+    private boolean int8;
+
     public Workloads(JsonNode spec) {
         this.spec = spec;
         this.timing = spec.path("timing");
         if (!spec.path("workloads").isObject()) {
             throw new IllegalArgumentException("workloads file has no \"workloads\" object");
         }
+    }
+
+    /**
+     * Quantizes the throughput and stream workloads' models to int8 ({@code Model.quantize}) before timing their
+     * inference (training, refused on a quantized model, is not timed) and adds their int8 accuracy
+     * ({@link #int8Accuracy}) to the result.
+     */
+    public Workloads int8(boolean on) {
+        int8 = on;
+        return this;
     }
 
     /** The workload names in file order. */
@@ -148,13 +161,20 @@ public final class Workloads {
     private void throughput(JsonNode w, Map<String, Object> r) {
         int b = w.path("batch").asInt(), t = w.path("timesteps").asInt(), in = w.path("input").asInt();
         int h = w.path("units").asInt(), d = w.path("dense_units").asInt();
-        Rnn4j.setRandomSeed(0);
-        Sequential m = new Sequential(new LSTM(h).inputShape(t, in), new Dense(d));
+        Sequential m = throughputModel(w);
         m.compile(new org.rnn4j.losses.MeanSquaredError(), new Adam(0.001));
         SplittableRandom rnd = new SplittableRandom(0);
         Tensor x = normal(rnd, b, t, in), y = normal(rnd, b, d);
         int repeats = timing.path("throughput_repeats").asInt(5);
         double minBlock = timing.path("throughput_min_block_seconds").asDouble(1.0);
+        if (int8) {
+            putInt8Error(r, m, m.predictOnBatch(x).data(), () -> m.predictOnBatch(x).data());
+            double infer = timedBlocks(() -> m.predictOnBatch(x).data()[0], repeats, minBlock, 30);
+            r.put("infer_seconds", round(infer, 6));
+            r.put("infer_samples_per_s", round(b / infer, 1));
+            r.put("gflops_infer", round(forwardFlops(w, b) / infer / 1e9, 2));
+            return;
+        }
         double train = timedBlocks(() -> m.trainOnBatch(x, y).get("loss"), repeats, minBlock, 30);
         double infer = timedBlocks(() -> m.predictOnBatch(x).data()[0], repeats, minBlock, 30);
         r.put("train_step_seconds", round(train, 6));
@@ -202,18 +222,12 @@ public final class Workloads {
      * reported as {@code us_per_step_predict_on_batch}.
      */
     private void stream(JsonNode w, Map<String, Object> r) {
-        int in = w.path("input").asInt(), h = w.path("units").asInt(), d = w.path("dense_units").asInt();
         int n = timing.path("stream_calls_per_repeat").asInt(2000), repeats = timing.path("stream_repeats").asInt(5);
-        Rnn4j.setRandomSeed(0);
-        LSTM lstm = new LSTM(h).stateful(true).batchInputShape(1, 1, in);
-        Sequential m = new Sequential(lstm, new Dense(d));
-        SplittableRandom rnd = new SplittableRandom(0);
+        Sequential m = streamModel(w);
+        float[][] rows = streamInputs(w, n);
         Tensor[] xs = new Tensor[n];
-        float[][] rows = new float[n][];
-        for (int i = 0; i < n; i++) {
-            xs[i] = normal(rnd, 1, 1, in);
-            rows[i] = xs[i].data();
-        }
+        for (int i = 0; i < n; i++) xs[i] = Tensor.of(rows[i], 1, 1, rows[i].length);
+        if (int8) putInt8Error(r, m, stepAll(m, rows), () -> stepAll(m, rows));
         // Warm-up: the script's 200 calls, then enough more (at least 20 repeats' worth and 2 s) for the JIT.
         org.rnn4j.models.RecurrentState st = m.newState();
         long w0 = System.nanoTime();
@@ -239,6 +253,89 @@ public final class Workloads {
             pob[rep] = (System.nanoTime() - t0) / 1e3 / n;
         }
         r.put("us_per_step_predict_on_batch", round(median(pob), 2));
+    }
+
+    // ---------------------------------------------------------------- int8 accuracy
+
+    /** The throughput workloads' model, seeded as the timing runs build it. */
+    private static Sequential throughputModel(JsonNode w) {
+        Rnn4j.setRandomSeed(0);
+        return new Sequential(new LSTM(w.path("units").asInt()).inputShape(w.path("timesteps").asInt(), w.path("input").asInt()),
+                new Dense(w.path("dense_units").asInt()));
+    }
+
+    /** The stream workload's model: a stateful LSTM (batch 1, one timestep a call) and its Dense head, seeded. */
+    private static Sequential streamModel(JsonNode w) {
+        Rnn4j.setRandomSeed(0);
+        LSTM lstm = new LSTM(w.path("units").asInt()).stateful(true).batchInputShape(1, 1, w.path("input").asInt());
+        return new Sequential(lstm, new Dense(w.path("dense_units").asInt()));
+    }
+
+    private static float[][] streamInputs(JsonNode w, int n) {
+        SplittableRandom rnd = new SplittableRandom(0);
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) rows[i] = normal(rnd, 1, 1, w.path("input").asInt()).data();
+        return rows;
+    }
+
+    /** One stream through all the rows ({@code model.step} per row): every step's output, in order. */
+    private static float[] stepAll(Sequential m, float[][] rows) {
+        org.rnn4j.models.RecurrentState st = m.newState();
+        List<float[]> outs = new ArrayList<>();
+        int size = 0;
+        for (float[] row : rows) {
+            float[] y = m.step(st, row);
+            outs.add(y);
+            size += y.length;
+        }
+        float[] all = new float[size];
+        int at = 0;
+        for (float[] y : outs) {
+            System.arraycopy(y, 0, all, at, y.length);
+            at += y.length;
+        }
+        return all;
+    }
+
+    /** Quantizes {@code m}, then records the worst difference of its outputs from {@code asFloat} (and their scale). */
+    private static void putInt8Error(Map<String, Object> r, Sequential m, float[] asFloat, java.util.function.Supplier<float[]> outputs) {
+        m.quantize("int8");
+        float[] asInt8 = outputs.get();
+        double worst = 0, scale = 0;
+        for (int i = 0; i < asFloat.length; i++) {
+            worst = Math.max(worst, Math.abs(asFloat[i] - asInt8[i]));
+            scale = Math.max(scale, Math.abs(asFloat[i]));
+        }
+        r.put("int8", true);
+        r.put("int8_max_abs_error", worst);
+        r.put("float32_max_abs_output", scale);
+        r.put("int8_outputs_compared", asFloat.length);
+    }
+
+    /**
+     * The int8 accuracy of a throughput or stream workload without timing anything: its model (seeded as the timed
+     * run builds it) on its inputs (the throughput batch; the stream's first {@code stream_calls_per_repeat} steps of
+     * one stream), float32 against {@code quantize("int8")}: {@code int8_max_abs_error}, {@code float32_max_abs_output}.
+     */
+    public Map<String, Object> int8Accuracy(String name) {
+        JsonNode w = spec.path("workloads").get(name);
+        if (w == null) throw new IllegalArgumentException("no workload named '" + name + "'; the file has " + names());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("workload", name);
+        String kind = w.path("kind").asText();
+        if (kind.equals("throughput")) {
+            Sequential m = throughputModel(w);
+            Tensor x = normal(new SplittableRandom(0), w.path("batch").asInt(), w.path("timesteps").asInt(), w.path("input").asInt());
+            putInt8Error(r, m, m.predictOnBatch(x).data(), () -> m.predictOnBatch(x).data());
+        } else if (kind.equals("stream")) {
+            Sequential m = streamModel(w);
+            float[][] rows = streamInputs(w, timing.path("stream_calls_per_repeat").asInt(2000));
+            putInt8Error(r, m, stepAll(m, rows), () -> stepAll(m, rows));
+        } else {
+            throw new IllegalArgumentException("workload '" + name + "' is a " + kind + " workload; int8 applies to "
+                    + "throughput and stream workloads");
+        }
+        return r;
     }
 
     // ---------------------------------------------------------------- the FLOP model of workloads.json
