@@ -34,7 +34,7 @@ import org.rnn4j.tensor.Tensor;
  */
 final class LayerExport {
     static final String EXPORTABLE = "LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed(Dense), Activation, "
-            + "Dropout, Masking, Embedding, RepeatVector, Flatten, Concatenate, Add, Subtract, Multiply, Average";
+            + "Dropout, Masking, Embedding, RepeatVector, Cropping1D, Reshape, Flatten, Concatenate, Add, Subtract, Multiply, Average";
 
     final GraphBuilder g;
     final boolean stateful;
@@ -104,6 +104,38 @@ final class LayerExport {
             String u = g.node("Unsqueeze", hint, new String[] {x.name(), g.longs(hint + "/axes", 1)});
             String out = g.node("Expand", hint, new String[] {u, g.longs(hint + "/shape", 1, r.n(), x.last())});
             return List.of(new ExportedTensor(out, new int[] {-1, r.n(), x.last()}, null));
+        }
+        if (layer instanceof org.rnn4j.layers.reshaping.Cropping1D) {
+            // Keras's Cropping1D keeps steps [start, T - end) and drops the mask: ONNX Slice on the time axis.
+            if (stateful) throw refuse(layer, "Cropping1D in a one-timestep (stateful) graph");
+            List<?> crop = (List<?>) layer.getConfig().get("cropping");
+            long start = ((Number) crop.get(0)).longValue(), end = ((Number) crop.get(1)).longValue();
+            String out = g.node("Slice", hint, new String[] {x.name(), g.longs(hint + "/starts", start),
+                    g.longs(hint + "/ends", end == 0 ? Long.MAX_VALUE : -end), g.longs(hint + "/axes", 1)});
+            int[] shape = x.shape().clone();
+            if (shape[1] >= 0) shape[1] -= (int) (start + end);
+            return List.of(new ExportedTensor(out, shape, null));
+        }
+        if (layer instanceof org.rnn4j.layers.reshaping.Reshape r) {
+            // ONNX Reshape with the batch axis copied (0) and Keras's target shape after it (one -1 allowed in both).
+            int[] t = r.targetShape();
+            long[] dims = new long[t.length + 1];
+            int[] shape = new int[t.length + 1];
+            shape[0] = -1;
+            int known = 1;
+            boolean dynamic = false;
+            for (int i = 1; i < x.rank(); i++) {
+                if (x.shape()[i] < 0) dynamic = true;
+                else known *= x.shape()[i];
+            }
+            int product = 1;
+            for (int d : t) if (d > 0) product *= d;
+            for (int i = 0; i < t.length; i++) {
+                dims[i + 1] = t[i];
+                shape[i + 1] = t[i] > 0 ? t[i] : dynamic ? -1 : known / product;
+            }
+            String out = g.node("Reshape", hint, new String[] {x.name(), g.longs(hint + "/shape", dims)});
+            return List.of(new ExportedTensor(out, shape, null));
         }
         if (layer instanceof Flatten) {
             int size = 1;

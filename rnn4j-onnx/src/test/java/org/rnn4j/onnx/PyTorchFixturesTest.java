@@ -38,6 +38,20 @@ class PyTorchFixturesTest {
         }
     }
 
+    /** PyTorch's model in, ONNX out again: what rnn4j exports from the import runs in ONNX Runtime to PyTorch's numbers. */
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm_last_linear", "lstm_seq_no_head", "gru_last_linear", "rnn_tanh_seq_linear",
+            "bilstm_last_linear", "lstm_2layer_last_linear"})
+    void reExportedRunsInOnnxRuntimeToPyTorchsNumbers(String name) throws ai.onnxruntime.OrtException {
+        Path dir = DIR.resolve(name);
+        Model model = Models.load(dir.resolve("model.onnx"));
+        Tensor x = Npy.read(dir.resolve("x.npy"));
+        Tensor y = Npy.read(dir.resolve("y.npy"));
+        byte[] onnx = OnnxExporter.toProto(model, OnnxExporter.Options.DEFAULT).toByteArray();
+        float[] got = OnnxRuntimeExportTest.runOrt(onnx, java.util.Map.of(OnnxRuntimeExportTest.inputName(model), x), "y");
+        assertClose(y.data(), got, 1e-5, 1e-5, name + " re-exported, in ONNX Runtime, vs PyTorch");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"lstm_last_linear", "lstm_seq_no_head", "gru_last_linear", "rnn_tanh_seq_linear",
             "bilstm_last_linear", "lstm_2layer_last_linear"})
