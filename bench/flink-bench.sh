@@ -18,4 +18,4 @@ exec "$JAVA" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx6g -Drnn4
   --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED \
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED \
   -cp "rnn4j-flink/target/rnn4j-flink-0.1.0-SNAPSHOT.jar:rnn4j-flink/target/flink-lib/*" \
-  org.rnn4j.flink.bench.FlinkScaleBench "$@" 2> >(grep -v "^WARNING: Using incubator modules\|^SLF4J:" >&2)
+  org.rnn4j.flink.bench.FlinkScaleBench "$@" 2> >(grep -v "^WARNING: Using incubator modules\|^SLF4J" >&2)
