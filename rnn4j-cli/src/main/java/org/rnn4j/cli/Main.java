@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code rnn4j} command line. Each subcommand is its own class in this package, registered here.
  */
-@Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j 0.1.0",
+@Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keras's recurrent networks, native to Java.",
         subcommands = {
                 NotebookCommand.class,
@@ -32,6 +32,21 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    /**
+     * {@code rnn4j --version}: the version, the JVM and the kernel plan in use (the vector width and tile chosen for
+     * this machine, or forced with {@code -Drnn4j.kernel}; the L2 size the cache blocks are planned for).
+     * Thread-safe: stateless.
+     */
+    public static final class Version implements CommandLine.IVersionProvider {
+        /** Thread-safe: reads constants. */
+        @Override
+        public String[] getVersion() {
+            return new String[] {"rnn4j 0.1.0",
+                    "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                    "kernels " + org.rnn4j.kernels.KernelPlan.active().describe()};
+        }
     }
 
     /** Integer options past this are refused before any work (sizes and counts that large overflow what they build). */

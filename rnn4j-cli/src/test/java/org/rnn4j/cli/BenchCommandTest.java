@@ -25,6 +25,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void versionNamesTheKernelPlanInUse() {
+        CliRun r = CliRun.of("--version");
+        assertEquals(0, r.status(), r.err());
+        String plan = org.rnn4j.kernels.KernelPlan.active().describe();
+        assertTrue(r.out().startsWith("rnn4j 0.1.0\n") && r.out().contains("\nkernels " + plan + "\n"), r.out());
+        assertTrue(plan.matches("(vector(512|256|128)|scalar) \\(tile .*"), plan);
+    }
+
+    @Test
     void printsOneJsonLinePerWorkloadWithThePeerScriptsKeys(@TempDir Path dir) throws Exception {
         // The bundled definitions, shrunk so the test is quick: fewer epochs, tiny blocks and streams.
         ObjectMapper json = new ObjectMapper();
@@ -55,6 +64,7 @@ class BenchCommandTest {
         assertTrue(st.get("us_per_step").asDouble() > 0, lines[2]);
         for (JsonNode r : new JsonNode[] {seed, tp, st}) {
             assertTrue(r.has("gflops") && r.has("jdk") && r.get("threads").asInt() >= 1, r.toString());
+            assertEquals(org.rnn4j.kernels.KernelPlan.active().describe(), r.get("kernel_plan").asText(), r.toString());
         }
     }
 

@@ -7,16 +7,18 @@ import java.util.Arrays;
  * contiguous row-major block when it is transposed, then four rows of C are updated together from each row of B,
  * so B is read once per four rows and the innermost loop runs over contiguous memory, which C2 auto-vectorises.
  * Large products are cut by rows, in groups of four, into up to {@link Parallel#threads()} parts; every element is
- * computed by the same operations in the same order however the rows are cut.
+ * computed by the same operations in the same order however the rows are cut. The thresholds and the K-block come
+ * from {@link KernelPlan#scalar()}.
  *
  * <p>Thread safety: thread-safe: scratch is per call or per thread; row blocks run on the Parallel pool.
  */
 public final class JavaGemm implements GemmKernel {
+    private static final KernelPlan PLAN = KernelPlan.scalar();
     /** Products below this many multiply-adds run the direct loops. */
-    private static final long SMALL = 4 * 1024;
+    private static final long SMALL = PLAN.smallProduct();
     /** The least multiply-adds a part of a split product gets. */
-    private static final long PART = 256 * 1024;
-    private static final int KC = 256;
+    private static final long PART = PLAN.partWork();
+    private static final int KC = PLAN.kBlock();
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 

@@ -4,10 +4,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses the kernel implementations once, at first use. The Vector API kernels ({@code VectorGemm}) need the
- * incubating module {@code jdk.incubator.vector} at run time and are loaded reflectively, so this library still
- * loads on a JVM started without it; then the plain-Java kernels run and one line says how to get the fast ones.
- * The {@code ./rnn4j} launcher adds the module itself. {@code -Drnn4j.noVector=true} forces the plain-Java path.
+ * Chooses the kernel implementations once, at first use, as {@link KernelPlan#active()} says. The Vector API kernels
+ * ({@code VectorGemm}) need the incubating module {@code jdk.incubator.vector} at run time and are loaded
+ * reflectively, so this library still loads on a JVM started without it; then the plain-Java kernels run and one
+ * line says how to get the fast ones. The {@code ./rnn4j} launcher adds the module itself.
+ * {@code -Drnn4j.kernel=scalar} (or {@code -Drnn4j.noVector=true}) forces the plain-Java path,
+ * {@code -Drnn4j.kernel=vector256} (or {@code vector512}, {@code vector128}) a vector width: see {@link KernelPlan}.
  *
  * <p>Thread safety: thread-safe (fixed when the class is initialised).
  */
@@ -17,12 +19,12 @@ public final class Kernels {
     private Kernels() {}
 
     /**
-     * True when the incubating Vector API module is in the boot layer (run with --add-modules jdk.incubator.vector).
+     * True when the incubating Vector API module is in the boot layer (run with --add-modules jdk.incubator.vector)
+     * and the plan uses it (not forced to plain Java by {@code -Drnn4j.kernel=scalar} or {@code -Drnn4j.noVector}).
      * Thread-safe: fixed when the class is initialised.
      */
     public static boolean vectorApiPresent() {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                && !Boolean.getBoolean("rnn4j.noVector");
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && KernelPlan.active().vectorBits() > 0;
     }
 
     /** Whether the Vector API kernels are the ones in use. Thread-safe: fixed when the class is initialised. */
@@ -54,11 +56,10 @@ public final class Kernels {
     }
 
     static GemmKernel gemm() {
+        KernelPlan plan = KernelPlan.active();
         GemmKernel k = null;
-        String why = "the jdk.incubator.vector module is not present";
-        if (Boolean.getBoolean("rnn4j.noVector")) {
-            why = "-Drnn4j.noVector is set";
-        } else if (vectorApiPresent()) {
+        String why = plan.note().isEmpty() ? "-Drnn4j.kernel=scalar is set" : plan.note();
+        if (plan.vectorBits() > 0) {
             try {
                 k = (GemmKernel) Class.forName("org.rnn4j.kernels.VectorGemm").getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
@@ -68,8 +69,9 @@ public final class Kernels {
         if (k == null) {
             k = new JavaGemm();
             // One line, only when the slower path is active: the fast path says nothing.
-            say("rnn4j: plain-Java kernels active (" + why + "); run java with --add-modules jdk.incubator.vector "
-                    + "for the faster Vector API kernels");
+            boolean noModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty();
+            say("rnn4j: plain-Java kernels active (" + why + ")" + (noModule
+                    ? "; run java with --add-modules jdk.incubator.vector for the faster Vector API kernels" : ""));
         }
         return k;
     }

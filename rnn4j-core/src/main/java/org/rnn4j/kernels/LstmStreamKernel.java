@@ -25,8 +25,11 @@ import org.rnn4j.activations.Activation;
  * <p>Thread safety: immutable once packed; {@code step} is thread-safe (per-thread scratch).
  */
 public final class LstmStreamKernel {
-    /** Units per chunk: 64 units are 256 columns, 295 KB of weights for input 32 + units 256 (two chunks per thread). */
-    private static final int CHUNK = 64;
+    /**
+     * Units per chunk ({@link KernelPlan#streamChunkUnits()}): 64 units are 256 columns, 295 KB of weights for input
+     * 32 + units 256 (two chunks per thread).
+     */
+    private static final int CHUNK = KernelPlan.active().streamChunkUnits();
 
     private final int inputDim, units;
     private final Activation activation, recurrentActivation;
@@ -34,8 +37,8 @@ public final class LstmStreamKernel {
     private final int[] from;
     private final PackedMatrix[] chunks;
     private final float[][] bias;
-    /** The least multiply-adds of a part of a step: smaller steps run on the calling thread. */
-    private static final long PART = 32 * 1024;
+    /** The least multiply-adds of a part of a step: smaller steps run on the calling thread (from {@link KernelPlan}). */
+    private static final long PART = KernelPlan.active().streamPartWork();
 
     private LstmStreamKernel(int inputDim, int units, Activation act, Activation ract, int[] from,
                              PackedMatrix[] chunks, float[][] bias) {

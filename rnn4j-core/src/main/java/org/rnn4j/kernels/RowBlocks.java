@@ -4,9 +4,9 @@ package org.rnn4j.kernels;
  * Where cutting a recurrent layer's batch into row blocks pays: rows are independent streams, so a time loop can run
  * as blocks of rows, one per thread, each through all timesteps, for one hand-off per sequence (where splitting each
  * step's products costs one per product and leaves the gate math on one thread). A block gets at least
- * {@link #MIN_ROWS} rows (a register tile of the per-step products) and {@link #MIN_WORK} multiply-adds over the
- * sequence, so a small layer (a tiny LSTM, a short or narrow batch) stays on one thread. {@code -Drnn4j.rowBlocks=false}
- * turns row blocks off.
+ * {@link #defaultMinRows} rows (a register tile of the per-step products) and {@link #defaultMinWork} multiply-adds
+ * over the sequence (both from {@link KernelPlan}), so a small layer (a tiny LSTM, a short or narrow batch) stays on
+ * one thread. {@code -Drnn4j.rowBlocks=false} turns row blocks off.
  *
  * <p>The count depends only on the thread setting and the shapes (see {@link Parallel#parts}), so a call is cut the
  * same way, and gives the same bits, whatever the load.
@@ -19,16 +19,24 @@ package org.rnn4j.kernels;
  * thresholds is for tests and start-up, not thread-safe with running calls.
  */
 public final class RowBlocks {
-    /** The fewest rows of a block: one 8-row register tile of the per-step products. */
-    public static final int MIN_ROWS = 8;
-    /** The fewest multiply-adds of a block over the whole sequence (a hand-off costs a few microseconds). */
-    public static final long MIN_WORK = 256 * 1024;
     private static final boolean ENABLED = !"false".equals(System.getProperty("rnn4j.rowBlocks"));
 
-    private static volatile int minRows = MIN_ROWS;
-    private static volatile long minWork = MIN_WORK;
+    private static volatile int minRows = defaultMinRows();
+    private static volatile long minWork = defaultMinWork();
 
     private RowBlocks() {}
+
+    /**
+     * The fewest rows of a block by default: one register tile of the per-step products
+     * ({@link KernelPlan#rowBlockRows()}: 8 rows at 512 bits, 6 at 256). Thread-safe: a constant of the plan.
+     */
+    public static int defaultMinRows() { return KernelPlan.active().rowBlockRows(); }
+
+    /**
+     * The fewest multiply-adds of a block over the whole sequence by default ({@link KernelPlan#rowBlockWork()}: a
+     * hand-off costs a few microseconds). Thread-safe: a constant of the plan.
+     */
+    public static long defaultMinWork() { return KernelPlan.active().rowBlockWork(); }
 
     /**
      * The number of row blocks for a batch of {@code batch} sequences of {@code steps} steps through a cell with input
@@ -42,7 +50,7 @@ public final class RowBlocks {
     }
 
     /**
-     * Sets the thresholds ({@link #MIN_ROWS}, {@link #MIN_WORK} by default): for tests that need small batches cut
+     * Sets the thresholds ({@link #defaultMinRows}, {@link #defaultMinWork} by default): for tests that need small batches cut
      * into many blocks, and for tuning at start-up. Thread-safe; applies to calls that start after it.
      */
     public static void setThresholds(int minRowsPerBlock, long minWorkPerBlock) {
@@ -56,7 +64,7 @@ public final class RowBlocks {
 
     /** Restores the default thresholds. Thread-safe. */
     public static void resetThresholds() {
-        minRows = MIN_ROWS;
-        minWork = MIN_WORK;
+        minRows = defaultMinRows();
+        minWork = defaultMinWork();
     }
 }

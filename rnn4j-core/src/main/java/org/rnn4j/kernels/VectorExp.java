@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  * boxed whenever C2 does not inline the method. Stateless; thread-safe.
  */
 final class VectorExp {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
 
     private VectorExp() {}

@@ -5,10 +5,11 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Matrix multiply on the Vector API ({@code jdk.incubator.vector}): packed panels and an 8-row by two-vector
- * register tile (8 x 32 floats with AVX-512), the GotoBLAS loop order, and the columns (or rows, for narrow
- * products) cut into up to {@link Parallel#threads()} parts when the product is large enough to pay for the hand-off
- * ({@link #PART} multiply-adds a part). Cutting along m or n never changes the order of any element's sum over k;
+ * Matrix multiply on the Vector API ({@code jdk.incubator.vector}): packed panels and a register tile of
+ * {@link KernelPlan#tileRows()} rows by two vectors ({@link VectorTiles}: 8 x 32 floats with AVX-512's 32 registers,
+ * 6 x 16 with AVX2's 16), the GotoBLAS loop order, and the columns (or rows, for narrow products) cut into up to
+ * {@link Parallel#threads()} parts when the product is large enough to pay for the hand-off ({@link #PART}
+ * multiply-adds a part). Cutting along m or n never changes the order of any element's sum over k;
  * it may move a row between register tiles, which is why a product's bits depend on the number of parts (and so on
  * the thread setting, never on which threads ran them: see {@link Parallel}).
  *
@@ -16,21 +17,29 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Packed layout of {@code op(B) [k, n]}: panels of {@code NR} columns (the last one zero-padded), each
  * {@code [k, NR]} row-major, so the inner loop reads B contiguously. {@code op(A)} is packed per block into
- * row panels of 8 (then 4, then single rows), each {@code [kc, rows]}.
+ * row panels of MR (then 4, then single rows), each {@code [kc, rows]}. The tile, the blocks and the thresholds
+ * come from {@link KernelPlan#vector()}.
  *
  * <p>Thread safety: thread-safe: scratch is per thread; row blocks run on the Parallel pool.
  */
 public final class VectorGemm implements GemmKernel {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final KernelPlan PLAN = KernelPlan.vector();
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
-    /** Register tile: MR rows by NR = two vectors of columns. */
-    private static final int MR = 8, NR = 2 * L;
-    /** Cache blocks: a KC x NR panel of B stays in L1, an MC x KC block of A in L2. */
-    private static final int KC = 256, MC = 96, NC = 1024;
+    /** Register tile: MR rows (8 or 6, see {@link KernelPlan}) by NR = two vectors of columns. */
+    private static final int MR = PLAN.tileRows(), NR = 2 * L;
+    /** Cache blocks: a KC x NR panel of B stays in L1, an MC x KC block of A in L2, a KC x NC block of B in L2. */
+    private static final int KC = PLAN.kBlock(), MC = PLAN.rowBlock(), NC = PLAN.columnBlock();
     /** Products below this many multiply-adds run the direct loops: packing would cost more than it saves. */
-    private static final long SMALL = 8 * 1024;
+    private static final long SMALL = PLAN.smallProduct();
     /** The least multiply-adds a part of a split product gets (a hand-off costs a few microseconds). */
-    static final long PART = 96 * 1024;
+    static final long PART = PLAN.partWork();
+
+    static {
+        if (NR != PLAN.tileColumns() || (MR != 8 && MR != 6)) {
+            throw new IllegalStateException("VectorGemm has 8x2 and 6x2 vector tiles, not " + PLAN.describe());
+        }
+    }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
@@ -197,64 +206,15 @@ public final class VectorGemm implements GemmKernel {
             // A(i, p) = a[ai + p * as].
             int ai = transA ? aOff + i : aOff + i * lda, as = transA ? lda : 1, ci = cOff + i * ldc;
             int j = j0;
-            for (; j + 2 * w <= j1; j += 2 * w) rowTile8(k, a, ai, as, b, bOff + j, ldb, c, ci + j);
-            for (; j + w <= j1; j += w) rowTile4(k, a, ai, as, b, bOff + j, ldb, c, ci + j);
-            for (; j + L <= j1; j += L) rowTile1(k, a, ai, as, b, bOff + j, ldb, c, ci + j);
+            for (; j + 2 * w <= j1; j += 2 * w) VectorTiles.rowTile8(k, a, ai, as, b, bOff + j, ldb, c, ci + j);
+            for (; j + w <= j1; j += w) VectorTiles.rowTile4(k, a, ai, as, b, bOff + j, ldb, c, ci + j);
+            for (; j + L <= j1; j += L) VectorTiles.rowTile1(k, a, ai, as, b, bOff + j, ldb, c, ci + j);
             for (; j < j1; j++) {
                 float s = 0f;
                 for (int p = 0; p < k; p++) s += a[ai + p * as] * b[bOff + p * ldb + j];
                 c[ci + j] += s;
             }
         }
-    }
-
-    /**
-     * Eight vectors of one row of C: eight independent FMA chains instead of four, so the loads of B's rows are
-     * not held back by the FMA latency (batch-1 products: about 25% faster). Same summation order per element.
-     */
-    private static void rowTile8(int k, float[] a, int ai, int as, float[] b, int bo, int ldb, float[] c, int co) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++, ai += as, bo += ldb) {
-            FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c0 = x.fma(FloatVector.fromArray(S, b, bo), c0);
-            c1 = x.fma(FloatVector.fromArray(S, b, bo + L), c1);
-            c2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * L), c2);
-            c3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * L), c3);
-            c4 = x.fma(FloatVector.fromArray(S, b, bo + 4 * L), c4);
-            c5 = x.fma(FloatVector.fromArray(S, b, bo + 5 * L), c5);
-            c6 = x.fma(FloatVector.fromArray(S, b, bo + 6 * L), c6);
-            c7 = x.fma(FloatVector.fromArray(S, b, bo + 7 * L), c7);
-        }
-        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
-        FloatVector.fromArray(S, c, co + L).add(c1).intoArray(c, co + L);
-        FloatVector.fromArray(S, c, co + 2 * L).add(c2).intoArray(c, co + 2 * L);
-        FloatVector.fromArray(S, c, co + 3 * L).add(c3).intoArray(c, co + 3 * L);
-        FloatVector.fromArray(S, c, co + 4 * L).add(c4).intoArray(c, co + 4 * L);
-        FloatVector.fromArray(S, c, co + 5 * L).add(c5).intoArray(c, co + 5 * L);
-        FloatVector.fromArray(S, c, co + 6 * L).add(c6).intoArray(c, co + 6 * L);
-        FloatVector.fromArray(S, c, co + 7 * L).add(c7).intoArray(c, co + 7 * L);
-    }
-
-    private static void rowTile4(int k, float[] a, int ai, int as, float[] b, int bo, int ldb, float[] c, int co) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++, ai += as, bo += ldb) {
-            FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c0 = x.fma(FloatVector.fromArray(S, b, bo), c0);
-            c1 = x.fma(FloatVector.fromArray(S, b, bo + L), c1);
-            c2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * L), c2);
-            c3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * L), c3);
-        }
-        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
-        FloatVector.fromArray(S, c, co + L).add(c1).intoArray(c, co + L);
-        FloatVector.fromArray(S, c, co + 2 * L).add(c2).intoArray(c, co + 2 * L);
-        FloatVector.fromArray(S, c, co + 3 * L).add(c3).intoArray(c, co + 3 * L);
-    }
-
-    private static void rowTile1(int k, float[] a, int ai, int as, float[] b, int bo, int ldb, float[] c, int co) {
-        FloatVector c0 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++, ai += as, bo += ldb) c0 = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bo), c0);
-        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
     }
 
     /** C[:, panels from..to] += op(A)·B for a packed B, on this thread. */
@@ -278,16 +238,18 @@ public final class VectorGemm implements GemmKernel {
      */
     private static void block(int mc, int nc, int kc, float[] ap, float[] bp, int bBase, int panelStride,
                               int q0, int q1, float[] c, int co, int ldc, float[] tile) {
-        int tiled = mc / MR * MR + (mc % MR >= 4 ? 4 : 0); // rows in 8- and 4-row tiles
+        int tiled = mc / MR * MR + (mc % MR >= 4 ? 4 : 0); // rows in MR- and 4-row tiles
         for (int q = q0; q < q1; q++) {
             int jr = q * NR, cols = Math.min(NR, nc - jr), bo = bBase + q * panelStride;
             int ir = 0, ao = 0;
             for (; ir + MR <= mc; ir += MR, ao += MR * kc) {
-                tile8(kc, ap, ao, bp, bo, tile);
+                // MR is a constant: the JIT keeps one branch.
+                if (MR == 8) VectorTiles.tile8(kc, ap, ao, bp, bo, tile);
+                else VectorTiles.tile6(kc, ap, ao, bp, bo, tile);
                 addTile(tile, MR, c, co + ir * ldc + jr, ldc, cols);
             }
             if (ir < tiled) {
-                tile4(kc, ap, ao, bp, bo, tile);
+                VectorTiles.tile4(kc, ap, ao, bp, bo, tile);
                 addTile(tile, 4, c, co + ir * ldc + jr, ldc, cols);
             }
         }
@@ -295,42 +257,13 @@ public final class VectorGemm implements GemmKernel {
         for (int ir = tiled, ao = tiled * kc; ir < mc; ir++, ao += kc) {
             int q = q0;
             for (; q + 4 <= q1 && (q + 4) * NR <= nc; q += 4) {
-                tile1x4(kc, ap, ao, bp, bBase + q * panelStride, panelStride, c, co + ir * ldc + q * NR);
+                VectorTiles.tile1x4(kc, ap, ao, bp, bBase + q * panelStride, panelStride, c, co + ir * ldc + q * NR);
             }
             for (; q < q1; q++) {
-                tile1(kc, ap, ao, bp, bBase + q * panelStride, tile);
+                VectorTiles.tile1(kc, ap, ao, bp, bBase + q * panelStride, tile);
                 addTile(tile, 1, c, co + ir * ldc + q * NR, ldc, Math.min(NR, nc - q * NR));
             }
         }
-    }
-
-    /**
-     * One row of C times four adjacent full panels, added into C: eight accumulator chains and four streams of B
-     * in flight, where one panel at a time keeps four chains and one stream (a 590 KB matrix-vector product:
-     * 5.2 us instead of 7.9 on one core). Summation in order of p, as in the 8- and 4-row tiles.
-     */
-    private static void tile1x4(int kc, float[] ap, int ao, float[] bp, int bo, int ps, float[] c, int co) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, bo += NR) {
-            FloatVector x = FloatVector.broadcast(S, ap[ao + p]);
-            c0 = x.fma(FloatVector.fromArray(S, bp, bo), c0);
-            c1 = x.fma(FloatVector.fromArray(S, bp, bo + L), c1);
-            c2 = x.fma(FloatVector.fromArray(S, bp, bo + ps), c2);
-            c3 = x.fma(FloatVector.fromArray(S, bp, bo + ps + L), c3);
-            c4 = x.fma(FloatVector.fromArray(S, bp, bo + 2 * ps), c4);
-            c5 = x.fma(FloatVector.fromArray(S, bp, bo + 2 * ps + L), c5);
-            c6 = x.fma(FloatVector.fromArray(S, bp, bo + 3 * ps), c6);
-            c7 = x.fma(FloatVector.fromArray(S, bp, bo + 3 * ps + L), c7);
-        }
-        FloatVector.fromArray(S, c, co).add(c0).intoArray(c, co);
-        FloatVector.fromArray(S, c, co + L).add(c1).intoArray(c, co + L);
-        FloatVector.fromArray(S, c, co + NR).add(c2).intoArray(c, co + NR);
-        FloatVector.fromArray(S, c, co + NR + L).add(c3).intoArray(c, co + NR + L);
-        FloatVector.fromArray(S, c, co + 2 * NR).add(c4).intoArray(c, co + 2 * NR);
-        FloatVector.fromArray(S, c, co + 2 * NR + L).add(c5).intoArray(c, co + 2 * NR + L);
-        FloatVector.fromArray(S, c, co + 3 * NR).add(c6).intoArray(c, co + 3 * NR);
-        FloatVector.fromArray(S, c, co + 3 * NR + L).add(c7).intoArray(c, co + 3 * NR + L);
     }
 
     /** op(B)[p0:p0+kc, j0:j0+nc] into NR-wide panels [kc, NR], zero-padded. */
@@ -360,7 +293,7 @@ public final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** op(A)[i0:i0+mc, p0:p0+kc] into row panels of 8, then 4, then 1, each [kc, rows]. */
+    /** op(A)[i0:i0+mc, p0:p0+kc] into row panels of MR, then 4, then 1, each [kc, rows]. */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] d) {
         int o = 0, ir = 0;
         while (ir < mc) {
@@ -378,119 +311,6 @@ public final class VectorGemm implements GemmKernel {
             }
             ir += rows;
         }
-    }
-
-    // The register tiles: the whole k loop in one method with the accumulators in locals, so C2 keeps them in
-    // vector registers. Each only stores its accumulators to `tile`: a branch or a call on the vectors after the
-    // loop (a masked edge store, say) made C2 give up the intrinsics and box every vector at every iteration
-    // (measured: 10x slower), so the caller adds the tile into C (addTile).
-
-    private static void tile8(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ao += 8, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector x;
-            x = FloatVector.broadcast(S, ap[ao + 0]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ao + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ao + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ao + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ao + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ao + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, ap[ao + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, ap[ao + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-        }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
-    }
-
-    private static void tile4(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ao += 4, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector x;
-            x = FloatVector.broadcast(S, ap[ao + 0]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ao + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ao + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ao + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-        }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-    }
-
-    /** One row: a matrix-vector product, bound by reading B; four accumulators hide the FMA latency. */
-    private static void tile1(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        int p = 0;
-        for (; p + 1 < kc; p += 2, ao += 2, bo += 2 * NR) {
-            FloatVector x = FloatVector.broadcast(S, ap[ao]);
-            c00 = x.fma(FloatVector.fromArray(S, bp, bo), c00);
-            c01 = x.fma(FloatVector.fromArray(S, bp, bo + L), c01);
-            FloatVector y = FloatVector.broadcast(S, ap[ao + 1]);
-            c10 = y.fma(FloatVector.fromArray(S, bp, bo + NR), c10);
-            c11 = y.fma(FloatVector.fromArray(S, bp, bo + NR + L), c11);
-        }
-        FloatVector x = FloatVector.broadcast(S, p < kc ? ap[ao] : 0f);
-        int last = p < kc ? bo : 0;
-        c00 = x.fma(FloatVector.fromArray(S, bp, last), c00).add(c10);
-        c01 = x.fma(FloatVector.fromArray(S, bp, last + L), c01).add(c11);
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
     }
 
     /** C[rows, cols] += tile. */

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors of units per call of a small method, the tail on {@link JavaGruGates}. Only loaded when the module is present.
  */
 final class VectorGruGates implements GruGates {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
 
     @Override

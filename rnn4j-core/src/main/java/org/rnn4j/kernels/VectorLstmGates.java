@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors of units per iteration, the tail on {@link FastMath}. Only loaded when the module is present.
  */
 final class VectorLstmGates implements LstmGates {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
     private final JavaLstmGates tail = new JavaLstmGates();
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * the gate math agree, and results do not depend on whether the JIT has compiled the code yet.
  */
 class VectorExpTest {
-    private static final int L = FloatVector.SPECIES_PREFERRED.length();
+    private static final int L = Vectors.FLOAT.length();
 
     @Test
     void equalsTheScalarExpBitForBit() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.rnn4j.Rnn4j;
+import org.rnn4j.kernels.KernelPlan;
 import org.rnn4j.kernels.MatMul;
 import org.rnn4j.kernels.Parallel;
 import org.rnn4j.layers.Dense;
@@ -93,12 +94,13 @@ public final class Workloads {
         return finish(r, t0);
     }
 
-    /** The keys every workload reports: wall time, JDK, thread count, kernel, peak RSS. */
+    /** The keys every workload reports: wall time, JDK, thread count, kernel and its plan, peak RSS. */
     private static Map<String, Object> finish(Map<String, Object> r, long t0) {
         r.put("wall_seconds", round((System.nanoTime() - t0) / 1e9, 3));
         r.put("jdk", System.getProperty("java.version"));
         r.put("threads", Parallel.threads());
         r.put("kernel", MatMul.kernel().name());
+        r.put("kernel_plan", KernelPlan.active().describe());
         long rss = peakRssKb();
         if (rss > 0) r.put("peak_rss_mb", round(rss / 1024.0, 1));
         return r;

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.rnn4j.activations.Activation;
 import org.rnn4j.initializers.Initializer;
 import org.rnn4j.kernels.GruStep;
+import org.rnn4j.kernels.KernelPlan;
 import org.rnn4j.kernels.MatMul;
 import org.rnn4j.kernels.PackedMatrix;
 import org.rnn4j.layers.Weight;
@@ -86,7 +87,7 @@ public final class GRUCell extends RecurrentCell {
     /** The four products with blocks of the recurrent kernel U: {@code ·U_zr}, {@code ·U_h}, {@code ·U_zr^T}, {@code ·U_h^T}. */
     private static final int ZR = 0, H = 1, ZR_T = 2, H_T = 3;
 
-    private static boolean packed(Sequence seq) { return seq.batch >= 8 && seq.steps > 1; }
+    private static boolean packed(Sequence seq) { return KernelPlan.active().packsRecurrent(seq.batch, seq.steps); }
 
     private void pack(Sequence seq, int q) {
         int w = seq.width, off = q == ZR || q == ZR_T ? 0 : 2 * units, cols = q == ZR || q == ZR_T ? 2 * units : units;

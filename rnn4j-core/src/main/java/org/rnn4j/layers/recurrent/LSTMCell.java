@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.rnn4j.activations.Activation;
 import org.rnn4j.initializers.Initializer;
+import org.rnn4j.kernels.KernelPlan;
 import org.rnn4j.kernels.LstmStep;
 import org.rnn4j.kernels.MatMul;
 import org.rnn4j.kernels.LstmStreamKernel;
@@ -71,7 +72,7 @@ public final class LSTMCell extends RecurrentCell {
         // Activated gates; the sequence's buffers are reused across calls of the same batch shape.
         if (seq.cellCache == null || seq.cellCache[0].length != size) seq.cellCache = new float[][] {new float[size]};
         // The recurrent kernel multiplies every step: rearrange it once per sequence when the batch fills the
-        // kernel's 8-row tile. Smaller batches (batch-1 streaming) read it as it is, which costs no packing.
+        // kernel's register tile (KernelPlan.packsRecurrent). Smaller batches (batch-1 streaming) read it as it is, which costs no packing.
         // The packed copies live in the sequence (not the cell), so concurrent sequences never share them.
         if (packed(seq) && !quantized()) {
             if (seq.packed == null) seq.packed = new PackedMatrix[] {new PackedMatrix(), new PackedMatrix()};
@@ -79,7 +80,7 @@ public final class LSTMCell extends RecurrentCell {
         }
     }
 
-    private static boolean packed(Sequence seq) { return seq.batch >= 8 && seq.steps > 1; }
+    private static boolean packed(Sequence seq) { return KernelPlan.active().packsRecurrent(seq.batch, seq.steps); }
 
     /**
      * {@code [kernel; recurrent_kernel]} packed as one matrix, cut by units over the threads of {@link org.rnn4j.kernels.Parallel}.

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.rnn4j.Rnn4j;
+import org.rnn4j.kernels.KernelPlan;
 import org.rnn4j.kernels.MatMul;
 import org.rnn4j.kernels.PackedMatrix;
 import org.rnn4j.kernels.Parallel;
@@ -649,12 +650,13 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     /**
      * Whether the input projection runs step by step in the time loop ({@code x_k·W + b} for the step's rows just
      * before the cell's step) rather than as one product over all timesteps: when the batch fills the kernel's row
-     * tile and the packed kernel is small enough (256 KB) to stay in cache beside the recurrent kernel. The one large
+     * tile and the packed kernel is small enough to stay in cache beside the recurrent kernel (a quarter of L2, at
+     * most 256 KB: {@link KernelPlan#projectsPerStep}). The one large
      * product writes every step's block to memory and reads it back (for the small workload, B32 T50 I8 H64, 1.6 MB
      * each way: a third of a forward pass); per step, the block is in L1 when the cell reads it.
      */
     private static boolean projectsPerStep(int batch, int steps, int dim, int width) {
-        return batch >= 8 && steps > 1 && (long) dim * width <= 64 * 1024;
+        return KernelPlan.active().projectsPerStep(batch, steps, dim, width);
     }
 
     /** Step k's rows {@code r0 <= b < r1} of the input {@code x [batch, steps, dim]} into time-major {@code xs}. */

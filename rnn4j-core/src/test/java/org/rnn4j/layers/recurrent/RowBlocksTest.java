@@ -41,9 +41,12 @@ class RowBlocksTest {
     void aTinyLayerStaysOnOneThread() {
         RowBlocks.resetThresholds();
         Parallel.setThreads(8);
+        // A block gets at least one register tile of rows: 8 at 512 bits, 6 at 256 (KernelPlan).
+        int tile = RowBlocks.defaultMinRows();
         assertEquals(1, RowBlocks.count(64, 10, 1, 4, 16), "LSTM(4) on one feature, batch 64");
-        assertEquals(1, RowBlocks.count(12, 50, 8, 64, 256), "batch 12: fewer than two blocks of 8 rows");
-        assertEquals(4, RowBlocks.count(32, 50, 8, 64, 256), "the small workload: B32 T50 I8 LSTM(64)");
+        assertEquals(1, RowBlocks.count(2 * tile - 1, 50, 8, 64, 256), "fewer than two blocks of " + tile + " rows");
+        assertEquals(2, RowBlocks.count(2 * tile, 50, 8, 64, 256), "two blocks of " + tile + " rows");
+        assertEquals(32 / tile, RowBlocks.count(32, 50, 8, 64, 256), "the small workload: B32 T50 I8 LSTM(64)");
         assertEquals(8, RowBlocks.count(128, 50, 8, 64, 256));
         Parallel.setThreads(3);
         assertEquals(3, RowBlocks.count(128, 50, 8, 64, 256));

@@ -44,7 +44,7 @@ class ThreadCountsTest {
 
     @BeforeEach
     void cutSmallBatchesToo() {
-        RowBlocks.setThresholds(RowBlocks.MIN_ROWS, 32 * 1024);
+        RowBlocks.setThresholds(RowBlocks.defaultMinRows(), 32 * 1024);
     }
 
     @AfterEach
@@ -64,7 +64,7 @@ class ThreadCountsTest {
             Parallel.setThreads(threads);
             int width = (kind.startsWith("lstm") ? 4 : kind.startsWith("gru") ? 3 : kind.equals("simple_rnn") ? 1 : 4) * UNITS;
             int blocks = RowBlocks.count(batch, STEPS, DIM, UNITS, width);
-            assertEquals(Math.min(threads, batch / RowBlocks.MIN_ROWS), blocks, "row blocks at " + threads + " threads");
+            assertEquals(Math.min(threads, batch / RowBlocks.defaultMinRows()), blocks, "row blocks at " + threads + " threads");
             Result r = run(kind, batch);
             if (one == null) {
                 one = r;
