@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,36 +24,33 @@ import org.rnn4j.models.Sequential;
 import org.rnn4j.tensor.Tensor;
 
 /**
- * The hostile-file corpus ({@link HostileCorpus}) loaded in a child JVM with a 512 MiB heap, as a service loading
- * user-supplied models would: every file loads or ends in a {@link ModelFormatException}; nothing else escapes (no
- * {@code OutOfMemoryError}, no {@code StackOverflowError}), and nothing hangs.
+ * The hostile-file corpus ({@link HostileCorpus}), each file loaded in its own child JVM with a 512 MiB heap and a 30 s
+ * bound, as a service loading user-supplied models would: every file loads or ends in a {@link ModelFormatException};
+ * nothing else escapes (no {@code OutOfMemoryError}, no {@code StackOverflowError}), and nothing hangs.
  */
 class HostileFilesTest {
     @TempDir
     Path dir;
 
-    /** The child: loads each named file and prints {@code name TAB ok|refused|other:<type> TAB millis TAB message}. */
+    /** The child: loads the named file and prints {@code name TAB ok|refused|other:<type> TAB millis TAB message}. */
     public static void main(String[] args) {
-        Path base = Path.of(args[0]);
-        for (int i = 1; i < args.length; i++) {
-            Path p = base.resolve(args[i]);
-            long t0 = System.nanoTime();
-            String outcome, message = "";
-            try {
-                load(p);
-                outcome = "ok";
-            } catch (ModelFormatException e) {
-                outcome = "refused";
-                message = e.getMessage();
-            } catch (Throwable e) {
-                outcome = "other:" + e.getClass().getName();
-                message = String.valueOf(e.getMessage());
-            }
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            message = message.replace('\n', ' ').replace('\t', ' ');
-            System.out.println(args[i] + "\t" + outcome + "\t" + ms + "\t" + message.substring(0, Math.min(300, message.length())));
-            System.out.flush();
+        Path p = Path.of(args[0]).resolve(args[1]);
+        long t0 = System.nanoTime();
+        String outcome, message = "";
+        try {
+            load(p);
+            outcome = "ok";
+        } catch (ModelFormatException e) {
+            outcome = "refused";
+            message = e.getMessage();
+        } catch (Throwable e) {
+            outcome = "other:" + e.getClass().getName();
+            message = String.valueOf(e.getMessage());
         }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        message = message.replace('\n', ' ').replace('\t', ' ');
+        System.out.println(args[1] + "\t" + outcome + "\t" + ms + "\t" + message.substring(0, Math.min(300, message.length())));
+        System.out.flush();
     }
 
     static Model load(Path p) throws IOException {
@@ -61,29 +60,67 @@ class HostileFilesTest {
         return Models.load(p);
     }
 
+    /**
+     * Runs {@code main} of {@code child} on {@code dir} and {@code name} in a new JVM with a 512 MiB heap and a 512 KiB
+     * stack, as a service would load one user-supplied file; fails if it is not done within 30 s (a bound against
+     * hangs, not a measurement). Returns the child's one line ({@code name TAB outcome TAB millis TAB message}).
+     */
+    static String loadInChild(Class<?> child, Path dir, String name) throws Exception {
+        Path out = Files.createTempFile(dir.getParent(), "child", ".out");
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-Xss512k", "-cp", System.getProperty("java.class.path"), child.getName(), dir.toString(), name)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile()).start();
+            boolean done = false;
+            try {
+                done = p.waitFor(30, TimeUnit.SECONDS);
+            } finally {
+                if (!done) p.destroyForcibly().waitFor();
+            }
+            if (!done) throw new AssertionError(name + ": not loaded or refused within 30 s");
+            String line = Files.readString(out, StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", "");
+            assertEquals(0, p.exitValue(), name + ": the child exited with " + p.exitValue() + "\n" + line);
+            return line;
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     @Test
     void everyHostileFileLoadsOrIsRefusedInABoundedHeap() throws Exception {
-        Map<String, String> expect = HostileCorpus.write(dir);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Xss512k", "-cp", System.getProperty("java.class.path"), HostileFilesTest.class.getName(), dir.toString()));
-        cmd.addAll(expect.keySet());
-        Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = child.getInputStream().readAllBytes();
-        // A guard against hangs, 30 s a file, not a measurement.
-        assertTrue(child.waitFor(30L * expect.size(), TimeUnit.SECONDS), "the corpus child did not finish");
-        Map<String, String> got = new LinkedHashMap<>();
+        Path corpus = Files.createDirectories(dir.resolve("corpus"));
+        Map<String, String> expect = HostileCorpus.write(corpus);
+        // Two children at a time; each file still has its own JVM, heap and 30 s.
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Map<String, Future<String>> lines = new LinkedHashMap<>();
         StringBuilder report = new StringBuilder();
-        for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
-            String[] f = line.split("\t", -1);
-            if (f.length < 4) continue;
-            got.put(f[0], f[1]);
-            report.append(line).append('\n');
-        }
-        assertEquals(0, child.exitValue(), report.toString());
-        for (Map.Entry<String, String> e : expect.entrySet()) {
-            assertEquals(e.getValue(), got.get(e.getKey()), e.getKey() + "\n" + report);
+        try {
+            for (String name : expect.keySet()) lines.put(name, pool.submit(() -> loadInChild(HostileFilesTest.class, corpus, name)));
+            for (Map.Entry<String, String> e : expect.entrySet()) {
+                String line = result(lines.get(e.getKey()));
+                report.append(line).append('\n');
+                String[] f = line.split("\t", -1);
+                assertEquals(4, f.length, e.getKey() + ": " + line);
+                assertEquals(e.getValue(), f[1], e.getKey() + ": " + line);
+                // A refusal of a file names it first (configs given as JSON text have no file to name).
+                if (f[1].equals("refused") && !e.getKey().endsWith(".json")) {
+                    assertTrue(f[3].startsWith(corpus.resolve(e.getKey()).toString()), e.getKey() + ": " + line);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         if ("1".equals(System.getenv("RNN4J_PRINT_CORPUS"))) System.err.print(report);
+    }
+
+    /** The child's line, or the child's failure (a timeout, an exit status) as the test's. */
+    static String result(Future<String> f) throws Exception {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AssertionError a) throw a;
+            throw e;
+        }
     }
 
     @Test
