@@ -48,6 +48,19 @@ class LSTMTest {
     }
 
     @Test
+    void unitForgetBiasSetsOnlyTheForgetBlockToOne() {
+        // Keras: bias_initializer for the i, c and o blocks, ones for f.
+        LSTM lstm = new LSTM(2).biasInitializer(Initializer.constant(0.03f)).inputShape(4, 2);
+        new Sequential(lstm);
+        assertArrayEquals(new float[] {0.03f, 0.03f, 1, 1, 0.03f, 0.03f, 0.03f, 0.03f}, lstm.getWeights().get(2).data());
+        LSTM plain = new LSTM(2).biasInitializer(Initializer.constant(0.03f)).unitForgetBias(false).inputShape(4, 2);
+        new Sequential(plain);
+        float[] all = new float[8];
+        java.util.Arrays.fill(all, 0.03f);
+        assertArrayEquals(all, plain.getWeights().get(2).data());
+    }
+
+    @Test
     void constantWeightsGiveHandCheckedOutput() {
         // Keras's golden-number style: kernel 0.01, recurrent 0.02, bias 0.03; input of ones, 1 step, 1 unit.
         LSTM lstm = new LSTM(1).kernelInitializer(Initializer.constant(0.01f))
