@@ -34,6 +34,8 @@ public final class Int8MatMul {
     static final int MAX_K = 131_000;
     /** The least multiply-adds a part of a split product gets. */
     private static final long PART = 96 * 1024;
+    /** Below this many rows a product is cut by columns, in blocks of {@link #COLUMN_BLOCK} (four 512-bit vectors). */
+    private static final int FEW_ROWS = 4, COLUMN_BLOCK = 64;
     /** Keras's {@code backend.epsilon()}, as float32. */
     private static final float EPSILON = 1e-7f;
 
@@ -81,7 +83,22 @@ public final class Int8MatMul {
     /** The weight-only product on a given kernel (tests hold the kernels equal). */
     static void gemm(Int8Kernel kernel, int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff, int ldq,
                      float[] scale, int sOff, float[] c, int cOff, int ldc, boolean accumulate) {
-        int parts = Parallel.parts((long) m * n * k, PART, m);
+        long work = (long) m * n * k;
+        if (m < FEW_ROWS) {
+            // A streaming step's one row: cut the columns instead, in whole blocks (a column's value does not
+            // depend on the block it falls in).
+            int blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK, parts = Parallel.parts(work, PART, blocks);
+            if (parts > 1) {
+                Parallel.run(parts, p -> {
+                    int j0 = Math.min(n, (int) ((long) blocks * p / parts) * COLUMN_BLOCK);
+                    int j1 = Math.min(n, (int) ((long) blocks * (p + 1) / parts) * COLUMN_BLOCK);
+                    kernel.gemmWeights(m, j1 - j0, k, a, aOff, lda, q, qOff + j0, ldq, scale, sOff + j0, c, cOff + j0, ldc,
+                            accumulate);
+                });
+                return;
+            }
+        }
+        int parts = Parallel.parts(work, PART, m);
         if (parts <= 1) {
             kernel.gemmWeights(m, n, k, a, aOff, lda, q, qOff, ldq, scale, sOff, c, cOff, ldc, accumulate);
             return;

@@ -63,7 +63,12 @@ public final class QuantizedWeight {
         Made m = made;
         int v = values.version(), s = scale.version();
         if (m == null || m.valuesVersion != v || m.scaleVersion != s) {
-            m = new Made(v, s, QuantizedMatrix.of(values.value().data(), scale.value().data(), rows, cols));
+            try {
+                m = new Made(v, s, QuantizedMatrix.of(values.value().data(), scale.value().data(), rows, cols));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Weights \"" + values.path() + "\" and \"" + scale.path() + "\": "
+                        + e.getMessage(), e);
+            }
             made = m;
         }
         return m.matrix;

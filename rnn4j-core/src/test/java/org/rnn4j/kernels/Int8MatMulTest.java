@@ -119,6 +119,17 @@ class Int8MatMulTest {
     }
 
     @Test
+    void aStreamingRowCutByColumnsGivesTheBitsOfOneUncutCall() throws Exception {
+        SplittableRandom r = new SplittableRandom(9);
+        int k = 256, n = 1024 + 40;
+        QuantizedMatrix w = QuantizedMatrix.quantize(rnd(r, k * n, 1), k, n);
+        float[] a = rnd(r, 2 * k, 1), cut = rnd(r, 2 * n, 1), whole = cut.clone();
+        Int8MatMul.gemm(2, a, 0, k, w, cut, 0, n, true); // cut into column blocks when the pool has threads
+        new JavaInt8Kernel().gemmWeights(2, n, k, a, 0, k, w.values, 0, n, w.scale, 0, whole, 0, n, true);
+        assertArrayEquals(whole, cut);
+    }
+
+    @Test
     void storedValuesOutsideInt8AreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> QuantizedMatrix.of(new float[] {1, 200}, new float[] {1, 1}, 1, 2));

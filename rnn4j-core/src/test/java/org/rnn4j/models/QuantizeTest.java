@@ -270,6 +270,23 @@ class QuantizeTest {
     }
 
     @Test
+    void int8WeightsSetByHandAreCheckedNamingTheWeight() {
+        Sequential m = stack(63);
+        m.quantize("int8");
+        List<Tensor> w = m.getWeights();
+        w.get(0).data()[3] = 0.5f; // lstm kernel: int8
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.setWeights(w));
+        assertTrue(e.getMessage().contains("/kernel\" is int8, but value 3 is 0.5"), e.getMessage());
+        List<Tensor> w2 = m.getWeights();
+        w2.get(3).data()[0] = 0f; // lstm kernel_scale
+        m.setWeights(w2);
+        IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
+                () -> m.predict(GradientCheck.random(64, 1, STEPS, FEATURES)));
+        assertTrue(s.getMessage().contains("/kernel_scale\": scale 0.0 of column 0 is not a positive finite number"),
+                s.getMessage());
+    }
+
+    @Test
     void onlyKerasArchivesHoldQuantizedModels() {
         Sequential m = stack(62);
         m.quantize("int8");
