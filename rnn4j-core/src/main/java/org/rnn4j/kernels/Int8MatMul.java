@@ -52,6 +52,9 @@ public final class Int8MatMul {
         return new JavaInt8Kernel();
     }
 
+    /** The kernel in use, for the kernels of this package that call it per chunk. */
+    static Int8Kernel kernel() { return KERNEL; }
+
     /** The kernel in use ({@code vector-int8-512bit}, {@code java-int8}). Thread-safe: fixed at class initialisation. */
     public static String kernelName() { return KERNEL.name(); }
 

@@ -81,6 +81,30 @@ class QuantizeTest {
     }
 
     @Test
+    void aWideLstmStepsThroughItsInt8ChunksEqualToPredictWithAndWithoutBias() {
+        // 130 units: three chunks of the int8 stream kernel (64, 64, 2), split over threads; no bias: z starts at 0.
+        for (boolean useBias : new boolean[] {true, false}) {
+            Rnn4j.setRandomSeed(65);
+            Sequential m = new Sequential(new LSTM(130).useBias(useBias).returnSequences(true).inputShape(STEPS, 20),
+                    new TimeDistributed(new Dense(3)));
+            m.quantize("int8");
+            Tensor x = GradientCheck.random(66, 3, STEPS, 20);
+            float[] whole = m.predict(x, 3).data();
+            List<RecurrentState> states = List.of(m.newState(), m.newState(), m.newState());
+            for (int k = 0; k < STEPS; k++) {
+                float[][] rows = new float[3][20];
+                for (int b = 0; b < 3; b++) System.arraycopy(x.data(), (b * STEPS + k) * 20, rows[b], 0, 20);
+                float[][] ys = k % 2 == 0 ? m.step(states, rows) : new float[][] {m.step(states.get(0), rows[0]),
+                        m.step(states.get(1), rows[1]), m.step(states.get(2), rows[2])};
+                for (int b = 0; b < 3; b++) {
+                    assertArrayEquals(java.util.Arrays.copyOfRange(whole, (b * STEPS + k) * 3, (b * STEPS + k + 1) * 3), ys[b],
+                            "bias " + useBias + " stream " + b + " step " + k);
+                }
+            }
+        }
+    }
+
+    @Test
     void aBatchGivesEachSampleTheBitsItGetsAlone() {
         Sequential m = stack(43);
         m.quantize("int8");

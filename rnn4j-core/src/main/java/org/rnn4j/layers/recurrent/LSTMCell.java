@@ -88,7 +88,12 @@ public final class LSTMCell extends RecurrentCell {
      */
     @Override
     public StreamStep packStreamStep() {
-        if (quantized()) return null; // the int8 cell steps through step(), as predict does
+        if (quantized()) {
+            // The int8 chunks compute each value as the driver's int8 path does: stepping equals predict exactly.
+            org.rnn4j.kernels.Int8LstmStreamKernel k = org.rnn4j.kernels.Int8LstmStreamKernel.pack(kernelQ.matrix(),
+                    recurrentKernelQ.matrix(), bias == null ? null : bias.value().data(), units, activation, recurrentActivation);
+            return (n, x, states, next) -> k.step(n, x, states[0], states[1], next[0], next[1]);
+        }
         LstmStreamKernel k = LstmStreamKernel.pack(kernel.value().data(), recurrentKernel.value().data(),
                 bias == null ? null : bias.value().data(), kernel.shape()[0], units, activation, recurrentActivation);
         return (n, x, states, next) -> k.step(n, x, states[0], states[1], next[0], next[1]);
