@@ -199,7 +199,13 @@ class OnnxRuntimeExportTest {
     void onnxRuntimeMatchesPredict(String name, Supplier<Model> build) throws OrtException {
         Model model = build.get();
         randomize(model, name.hashCode());
-        byte[] onnx = OnnxExporter.toProto(model, OnnxExporter.Options.DEFAULT).toByteArray();
+        org.rnn4j.onnx.proto.Onnx.ModelProto proto = OnnxExporter.toProto(model, OnnxExporter.Options.DEFAULT);
+        java.util.Set<String> read = new java.util.HashSet<>();
+        proto.getGraph().getNodeList().forEach(n -> read.addAll(n.getInputList()));
+        for (org.rnn4j.onnx.proto.Onnx.TensorProto init : proto.getGraph().getInitializerList()) {
+            assertTrue(read.contains(init.getName()), name + ": initializer " + init.getName() + " is read by no node");
+        }
+        byte[] onnx = proto.toByteArray();
         for (int batch : new int[] {1, 7}) {
             for (int timesteps : name.startsWith("dynamic") ? new int[] {5, 9} : new int[] {0}) {
                 Tensor x = input(model, batch, timesteps, 31L * batch + timesteps, name.startsWith("embedding"),
