@@ -60,10 +60,8 @@ public abstract class Model {
     private List<List<Metric>> metrics;
     private volatile boolean stopTraining;
     private volatile Map<String, Double> lastStepLogs = Map.of();
-    /** Published weights: inference reads them under a read stamp, an update writes them under the write stamp. */
-    private final java.util.concurrent.locks.StampedLock weightsLock = new java.util.concurrent.locks.StampedLock();
-    /** The thread running fit/trainOnBatch/computeGradients/applyGradients, or null. */
-    private final java.util.concurrent.atomic.AtomicReference<Thread> trainer = new java.util.concurrent.atomic.AtomicReference<>();
+    /** Published weights, the one trainer, whole stateful calls: the concurrency contract (ModelGuard). */
+    private final ModelGuard guard = new ModelGuard();
     private final Map<String, Object> attachments = new LinkedHashMap<>();
 
     protected Model(String namePrefix) {
@@ -112,19 +110,19 @@ public abstract class Model {
      * Saves the whole model ({@code .keras}; {@code .json} for TensorFlow.js); see {@link Models#save}.
      * Thread-safe: writes one published weight version; concurrent saves to one path: the last wins.
      */
-    public void save(java.nio.file.Path path) { readingPublished(() -> Models.save(this, path)); }
+    public void save(java.nio.file.Path path) { guard.reading(() -> Models.save(this, path)); }
 
     /**
      * Saves the weights only, as Keras 3's {@code save_weights("x.weights.h5")}.
      * Thread-safe: writes one published weight version, never half of a training step on another thread.
      */
-    public void saveWeights(java.nio.file.Path path) { readingPublished(() -> org.rnn4j.io.KerasArchive.saveWeights(this, path)); }
+    public void saveWeights(java.nio.file.Path path) { guard.reading(() -> org.rnn4j.io.KerasArchive.saveWeights(this, path)); }
 
     /**
      * Loads weights into this built model from a {@code .weights.h5}, a {@code .keras} or a Keras 2 {@code .h5}.
      * Thread-safe: published atomically; concurrent inference sees the old or the new weights, never a mix.
      */
-    public void loadWeights(java.nio.file.Path path) { publish(() -> org.rnn4j.io.KerasArchive.loadWeights(this, path)); }
+    public void loadWeights(java.nio.file.Path path) { guard.publishing(() -> org.rnn4j.io.KerasArchive.loadWeights(this, path)); }
 
     // ---------------------------------------------------------------- the graph, defined by subclasses
 
@@ -195,7 +193,7 @@ public abstract class Model {
     public List<Tensor> getWeights() {
         List<Weight> ws = weights();
         List<Tensor> out = new ArrayList<>();
-        readingPublished(() -> {
+        guard.reading(() -> {
             for (Weight w : ws) out.add(w.value().copy());
         });
         return out;
@@ -214,7 +212,7 @@ public abstract class Model {
         for (int i = 0; i < values.size(); i++) {
             if (values.get(i) == null) throw new IllegalArgumentException("setWeights: value " + i + " is null");
         }
-        publish(() -> {
+        guard.publishing(() -> {
             for (int i = 0; i < ws.size(); i++) ws.get(i).assign(values.get(i), name);
         });
     }
@@ -231,7 +229,7 @@ public abstract class Model {
      * Thread-safe: waits for a running inference call of the model, then resets every layer before the next starts.
      */
     public void resetStates() {
-        synchronized (statefulCalls) {
+        synchronized (guard.statefulCalls) {
             for (Layer l : layers()) l.resetStates();
         }
     }
@@ -242,7 +240,7 @@ public abstract class Model {
      * Thread-safe: waits for a running inference call of the model, then resets every layer before the next starts.
      */
     public void resetStates(int... sampleIndices) {
-        synchronized (statefulCalls) {
+        synchronized (guard.statefulCalls) {
             for (Layer l : layers()) {
                 if (l instanceof org.rnn4j.layers.recurrent.RNN<?> r && r.stateful()) r.resetStates(sampleIndices);
             }
@@ -271,12 +269,12 @@ public abstract class Model {
      * @throws IllegalStateException when the model is not built, already quantized, or training
      */
     public void quantize(String mode) {
-        Thread t = trainer.get();
+        Thread t = guard.trainer();
         if (t != null) {
             throw new IllegalStateException("quantize: model \"" + name + "\" is training on thread \"" + t.getName()
                     + "\"; quantize it after training");
         }
-        publish(() -> Quantizer.quantize(this, mode));
+        guard.publishing(() -> Quantizer.quantize(this, mode));
         streamingPlan = null;
     }
 
@@ -319,7 +317,7 @@ public abstract class Model {
         StreamingPlan plan = streamingPlan();
         List<RecurrentState> one = java.util.List.of(requireState(state));
         float[][] out = new float[1][];
-        readingPublished(() -> out[0] = plan.step(one, new float[][] {x})[0]);
+        guard.reading(() -> out[0] = plan.step(one, new float[][] {x})[0]);
         return out[0];
     }
 
@@ -331,7 +329,7 @@ public abstract class Model {
         if (states == null) throw new IllegalArgumentException("step: the list of states is null");
         StreamingPlan plan = streamingPlan();
         float[][][] out = new float[1][][];
-        readingPublished(() -> out[0] = plan.step(states, xs));
+        guard.reading(() -> out[0] = plan.step(states, xs));
         return out[0];
     }
 
@@ -428,7 +426,7 @@ public abstract class Model {
     // ---------------------------------------------------------------- one batch
 
     /** The training metrics, made on first use; only the training thread touches them. */
-    private List<List<Metric>> metrics() {
+    List<List<Metric>> metrics() {
         if (metrics == null) metrics = newMetrics();
         return metrics;
     }
@@ -517,7 +515,7 @@ public abstract class Model {
     }
 
     /** Sample weights per output: one tensor for all outputs or one each (Keras broadcasts a single one); checked. */
-    private Tensor[] perOutput(Tensor[] sampleWeight, Tensor[] y, String what) {
+    Tensor[] perOutput(Tensor[] sampleWeight, Tensor[] y, String what) {
         if (sampleWeight == null) return null;
         if (sampleWeight.length != 1 && sampleWeight.length != y.length) {
             throw new IllegalArgumentException(what + ": got " + sampleWeight.length + " sample_weight arrays for "
@@ -541,7 +539,7 @@ public abstract class Model {
     }
 
     /** {@link #step} with the trainable weights given: {@code fit} collects them once, not per batch. */
-    private Map<String, Double> step(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, boolean train, boolean resetMetrics,
+    Map<String, Double> step(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, boolean train, boolean resetMetrics,
             int epoch, int batch, List<Weight> trainableWeights, List<List<Metric>> ms) {
         List<Weight> trainable = train ? trainableWeights : List.of();
         for (Weight w : trainable) w.zeroGrad();
@@ -595,7 +593,7 @@ public abstract class Model {
             if (regularized != null) {
                 for (Weight w : regularized) w.regularizer().addGradient(w.value().data(), w.grad().data());
             }
-            publish(() -> {
+            guard.publishing(() -> {
                 stateUpdates.apply();
                 if (applyUpdate) optimizer.apply(trainable);
             });
@@ -652,7 +650,7 @@ public abstract class Model {
         boolean entered = enterTraining("applyGradients");
         try {
             List<Weight> trainable = trainableWeights();
-            publish(() -> optimizer.apply(trainable));
+            guard.publishing(() -> optimizer.apply(trainable));
         } finally {
             leaveTraining(entered);
         }
@@ -675,54 +673,18 @@ public abstract class Model {
         if (isStateful()) {
             // A stateful model's calls go through its layers one at a time as a whole: with two stateful layers, two
             // calls interleaved layer by layer would each see states the other left, matching no order of the calls.
-            synchronized (statefulCalls) {
-                readingPublished(() -> out[0] = forwardModel(x, false));
+            synchronized (guard.statefulCalls) {
+                guard.reading(() -> out[0] = forwardModel(x, false));
             }
         } else {
-            readingPublished(() -> out[0] = forwardModel(x, false));
+            guard.reading(() -> out[0] = forwardModel(x, false));
         }
         return out[0];
     }
 
-    /** Serialises whole inference calls of a stateful model. */
-    private final Object statefulCalls = new Object();
-
-    /** Runs {@code read} on one published weight version (an update waits for it to finish). */
-    private void readingPublished(Runnable read) {
-        int[] depth = readDepth.get();
-        if (depth[0] > 0 || trainer.get() == Thread.currentThread()) {
-            // Already reading (a save that reads the weights again), or the trainer itself (a checkpoint callback):
-            // no update can run meanwhile, and a second read stamp could queue behind a waiting writer (deadlock).
-            read.run();
-            return;
-        }
-        depth[0]++;
-        long stamp = weightsLock.readLock();
-        try {
-            read.run();
-        } finally {
-            weightsLock.unlockRead(stamp);
-            depth[0]--;
-        }
-    }
-
-    /** How deep this thread is in {@link #readingPublished} of this model (an int box per thread, made once). */
-    private final ThreadLocal<int[]> readDepth = ThreadLocal.withInitial(() -> new int[1]);
-
-    /** Runs a change of the weights while no inference pass reads them. */
-    private void publish(Runnable change) {
-        long stamp = weightsLock.writeLock();
-        try {
-            change.run();
-        } finally {
-            weightsLock.unlockWrite(stamp);
-        }
-    }
-
     /**
-     * Makes this thread the model's trainer for one training call; false when it already is (a nested call, such as
-     * a callback's {@code trainOnBatch} inside {@code fit}), true when the caller must release it with
-     * {@link #leaveTraining}. Refuses a second thread with a message that says what to do.
+     * Makes this thread the model's trainer for one training call (see {@link ModelGuard#enterTraining}); a quantized
+     * model is refused first, as its int8 weights are not trainable.
      */
     private boolean enterTraining(String what) {
         if (Quantizer.isQuantized(this)) {
@@ -730,21 +692,10 @@ public abstract class Model {
                     + "(predict, evaluate, step): its int8 weights are not trainable (as in Keras). Train the float model, "
                     + "then quantize it.");
         }
-        Thread me = Thread.currentThread();
-        if (trainer.get() == me) return false;
-        if (!trainer.compareAndSet(null, me)) {
-            Thread other = trainer.get();
-            throw new IllegalStateException(what + ": model \"" + name + "\" is already training on thread \""
-                    + (other == null ? "?" : other.getName()) + "\"; one model trains on one thread at a time (fit, "
-                    + "trainOnBatch, computeGradients, applyGradients): wait for that call to return, or train a copy of "
-                    + "the model. Other threads may keep calling predict, evaluate and step meanwhile.");
-        }
-        return true;
+        return guard.enterTraining(what, name);
     }
 
-    private void leaveTraining(boolean entered) {
-        if (entered) trainer.set(null);
-    }
+    private void leaveTraining(boolean entered) { guard.leaveTraining(entered); }
 
     /**
      * Outputs of one batch in inference mode ({@code predict_on_batch}).
@@ -792,137 +743,23 @@ public abstract class Model {
         requireCompiled("fit");
         checkData(x, y, "fit");
         ensureBuilt(x);
-        if (o.shuffle && isStateful() && o.epochs > o.initialEpoch) {
-            throw new IllegalArgumentException("fit: shuffle=true would mix the samples of a stateful model, whose sample i of "
-                    + "each batch continues sample i of the previous batch. Pass shuffle(false).");
-        }
-        Tensor[] trainX = x, trainY = y, valX = o.validationX, valY = o.validationY;
-        Tensor[] trainW = perOutput(o.sampleWeight, y, "fit"), valW = o.validationSampleWeight;
-        if (o.classWeight != null) {
-            if (outputCount() != 1) throw new IllegalArgumentException("fit: `class_weight` is only supported for Models with a single output.");
-            if (trainW != null) throw new IllegalArgumentException("fit: you cannot use `class_weight` and `sample_weight` at the same time.");
-        }
-        int n = x[0].rows();
-        if (o.validationSplit > 0) {
-            int split = (int) (n * (1 - o.validationSplit));
-            if (split <= 0 || split >= n) {
-                throw new IllegalArgumentException("fit: validation_split " + o.validationSplit + " of " + n
-                        + " samples leaves no training or no validation data");
-            }
-            trainX = sliceAll(x, 0, split);
-            trainY = sliceAll(y, 0, split);
-            valX = sliceAll(x, split, n);
-            valY = sliceAll(y, split, n);
-            if (trainW != null) {
-                valW = sliceAll(trainW, split, n);
-                trainW = sliceAll(trainW, 0, split);
-            }
-            n = split;
-        }
-        // Class weights apply to the training data only, as Keras maps them onto its training batches.
-        if (o.classWeight != null) trainW = new Tensor[] {SampleWeights.fromClassWeight(trainY[0], o.classWeight)};
-        if (valX != null) {
-            checkData(valX, valY, "fit (validation data)");
-            valW = perOutput(valW, valY, "fit (validation data)");
-        }
-        int steps = (n + o.batchSize - 1) / o.batchSize;
-
-        // Keras's CallbackList: the user's callbacks in order, then History (unless given), then the progress bar.
-        List<Callback> cbs = new ArrayList<>(o.callbacks);
-        History history = null;
-        for (Callback c : cbs) if (c instanceof History) history = (History) c;
-        if (history == null) {
-            history = new History();
-            cbs.add(history);
-        }
-        if (o.verbose > 0) cbs.add(new ProgressBar(o.out, o.verbose, o.epochs, steps));
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("verbose", o.verbose);
-        params.put("epochs", o.epochs);
-        params.put("steps", steps);
-        for (Callback c : cbs) {
-            c.setModel(this);
-            c.setParams(params);
-            c.setOutput(o.out);
-        }
+        FitLoop loop = new FitLoop(this, x, y, o);
         boolean entered = enterTraining("fit");
         boolean failBefore = failOnDivergence;
-        for (Callback c : cbs) if (c instanceof org.rnn4j.callbacks.TerminateOnNaN) failOnDivergence = false;
+        for (Callback c : loop.callbacks()) if (c instanceof org.rnn4j.callbacks.TerminateOnNaN) failOnDivergence = false;
         try {
-            fitEpochs(o, cbs, n, steps, trainX, trainY, trainW, valX, valY, valW);
+            return loop.run();
         } finally {
             failOnDivergence = failBefore;
             leaveTraining(entered);
         }
-        return history;
     }
 
-    private void fitEpochs(FitOptions o, List<Callback> cbs, int n, int steps, Tensor[] trainX, Tensor[] trainY,
-            Tensor[] trainW, Tensor[] valX, Tensor[] valY, Tensor[] valW) {
-        stopTraining = false;
-        for (Callback c : cbs) c.onTrainBegin(new LinkedHashMap<>());
-        // Collected once per fit, as Keras builds its train function once: a layer frozen by a callback mid-fit
-        // takes effect at the next fit, as in Keras.
-        List<Weight> trainable = trainableWeights();
-        Map<String, Double> trainingLogs = new LinkedHashMap<>();
-        for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
-            Map<String, Double> epochLogs = fitEpoch(o, cbs, epoch, n, steps, trainX, trainY, trainW, trainable);
-            if (valX != null) {
-                Map<String, Double> val = evaluateInternal(valX, valY, valW, o.batchSize, cbs);
-                for (Map.Entry<String, Double> e : val.entrySet()) epochLogs.put("val_" + e.getKey(), e.getValue());
-            }
-            for (Callback c : cbs) c.onEpochEnd(epoch, epochLogs);
-            trainingLogs = epochLogs;
-            if (stopTraining) break;
-        }
-        for (Callback c : cbs) c.onTrainEnd(trainingLogs);
-    }
-
-    /**
-     * One epoch's batches; returns the epoch's running logs. Its own method, as is {@link #fitBatch}, so the JIT
-     * compiles the per-batch work as ordinary methods rather than only inside an on-stack replacement of the epoch
-     * loop (which, for the notebook's one-batch epochs, was the only compiled form and ran 3x slower).
-     */
-    private Map<String, Double> fitEpoch(FitOptions o, List<Callback> cbs, int epoch, int n, int steps,
-            Tensor[] trainX, Tensor[] trainY, Tensor[] trainW, List<Weight> trainable) {
-        for (List<Metric> ms : metrics()) for (Metric m : ms) m.reset();
-        for (Callback c : cbs) c.onEpochBegin(epoch, new LinkedHashMap<>());
-        int[] order = order(n, o.shuffle);
-        Map<String, Double> sums = new LinkedHashMap<>();
-        Map<String, Double> running = new LinkedHashMap<>();
-        for (int b = 0; b < steps; b++) {
-            running = fitBatch(o, cbs, epoch, b, n, order, sums, trainX, trainY, trainW, trainable);
-            if (stopTraining) break;
-        }
-        return new LinkedHashMap<>(running);
-    }
-
-    /** One training batch: hooks, the step, and the running averages the progress bar and callbacks see. */
-    private Map<String, Double> fitBatch(FitOptions o, List<Callback> cbs, int epoch, int b, int n, int[] order,
-            Map<String, Double> sums, Tensor[] trainX, Tensor[] trainY, Tensor[] trainW, List<Weight> trainable) {
-        int from = b * o.batchSize, to = Math.min(n, from + o.batchSize);
-        int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-        for (Callback c : cbs) c.onTrainBatchBegin(b, new LinkedHashMap<>());
-        Map<String, Double> stepLogs = step(gatherAll(trainX, idx), gatherAll(trainY, idx),
-                trainW == null ? null : gatherAll(trainW, idx), true, false, epoch, b, trainable, metrics());
-        // The batch's own metric values come from a separate tally; the running ones from the metrics.
-        Map<String, Double> running = new LinkedHashMap<>();
-        for (Map.Entry<String, Double> e : stepLogs.entrySet()) {
-            if (isLossKey(e.getKey())) {
-                double s = sums.merge(e.getKey(), e.getValue() * idx.length, Double::sum);
-                running.put(e.getKey(), s / to);
-            }
-        }
-        putMetricResults(running, metrics());
-        for (Callback c : cbs) c.onTrainBatchEnd(b, running);
-        return running;
-    }
-
-    private boolean isLossKey(String key) {
+    static boolean isLossKey(String key) {
         return key.equals("loss") || key.endsWith("_loss");
     }
 
-    private void putMetricResults(Map<String, Double> logs, List<List<Metric>> ms) {
+    void putMetricResults(Map<String, Double> logs, List<List<Metric>> ms) {
         for (int o = 0; o < ms.size(); o++) for (Metric m : ms.get(o)) logs.put(outputPrefix(o) + m.name(), m.result());
     }
 
@@ -933,23 +770,6 @@ public abstract class Model {
             if (l instanceof org.rnn4j.layers.recurrent.Bidirectional b && b.stateful()) return true;
         }
         return false;
-    }
-
-    private int[] order(int n, boolean shuffle) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
-        if (shuffle) {
-            Rnn4j.draw(r -> {
-                for (int i = n - 1; i > 0; i--) {
-                    int j = r.nextInt(i + 1);
-                    int t = idx[i];
-                    idx[i] = idx[j];
-                    idx[j] = t;
-                }
-                return idx;
-            });
-        }
-        return idx;
     }
 
     /**
@@ -1008,7 +828,7 @@ public abstract class Model {
         return evaluateInternal(x, y, w, batchSize, cbs);
     }
 
-    private Map<String, Double> evaluateInternal(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, int batchSize,
+    Map<String, Double> evaluateInternal(Tensor[] x, Tensor[] y, Tensor[] sampleWeight, int batchSize,
             List<Callback> cbs) {
         int n = x[0].rows();
         Map<String, Double> sums = new LinkedHashMap<>();
@@ -1131,7 +951,7 @@ public abstract class Model {
         }
     }
 
-    private void checkData(Tensor[] x, Tensor[] y, String what) {
+    void checkData(Tensor[] x, Tensor[] y, String what) {
         checkInputs(x, what);
         if (y == null || y.length != outputCount()) {
             throw new IllegalArgumentException(what + ": the model has " + outputCount() + " output(s), got "
@@ -1146,13 +966,13 @@ public abstract class Model {
         }
     }
 
-    private static Tensor[] sliceAll(Tensor[] ts, int from, int to) {
+    static Tensor[] sliceAll(Tensor[] ts, int from, int to) {
         Tensor[] out = new Tensor[ts.length];
         for (int i = 0; i < ts.length; i++) out[i] = from == 0 && to == ts[i].rows() ? ts[i] : ts[i].slice(from, to);
         return out;
     }
 
-    private static Tensor[] gatherAll(Tensor[] ts, int[] idx) {
+    static Tensor[] gatherAll(Tensor[] ts, int[] idx) {
         Tensor[] out = new Tensor[ts.length];
         for (int i = 0; i < ts.length; i++) out[i] = ts[i].gather(idx);
         return out;
