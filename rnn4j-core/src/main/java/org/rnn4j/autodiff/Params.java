@@ -10,6 +10,13 @@ import org.rnn4j.layers.Weight;
  * often a call uses it (every timestep), so its gradients add up there; {@link #addGradientsToWeights} then adds them
  * into {@link Weight#grad()}. A 1-D weight (a bias {@code [n]}) is a one-row matrix {@code [1, n]}.
  *
+ * <pre>{@code
+ * // in a ComposedLayer's call: y = tanh(x·kernel + bias); p.of gives each weight's node in this call's graph
+ * protected Var call(Var x, Params p) {
+ *     return x.matmul(p.of(kernel)).add(p.of(bias)).tanh();
+ * }
+ * }</pre>
+ *
  * <p>Not thread-safe: one per call, made by the calling layer.
  *
  * <p>Thread safety: thread-confined: belongs to one call, on the thread that made it.

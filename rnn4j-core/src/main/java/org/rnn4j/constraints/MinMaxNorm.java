@@ -7,6 +7,12 @@ import java.util.Map;
  * into one unit). MinMaxNorm rescales each slice to {@code rate * clip(norm, min, max) + (1 - rate) * norm}:
  * {@code w * desired / (eps + norm)}. MaxNorm caps the norm ({@code w * clip(norm, 0, max) / (eps + norm)});
  * UnitNorm divides by {@code eps + norm}.
+ *
+ * <pre>{@code
+ * model.add(new Dense(8).kernelConstraint(new MinMaxNorm(0.5, 1.0, 1.0, 0)));   // each unit's weights: norm in [0.5, 1]
+ * model.add(new Dense(8).kernelConstraint(new MinMaxNorm.MaxNorm(2, 0)));      // keras.constraints.MaxNorm(2)
+ * model.add(new LSTM(16).recurrentConstraint(new MinMaxNorm.UnitNorm(0)));
+ * }</pre>
  */
 public class MinMaxNorm extends Constraint {
     protected final double minValue, maxValue, rate;

@@ -1,6 +1,12 @@
 package org.rnn4j.constraints;
 
-/** Keras's NonNeg: {@code w * (w >= 0)}. */
+/**
+ * Keras's NonNeg: {@code w * (w >= 0)}.
+ *
+ * <pre>{@code
+ * model.add(new Dense(4).kernelConstraint(new NonNeg()));   // or kernelConstraint("non_neg")
+ * }</pre>
+ */
 public final class NonNeg extends Constraint {
     @Override public String className() { return "NonNeg"; }
 

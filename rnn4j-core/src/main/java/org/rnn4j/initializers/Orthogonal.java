@@ -8,6 +8,11 @@ import java.util.SplittableRandom;
  * Keras's Orthogonal initializer: a random normal matrix made orthogonal by QR (with the signs of R's diagonal
  * folded in, so the distribution is uniform over orthogonal matrices), times {@code gain}. For a non-square
  * {@code [rows, cols]} the rows or the columns are orthonormal, whichever fits.
+ *
+ * <pre>{@code
+ * model.add(new LSTM(32).recurrentInitializer(new Orthogonal(1.0)));   // Keras's default for recurrent kernels
+ * Initializer o = Initializer.get("orthogonal");                       // the same, gain 1
+ * }</pre>
  */
 public final class Orthogonal extends Initializer {
     private final double gain;

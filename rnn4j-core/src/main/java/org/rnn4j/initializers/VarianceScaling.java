@@ -8,6 +8,11 @@ import java.util.SplittableRandom;
  * Keras's VarianceScaling: variance {@code scale / n} with n = fan_in, fan_out or their mean. The uniform variant
  * draws from [-limit, limit] with limit = sqrt(3 scale / n); the truncated normal divides the standard deviation by
  * 0.87962566 (the standard deviation of a unit normal truncated at two), as Keras does.
+ *
+ * <pre>{@code
+ * model.add(new Dense(64).kernelInitializer(new VarianceScaling(2.0, "fan_in", "truncated_normal")));  // he_normal
+ * Initializer glorot = Initializer.get("glorot_uniform");   // VarianceScaling(1.0, "fan_avg", "uniform")
+ * }</pre>
  */
 public final class VarianceScaling extends Initializer {
     private final double scale;

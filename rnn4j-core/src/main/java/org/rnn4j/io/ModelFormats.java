@@ -11,6 +11,13 @@ import java.util.ServiceLoader;
  * The {@link ModelFormat}s on the classpath, looked up by file extension. Formats rnn4j knows of but ships in
  * another module are named here, so a missing module is a clear error rather than "unknown file".
  *
+ * <pre>{@code
+ * Path p = Path.of("model.onnx");
+ * ModelFormat f = ModelFormats.require(p)   // without rnn4j-onnx: "model.onnx: .onnx files need the org.rnn4j:rnn4j-onnx module ..."
+ *         .orElseThrow(() -> new IllegalArgumentException("no format for " + p));
+ * f.save(model, p);
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
  * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
  * meanwhile.

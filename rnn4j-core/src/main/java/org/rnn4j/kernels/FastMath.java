@@ -5,6 +5,12 @@ package org.rnn4j.kernels;
  * (exp), several times faster than {@code (float) Math.exp(x)} in double. Not an approximation beyond float
  * rounding: Cody-Waite range reduction and Cephes's degree-6 polynomial for {@code e^r}, {@code |r| <= ln2/2}.
  *
+ * <pre>{@code
+ * float s = FastMath.sigmoid(x);
+ * float t = FastMath.tanh(x);
+ * float e = FastMath.exp(-2f);   // within 2 ulp of (float) Math.exp(-2.0)
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe (pure functions).
  */
 public final class FastMath {

@@ -8,6 +8,12 @@ package org.rnn4j.kernels;
  * transpose of a stored {@code [k, lda]} matrix. Likewise {@code op(B)} is {@code [k, n]}. Arrays {@code a} and
  * {@code b} are not modified; {@code c} is modified.
  *
+ * <pre>{@code
+ * GemmKernel g = MatMul.kernel();   // the one chosen at start-up: g.name() is "vector-512bit", "java", ...
+ * // C [m, n] = A [m, k] · B [k, n], row-major, leading dimensions k, n and n; C overwritten (accumulate = false)
+ * g.gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+ * }</pre>
+ *
  * <p>Thread safety: implementations are thread-safe: a call writes only {@code c} (or {@code dst}) and keeps its
  * scratch per thread.
  */

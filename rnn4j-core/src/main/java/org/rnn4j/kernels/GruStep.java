@@ -20,6 +20,12 @@ import org.rnn4j.activations.Activation;
  * {@code dHRec}) are {@code [batch, units]} rows at {@code sOff}, so a block of rows can pass the whole batch's array.
  * With Keras's default activations (tanh, sigmoid) the {@code reset_after} step runs on {@link GruGates}.
  *
+ * <pre>{@code
+ * // one reset_after step of the whole batch: pre [batch, 3*units] holds x·W + b_in (+ h·U + b_rec in z and r),
+ * // rech [batch, units] holds h·U_h + b_rec_h; writes the gates and the next state h at hOff
+ * GruStep.forwardResetAfter(batch, units, tanh, sigmoid, pre, 0, rech, 0, gates, 0, hPrev, 0, h, hOff);
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe: static functions that write only the output arrays they are given.
  */
 public final class GruStep {

@@ -10,6 +10,11 @@ import java.util.Arrays;
  * computed by the same operations in the same order however the rows are cut. The thresholds and the K-block come
  * from {@link KernelPlan#scalar()}.
  *
+ * <pre>{@code
+ * // C [m, n] = A [m, k] · B [k, n]; the kernel MatMul uses without the Vector API (or with -Drnn4j.noVector=true)
+ * new JavaGemm().gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe: scratch is per call or per thread; row blocks run on the Parallel pool.
  */
 public final class JavaGemm implements GemmKernel {

@@ -11,6 +11,12 @@ import org.slf4j.LoggerFactory;
  * {@code -Drnn4j.kernel=scalar} (or {@code -Drnn4j.noVector=true}) forces the plain-Java path,
  * {@code -Drnn4j.kernel=vector256} (or {@code vector512}, {@code vector128}) a vector width: see {@link KernelPlan}.
  *
+ * <pre>{@code
+ * if (!Kernels.vectorActive()) {
+ *     // plain-Java kernels: start the JVM with --add-modules jdk.incubator.vector for the fast ones
+ * }
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe (fixed when the class is initialised).
  */
 public final class Kernels {

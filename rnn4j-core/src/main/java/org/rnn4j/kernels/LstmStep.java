@@ -9,6 +9,12 @@ import org.rnn4j.activations.Activation;
  * <p>Forward, per row with pre-activations {@code z = [z_i, z_f, z_c, z_o]} (Keras's gate order):
  * {@code i = ra(z_i), f = ra(z_f), g = act(z_c), o = ra(z_o), c = f*c_prev + i*g, h = o*act(c)}.
  *
+ * <pre>{@code
+ * // z [batch, 4*units] = x·W + h·U + b for this step; c holds c_prev at cPrevOff, gets c at cOff; h gets h at hOff
+ * LstmStep.forward(batch, units, tanh, sigmoid, z, 0, gates, 0, c, cPrevOff, cOff, h, hOff);
+ * LstmStep.backward(batch, units, tanh, sigmoid, z, 0, gates, 0, c, cPrevOff, cOff, dh, dc, 0, dz, 0);
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe: static functions that write only the output arrays they are given.
  */
 public final class LstmStep {

@@ -5,6 +5,12 @@ package org.rnn4j.kernels;
  * {@link Conv1d} is tested against. {@code y[b, t, o] = sum_j sum_c x[b, t*s + j*d - padLeft, grp*groupIn + c] *
  * w[j, c, o]} with {@code grp = o / groupOut}. Thread-safe: stateless.
  *
+ * <pre>{@code
+ * ConvGeometry g = ConvGeometry.of("causal", batch, steps, channels, filters, 3, 1, 2, 1);
+ * ReferenceConv1d.forward(g, x, kernel, expected);   // the plain loops, in double
+ * Conv1d.forward(g, x, kernel, y);                   // the fast kernel: y equals expected to float rounding
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe: static functions that write only the output arrays they are given.
  */
 public final class ReferenceConv1d {

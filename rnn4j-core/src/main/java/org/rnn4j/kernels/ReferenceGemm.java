@@ -3,6 +3,11 @@ package org.rnn4j.kernels;
 /**
  * The plain triple loop, accumulated in double: the yardstick the fast kernels are tested against.
  *
+ * <pre>{@code
+ * new ReferenceGemm().gemm(false, false, m, n, k, a, 0, k, b, 0, n, expected, 0, n, false);
+ * MatMul.gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);   // the fast kernel, compared with expected
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe (no state).
  */
 public final class ReferenceGemm implements GemmKernel {

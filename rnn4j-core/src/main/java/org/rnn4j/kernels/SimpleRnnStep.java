@@ -7,6 +7,12 @@ import org.rnn4j.activations.Activation;
  * {@code h' = act(pre)} with {@code pre = x·W + b + h·U} computed by the caller.
  * {@code pre}, {@code h} and {@code dPre} are {@code [batch, units]} at their offsets.
  *
+ * <pre>{@code
+ * // pre [batch, units] = x·W + b + h·U for this step
+ * SimpleRnnStep.forward(batch, units, tanh, pre, 0, h, hOff);                   // h' = tanh(pre)
+ * SimpleRnnStep.backward(batch, units, tanh, pre, 0, h, hOff, dh, 0, dPre, 0);  // dPre = dh * tanh'(pre)
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe: static functions that write only the output arrays they are given.
  */
 public final class SimpleRnnStep {

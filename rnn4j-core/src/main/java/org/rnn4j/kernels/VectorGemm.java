@@ -20,6 +20,12 @@ import jdk.incubator.vector.VectorSpecies;
  * row panels of MR (then 4, then single rows), each {@code [kc, rows]}. The tile, the blocks and the thresholds
  * come from {@link KernelPlan#vector()}.
  *
+ * <pre>{@code
+ * // not constructed directly: with the module present, MatMul runs on it
+ * boolean fast = Kernels.vectorActive();       // needs --add-modules jdk.incubator.vector
+ * String name = MatMul.kernel().name();        // "vector-512bit" on AVX-512, "vector-256bit" on AVX2
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe: scratch is per thread; row blocks run on the Parallel pool.
  */
 public final class VectorGemm implements GemmKernel {

@@ -9,6 +9,12 @@ import org.rnn4j.tensor.Tensor;
  * Keras's Dropout: in training, zeroes each value with probability {@code rate} and scales the rest by
  * {@code 1 / (1 - rate)} (inverted dropout); at inference, the identity.
  *
+ * <pre>{@code
+ * model.add(new LSTM(32).inputShape(12, 1));
+ * model.add(new Dropout(0.2));   // fit: 20% of the values zeroed, the rest scaled by 1.25; predict: unchanged
+ * model.add(new Dense(1));
+ * }</pre>
+ *
  * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
  * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
  * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly

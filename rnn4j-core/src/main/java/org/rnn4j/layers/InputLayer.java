@@ -9,6 +9,12 @@ import org.rnn4j.tensor.Tensor;
  * Keras's {@code InputLayer}: the layer behind an {@link Input}, listed first among a functional model's layers.
  * It has no weights and passes its input through. Users create it through {@code new Input(shape)}.
  *
+ * <pre>{@code
+ * Input x = new Input(5, 1);
+ * Functional model = Model.of(x, new Dense(1).apply(x));
+ * InputLayer in = (InputLayer) model.layers().get(0);   // in.batchShape(): {-1, 5, 1}, Keras's (None, 5, 1)
+ * }</pre>
+ *
  * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
  * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
  * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly

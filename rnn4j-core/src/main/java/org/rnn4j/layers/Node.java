@@ -10,6 +10,13 @@ import org.rnn4j.tensor.Shapes;
  * tensors it returned. A layer called twice has two nodes and one set of weights; a model runs each node as its own
  * {@link Pass}.
  *
+ * <pre>{@code
+ * Input x = new Input(5, 1);
+ * LSTM lstm = new LSTM(4);
+ * KerasTensor h = lstm.apply(x);
+ * Node n = h.node();   // n.layer() == lstm, n.inputs() == [x], n.index() == 0 (Keras's lstm[0])
+ * }</pre>
+ *
  * <p>Thread safety: build a graph on one thread (not thread-safe meanwhile); once built, reading it is thread-safe.
  */
 public final class Node {

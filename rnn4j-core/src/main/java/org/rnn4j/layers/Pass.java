@@ -7,6 +7,12 @@ import org.rnn4j.tensor.Tensor;
  * Layers return an anonymous subclass from {@code forward}, so forward and backward sit side by side and capture
  * exactly the intermediates backward needs. A layer called twice (a shared layer) has two independent passes.
  *
+ * <pre>{@code
+ * Pass p = layer.call(x, null, true);                  // one training-mode forward
+ * Tensor y = p.output();
+ * Tensor[] dx = p.backward(new Tensor[] {dy});         // input gradients; weight gradients go to Weight.grad()
+ * }</pre>
+ *
  * <p>Thread safety: thread-confined: a pass and its {@code backward} belong to the thread that made it.
  */
 public abstract class Pass {

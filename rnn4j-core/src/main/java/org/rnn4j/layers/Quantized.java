@@ -4,6 +4,12 @@ package org.rnn4j.layers;
  * The errors of quantized layers, worded once: a quantized layer runs inference only (Keras makes its int8
  * variables non-trainable; rnn4j refuses training outright).
  *
+ * <pre>{@code
+ * // in a quantized layer's backward pass:
+ * throw Quantized.noBackward(this);
+ * // Layer "lstm" (LSTM) is quantized to int8 and runs inference only: it has no backward pass. ...
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe: static functions.
  */
 public final class Quantized {

@@ -6,6 +6,13 @@ import org.rnn4j.tensor.Tensor;
  * A layer's variable: its value, the gradient accumulated by the last backward pass, and whether the optimizer
  * updates it. {@link #name()} is Keras's short variable name ({@code kernel}, {@code recurrent_kernel}, {@code bias}).
  *
+ * <pre>{@code
+ * Dense d = new Dense(3);
+ * d.build(new int[] {Shapes.NONE, 4});
+ * for (Weight w : d.weights()) System.out.println(w);   // dense/kernel (4, 3) float32, dense/bias (3,) float32
+ * d.weights().get(1).setTrainable(false);                // freeze the bias
+ * }</pre>
+ *
  * <p>Thread safety: the name, path and shape are fixed; the value is written only by the model's training thread or
  * by {@code Model.setWeights}/{@code loadWeights}, which the model publishes atomically to inference; setters are
  * configuration (not thread-safe).

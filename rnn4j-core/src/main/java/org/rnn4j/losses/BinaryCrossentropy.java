@@ -4,6 +4,11 @@ package org.rnn4j.losses;
  * Keras's binary cross-entropy: {@code p' = clip(p, eps, 1 - eps)},
  * {@code mean_last_axis(-(y log p' + (1 - y) log(1 - p')))}. With {@code fromLogits} the predictions are logits
  * and the loss is the numerically stable sigmoid cross-entropy.
+ *
+ * <pre>{@code
+ * model.compile(new BinaryCrossentropy(false), new Adam(1e-3), "accuracy");   // or compile("binary_crossentropy", "adam")
+ * model.compile(new BinaryCrossentropy(true), new Adam(1e-3));                // a last layer without sigmoid
+ * }</pre>
  */
 public final class BinaryCrossentropy extends Loss {
     private final boolean fromLogits;

@@ -3,6 +3,11 @@ package org.rnn4j.losses;
 /**
  * Keras's categorical cross-entropy on one-hot (or soft) targets: {@code p' = clip(p / sum(p), eps, 1 - eps)},
  * {@code -sum_last_axis(y log p')}. With {@code fromLogits} the predictions are logits (log-softmax inside).
+ *
+ * <pre>{@code
+ * model.add(new Dense(3).activation("softmax"));
+ * model.compile(new CategoricalCrossentropy(false), new Adam(1e-3), "accuracy");   // one-hot targets [n, 3]
+ * }</pre>
  */
 public class CategoricalCrossentropy extends Loss {
     private final boolean fromLogits;

@@ -1,6 +1,12 @@
 package org.rnn4j.losses;
 
-/** Keras's Huber: {@code e = |p - y|, q = min(e, delta)}, {@code mean_last_axis(0.5 q^2 + delta (e - q))}. */
+/**
+ * Keras's Huber: {@code e = |p - y|, q = min(e, delta)}, {@code mean_last_axis(0.5 q^2 + delta (e - q))}.
+ *
+ * <pre>{@code
+ * model.compile(new Huber(1.0f), new Adam(1e-3));   // or compile("huber", "adam")
+ * }</pre>
+ */
 public final class Huber extends Loss {
     private final float delta;
 

@@ -1,6 +1,13 @@
 package org.rnn4j.losses;
 
-/** {@code mean_last_axis(|p - y|)}; the gradient at {@code p == y} is 0, as Keras's sign(). */
+/**
+ * {@code mean_last_axis(|p - y|)}; the gradient at {@code p == y} is 0, as Keras's sign().
+ *
+ * <pre>{@code
+ * model.compile(new MeanAbsoluteError(), new Adam(1e-3));   // or compile("mae", "adam")
+ * float mae = new MeanAbsoluteError().compute(yTrue, yPred, null, null);
+ * }</pre>
+ */
 public final class MeanAbsoluteError extends Loss {
     @Override public String name() { return "mean_absolute_error"; }
 

@@ -1,6 +1,12 @@
 package org.rnn4j.losses;
 
-/** Keras's {@code 100 * mean_last_axis(|y - p| / max(|y|, eps))}. */
+/**
+ * Keras's {@code 100 * mean_last_axis(|y - p| / max(|y|, eps))}.
+ *
+ * <pre>{@code
+ * model.compile(new MeanAbsolutePercentageError(), new Adam(1e-3));   // or compile("mape", "adam")
+ * }</pre>
+ */
 public final class MeanAbsolutePercentageError extends Loss {
     @Override public String name() { return "mean_absolute_percentage_error"; }
 

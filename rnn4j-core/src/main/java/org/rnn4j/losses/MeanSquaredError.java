@@ -1,6 +1,13 @@
 package org.rnn4j.losses;
 
-/** {@code mean_last_axis((p - y)^2)}. */
+/**
+ * {@code mean_last_axis((p - y)^2)}.
+ *
+ * <pre>{@code
+ * model.compile(new MeanSquaredError(), new Adam(1e-3), "mae");   // or compile("mse", "adam", "mae")
+ * float mse = new MeanSquaredError().compute(yTrue, yPred, null, null);
+ * }</pre>
+ */
 public final class MeanSquaredError extends Loss {
     @Override public String name() { return "mean_squared_error"; }
 

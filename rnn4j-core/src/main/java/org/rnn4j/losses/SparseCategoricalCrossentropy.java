@@ -3,6 +3,11 @@ package org.rnn4j.losses;
 /**
  * Categorical cross-entropy with integer class targets ({@code [n, 1]} or {@code [n]}): the prediction is clipped to
  * {@code [eps, 1 - eps]} first, then treated as categorical with a one-hot target.
+ *
+ * <pre>{@code
+ * model.add(new Dense(10));                                                    // logits
+ * model.compile(new SparseCategoricalCrossentropy(true), new Adam(1e-3), "accuracy");   // targets: class indices [n, 1]
+ * }</pre>
  */
 public final class SparseCategoricalCrossentropy extends CategoricalCrossentropy {
     public SparseCategoricalCrossentropy(boolean fromLogits) { super(fromLogits); }

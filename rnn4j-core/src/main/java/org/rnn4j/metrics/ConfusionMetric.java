@@ -7,6 +7,13 @@ import org.rnn4j.tensor.Tensor;
  * negatives at one or more thresholds, over every label of every row (Keras's {@code multi_label=False}). A label is
  * positive when its target is non-zero, predicted positive when its prediction is strictly above the threshold. A row
  * weight (sample weight or mask) weighs each label of the row.
+ *
+ * <pre>{@code
+ * model.compile("binary_crossentropy", "adam", "precision", "recall", "auc");
+ * Precision p = new Precision("precision_at_0.7", 0.7f);
+ * p.update(yTrue, yPred);        // counts of one batch; call again to add more
+ * double precision = p.result();
+ * }</pre>
  */
 public abstract class ConfusionMetric extends Metric {
     /** Weighted counts per threshold. */

@@ -3,7 +3,18 @@ package org.rnn4j.metrics;
 import org.rnn4j.losses.Loss;
 import org.rnn4j.tensor.Tensor;
 
-/** A metric that is the (weighted) mean of a per-row value: accuracies and loss-like metrics. */
+/**
+ * A metric that is the (weighted) mean of a per-row value: accuracies and loss-like metrics.
+ *
+ * <pre>{@code
+ * // the share of rows whose one prediction is within 1 of the target
+ * MeanMetric within1 = new MeanMetric("within_1", (yTrue, yPred, out) -> {
+ *     for (int r = 0; r < out.length; r++) out[r] = Math.abs(yTrue.data()[r] - yPred.data()[r]) <= 1 ? 1 : 0;
+ * }, "up");
+ * within1.update(yTrue, yPred);
+ * double share = within1.result();
+ * }</pre>
+ */
 public final class MeanMetric extends Metric {
     /** Per-row values of a batch: one value per row (all axes but the last). */
     public interface RowFunction {

@@ -7,6 +7,12 @@ import java.util.Locale;
  * Renders Keras 2's {@code model.summary()} table: fields cut at fixed column stops, the character before each
  * stop forced to a space, rows separated by {@code _} lines, totals with thousands separators.
  *
+ * <pre>{@code
+ * String table = Summary.render("sequential", new String[] {"Layer (type)", "Output Shape", "Param #"},
+ *         new int[] {29, 55, 65}, List.of(new Summary.Row("lstm (LSTM)", "(None, 10)", "480")), 480, 480);
+ * // Model: "sequential", the ruled table, then "Total params: 480", as model.summary() prints it
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe (no shared mutable state).
  */
 public final class Summary {

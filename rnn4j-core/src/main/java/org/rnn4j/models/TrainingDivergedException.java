@@ -3,6 +3,15 @@ package org.rnn4j.models;
 /**
  * Thrown when the loss becomes NaN or infinite during training; the message names the epoch and batch.
  *
+ * <pre>{@code
+ * try {
+ *     model.fit(x, y, 10, 32);
+ * } catch (TrainingDivergedException e) {
+ *     // "Training stopped: the loss became NaN at epoch 3, batch 17. Lower the learning rate, ..."
+ *     System.err.println(e.getMessage() + " (epoch index " + e.epoch() + ")");
+ * }
+ * }</pre>
+ *
  * <p>Thread safety: immutable, thread-safe.
  */
 public final class TrainingDivergedException extends RuntimeException {

@@ -5,6 +5,10 @@ import java.util.Map;
 /**
  * Keras's Adagrad: {@code acc += g^2}; {@code w -= lr*g / sqrt(acc + eps)}. Defaults: lr 0.001,
  * initial_accumulator_value 0.1, eps 1e-7.
+ *
+ * <pre>{@code
+ * model.compile(Loss.get("mse"), new Adagrad(0.01));   // or compile("mse", "adagrad") for lr 0.001
+ * }</pre>
  */
 public final class Adagrad extends Optimizer {
     private final double initialAccumulatorValue, epsilon;

@@ -12,6 +12,11 @@ import java.util.Map;
  * is Keras's rule with epsilon scaled by {@code sqrt(1-b2^t)}, so the two differ only where {@code sqrt(v)} is near
  * epsilon (gradients of about 1e-6 and smaller, common in saturated gates). Keras's rule is the default; models
  * from TensorFlow.js train with theirs ({@link #epsilonOnCorrectedMoments}).
+ *
+ * <pre>{@code
+ * model.compile(Loss.get("mse"), new Adam(1e-3));                              // or compile("mse", "adam")
+ * model.compile(Loss.get("mse"), new Adam(1e-3, 0.9, 0.999, 1e-7, true));      // amsgrad
+ * }</pre>
  */
 public class Adam extends Optimizer {
     final double beta1, beta2, epsilon;

@@ -6,6 +6,11 @@ import java.util.Map;
  * Keras's RMSprop: {@code s = rho*s + (1-rho)*g^2}; {@code inc = lr*g / sqrt(s + eps)} (centered: the variance
  * {@code s - mg^2} with {@code mg = rho*mg + (1-rho)*g}); with momentum {@code mom = momentum*mom + inc}, else
  * {@code mom = inc}; {@code w -= mom}. Defaults: lr 0.001, rho 0.9, momentum 0, eps 1e-7.
+ *
+ * <pre>{@code
+ * model.compile(Loss.get("mse"), new RMSprop(1e-3));                           // or compile("mse", "rmsprop")
+ * model.compile(Loss.get("mse"), new RMSprop(1e-3, 0.9, 0.0, 1e-7, true));     // centered
+ * }</pre>
  */
 public final class RMSprop extends Optimizer {
     private final double rho, momentum, epsilon;

@@ -5,6 +5,11 @@ import java.util.Map;
 /**
  * Keras's SGD: {@code w -= lr*g}; with momentum m, {@code v = m*v - lr*g; w += v}; Nesterov:
  * {@code v = m*v - lr*g; w += m*v - lr*g}.
+ *
+ * <pre>{@code
+ * model.compile(Loss.get("mse"), new SGD(0.01));                  // or compile("mse", "sgd")
+ * model.compile(Loss.get("mse"), new SGD(0.01, 0.9, true));       // Nesterov momentum 0.9
+ * }</pre>
  */
 public final class SGD extends Optimizer {
     private final double momentum;

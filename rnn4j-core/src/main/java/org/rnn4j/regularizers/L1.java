@@ -3,7 +3,13 @@ package org.rnn4j.regularizers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Keras's L1: {@code l1 * sum(|x|)}, default 0.01. */
+/**
+ * Keras's L1: {@code l1 * sum(|x|)}, default 0.01.
+ *
+ * <pre>{@code
+ * model.add(new Dense(8).kernelRegularizer(new L1(0.01)));   // or kernelRegularizer("l1")
+ * }</pre>
+ */
 public final class L1 extends L1L2 {
     public L1(double l1) { super(l1, 0); }
 

@@ -3,7 +3,14 @@ package org.rnn4j.regularizers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Keras's L1L2: {@code l1 * sum(|x|) + l2 * sum(x^2)}; defaults 0 and 0. The gradient of |x| at 0 is 0. */
+/**
+ * Keras's L1L2: {@code l1 * sum(|x|) + l2 * sum(x^2)}; defaults 0 and 0. The gradient of |x| at 0 is 0.
+ *
+ * <pre>{@code
+ * model.add(new Dense(8).kernelRegularizer(new L1L2(1e-5, 1e-4)));
+ * model.add(new LSTM(16).recurrentRegularizer(new L1L2(0, 1e-4)));
+ * }</pre>
+ */
 public class L1L2 extends Regularizer {
     protected final double l1, l2;
 

@@ -4,6 +4,12 @@ package org.rnn4j.tensor;
  * Shape helpers. A shape is an {@code int[]}; {@link #NONE} (-1) stands for an unknown dimension,
  * usually the batch, printed as {@code None} as Keras does.
  *
+ * <pre>{@code
+ * int[] s = Shapes.withBatch(Shapes.NONE, new int[] {5, 1});   // {-1, 5, 1}
+ * String text = Shapes.toString(s);                            // "(None, 5, 1)"
+ * long n = Shapes.size(new int[] {32, 5, 1});                  // 160
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe (static functions of their arguments).
  */
 public final class Shapes {

@@ -28,6 +28,11 @@ import org.rnn4j.onnx.proto.Onnx;
  * (batch, units) and outputs {@code L/h_out} ({@code L/c_out}) to carry to the next call; {@code y} is the
  * output for that timestep (the time axis of a sequence output dropped).
  *
+ * <pre>{@code
+ * OnnxExporter.save(model, Path.of("model.onnx"), OnnxExporter.Options.DEFAULT);    // whole sequences
+ * OnnxExporter.save(model, Path.of("step.onnx"), OnnxExporter.Options.STATEFUL);    // one timestep, states in and out
+ * }</pre>
+ *
  * <p>Thread safety: thread-safe (no shared mutable state): concurrent loads and saves are independent; concurrent
  * saves to one path are not coordinated (the last one wins). Saving reads the model's weights: do not train it
  * meanwhile.

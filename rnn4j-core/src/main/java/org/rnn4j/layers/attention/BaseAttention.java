@@ -24,6 +24,13 @@ import org.rnn4j.tensor.Tensor;
  * with no allowed key gets uniform weights, as Keras's {@code score - 1e9} gives in float32.
  * Every call allocates its own buffers: concurrent inference calls are safe.
  *
+ * <pre>{@code
+ * Input q = new Input(Shapes.NONE, 16), v = new Input(Shapes.NONE, 16);
+ * KerasTensor[] out = new Attention().useCausalMask(true).returnAttentionScores(true).applyAll(q, v);
+ * // out[0]: [batch, Tq, 16]; out[1]: the attention weights [batch, Tq, Tv]
+ * KerasTensor c = new AdditiveAttention().apply(q, v);
+ * }</pre>
+ *
  * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
  * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
  * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly

@@ -20,6 +20,11 @@ import org.rnn4j.tensor.Tensor;
  * {@code kernel}/{@code bias} weights, bias and activation, and a forward/backward through {@link Conv1d}.
  * Inputs are {@code [batch, steps, channels]} (Keras's {@code channels_last}); any number of steps.
  *
+ * <pre>{@code
+ * model.add(new Conv1D(32, 3).padding("causal").dilationRate(2).activation("relu").inputShape(100, 1));
+ * model.add(new Conv1DTranspose(1, 3).strides(2).padding("same"));
+ * }</pre>
+ *
  * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
  * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
  * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly

@@ -11,6 +11,11 @@ import org.rnn4j.tensor.Tensor;
  * several inputs of one shape in, one tensor of that shape out. The output mask is the AND of the input masks.
  * Subclasses give the elementwise forward and its backward side by side.
  *
+ * <pre>{@code
+ * KerasTensor sum = new Add().apply(a, b);           // a and b of one shape
+ * KerasTensor mean = new Average().apply(a, b, c);   // any number of inputs; same shape out
+ * }</pre>
+ *
  * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
  * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
  * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly

@@ -11,6 +11,11 @@ import org.rnn4j.tensor.Shapes;
  * {@code [batch, steps, channels]} to {@code [batch, channels]}, or {@code [batch, 1, channels]} with
  * {@code keepdims}.
  *
+ * <pre>{@code
+ * model.add(new GlobalAveragePooling1D());             // [batch, steps, channels] -> [batch, channels]
+ * model.add(new GlobalMaxPooling1D().keepdims(true));  // -> [batch, 1, channels]
+ * }</pre>
+ *
  * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
  * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
  * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly

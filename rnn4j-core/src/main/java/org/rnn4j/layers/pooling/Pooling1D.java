@@ -13,6 +13,11 @@ import org.rnn4j.tensor.Shapes;
  * whole windows, {@code same} pads as TensorFlow's SAME ({@code ceil(steps / strides)} windows) and padded steps
  * never count.
  *
+ * <pre>{@code
+ * model.add(new MaxPooling1D(2));                         // windows of 2 every 2 steps: half the steps
+ * model.add(new AveragePooling1D(3, 1).padding("same"));  // windows of 3 every step: as many steps as in
+ * }</pre>
+ *
  * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
  * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
  * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly

@@ -21,6 +21,10 @@ import org.rnn4j.layers.Weight;
  * {@code reset_after=false}: bias {@code [3*units]}; {@code hh = act(x·W_h + b_h + (r*h)·U_h)}.
  * Both: {@code h' = z*h + (1-z)*hh}.
  *
+ * <pre>{@code
+ * model.add(RNN.of(new GRUCell(16).resetAfter(false)).inputShape(10, 3));   // keras.layers.RNN(GRUCell(16, reset_after=False))
+ * }</pre>
+ *
  * <p>Thread safety: as {@link RecurrentCell}.
  */
 public final class GRUCell extends RecurrentCell {

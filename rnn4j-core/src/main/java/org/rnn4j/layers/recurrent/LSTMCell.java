@@ -20,6 +20,11 @@ import org.rnn4j.layers.Weight;
  * <p>{@code z = x·W + h_prev·U + b}; {@code i = ra(z_i)}, {@code f = ra(z_f)}, {@code c = f*c_prev + i*act(z_c)},
  * {@code o = ra(z_o)}, {@code h = o*act(c)}. States: {@code [h, c]}.
  *
+ * <pre>{@code
+ * model.add(RNN.of(new LSTMCell(32)).returnSequences(true).inputShape(10, 3));   // keras.layers.RNN(LSTMCell(32))
+ * model.add(RNN.of(new LSTMCell(8).unitForgetBias(false)));
+ * }</pre>
+ *
  * <p>Thread safety: as {@link RecurrentCell}.
  */
 public final class LSTMCell extends RecurrentCell {

@@ -30,6 +30,12 @@ import org.rnn4j.tensor.Tensor;
  * <p>Inputs: {@code x [batch, timesteps, features]}, then optionally one tensor per state as the initial state
  * (Keras's {@code initial_state}). Outputs: the output, then the final states when {@code return_state}.
  *
+ * <pre>{@code
+ * model.add(RNN.of(new LSTMCell(8)).returnSequences(true).goBackwards(true).inputShape(5, 1));
+ * model.add(RNN.of(List.of(new LSTMCell(8), new GRUCell(4))));   // stacked cells
+ * KerasTensor[] outs = new LSTM(64).returnState(true).applyAll(x);   // output, state_h, state_c
+ * }</pre>
+ *
  * @param <SELF> the concrete layer type, so option setters chain: {@code new LSTM(8).returnSequences(true).goBackwards(true)}
  *
  * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not

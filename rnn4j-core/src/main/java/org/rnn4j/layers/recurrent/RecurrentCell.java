@@ -16,6 +16,12 @@ import org.rnn4j.layers.Weight;
  * driver derives the kernel, input-bias and input gradients. The cell accumulates its recurrent gradients itself
  * in {@link #finishBackward}.
  *
+ * <pre>{@code
+ * RecurrentCell cell = new SimpleRNNCell(8).activation("relu").kernelInitializer(Initializer.get("he_normal"));
+ * KerasTensor h = RNN.of(cell).apply(x);
+ * Weight k = cell.kernel();   // after the call built it: [input_dim, 8]
+ * }</pre>
+ *
  * <p>Thread safety: configure the cell before its layer is built and shared (not thread-safe). Its step methods are
  * thread-safe: they write only the calling pass's {@link Sequence} and read the weights.
  */

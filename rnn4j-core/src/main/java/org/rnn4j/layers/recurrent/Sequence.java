@@ -15,6 +15,12 @@ package org.rnn4j.layers.recurrent;
  * Within a block, step k's rows are contiguous; {@link #zxOffset(int, int)} and {@link #stateOffset(int, int)} give
  * where row b of step k is.
  *
+ * <pre>{@code
+ * // in a cell's step(seq, k, r0, r1): rows r0..r1 of step k, after adding h·U into seq.zx
+ * int m = r1 - r0, zo = seq.zxOffset(k, r0);
+ * SimpleRnnStep.forward(m, units, activation, seq.zx, zo, seq.states[0], seq.stateOffset(k + 1, r0));
+ * }</pre>
+ *
  * <p>Thread safety: thread-confined: one call owns a Sequence at a time (taken from and given back to its layer's pool).
  */
 public final class Sequence {

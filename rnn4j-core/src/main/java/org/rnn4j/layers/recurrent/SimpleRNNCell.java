@@ -13,6 +13,10 @@ import org.rnn4j.layers.Weight;
  * One SimpleRNN step (Keras's {@code SimpleRNNCell}): {@code h' = act(x·W + b + h·U)}. Weights in Keras order:
  * {@code kernel [input_dim, units]}, {@code recurrent_kernel [units, units]}, {@code bias [units]}. State: {@code [h]}.
  *
+ * <pre>{@code
+ * model.add(RNN.of(new SimpleRNNCell(16).activation("relu")).inputShape(10, 3));   // keras.layers.RNN(SimpleRNNCell(16, activation="relu"))
+ * }</pre>
+ *
  * <p>Thread safety: as {@link RecurrentCell}.
  */
 public final class SimpleRNNCell extends RecurrentCell {

@@ -7,6 +7,10 @@ import java.util.List;
  * output. Wrap it in an RNN: {@code RNN.of(new StackedRNNCells(List.of(new LSTMCell(8), new GRUCell(4))))}
  * (the same as {@code RNN.of(List.of(...))}).
  *
+ * <pre>{@code
+ * model.add(RNN.of(new StackedRNNCells(List.of(new LSTMCell(8), new GRUCell(4)))).inputShape(10, 2));   // output [batch, 4]
+ * }</pre>
+ *
  * @param cells the cells, first to last; at least one
  *
  * <p>Thread safety: configuration only; build it on one thread (not thread-safe).

@@ -25,6 +25,11 @@ import org.rnn4j.tensor.Tensor;
  * executors from the measured compute and communication times. Prints JSON lines.
  *
  * <p>Run: {@code bench/spark-bench.sh} (builds the classpath with Maven).
+ *
+ * <pre>{@code
+ * // bench/spark-bench.sh [samples] [batch] [epochs], defaults 4096 512 2; or from code:
+ * SparkBenchmark.main(new String[] {"4096", "512", "2"});
+ * }</pre>
  */
 public final class SparkBenchmark {
     private SparkBenchmark() {}
