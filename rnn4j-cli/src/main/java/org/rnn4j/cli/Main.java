@@ -155,6 +155,25 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        String bad = badKernelSettings();
+        if (bad != null) {
+            // A bad -Drnn4j.kernel or -Drnn4j.l2 (in RNN4J_JVM_OPTS, say): one line and status 2, as for bad options.
+            System.err.println("rnn4j: " + bad);
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The message of a refused {@code rnn4j.kernel} or {@code rnn4j.l2} system property, or null when the kernel
+     * plan was chosen. Thread-safe: the plan is chosen once.
+     */
+    static String badKernelSettings() {
+        try {
+            org.rnn4j.kernels.KernelPlan.active();
+            return null;
+        } catch (ExceptionInInitializerError e) {
+            return String.valueOf(e.getCause() == null ? e : e.getCause().getMessage());
+        }
     }
 }
