@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Int8Kernel} on the Vector API: one float (or int) vector of columns per accumulator, four accumulators a
- * row, the int8 row segment of each step loaded as a quarter-width byte vector and widened ({@code B2F} or
+ * row (or four rows by two vectors, when a product has rows to share each widened slice), the int8 row segment of each step loaded as a quarter-width byte vector and widened ({@code B2F} or
  * {@code B2I}) to the full width. Each lane does exactly what {@link JavaInt8Kernel} does for its column (a product
  * and a sum, each rounded, in p order), so the two give the same bits; the columns left over after whole vectors run
  * through the plain-Java column loop.
@@ -37,7 +37,21 @@ final class VectorInt8Kernel implements Int8Kernel {
     @Override
     public void gemmWeights(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff, int ldq,
                             float[] scale, int sOff, float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int r = 0; r < m; r++) {
+        int r = 0;
+        // Four rows at a time share each widened slice of the int8 matrix (a batch's projection); a lane's operations
+        // are the same as one row's, so the grouping changes no bit.
+        for (; r + 4 <= m && n >= 2 * L; r += 4) {
+            int ar = aOff + r * lda, cr = cOff + r * ldc, j = 0;
+            for (; j + 2 * L <= n; j += 2 * L) {
+                rows4(k, a, ar, lda, q, qOff + j, ldq, scale, sOff + j, c, cr + j, ldc, accumulate);
+            }
+            for (int i = 0; i < 4 && j < n; i++) {
+                int ri = ar + i * lda, ci = cr + i * ldc, jj = j;
+                for (; jj + L <= n; jj += L) weights1(k, a, ri, q, qOff + jj, ldq, scale, sOff + jj, c, ci + jj, accumulate);
+                if (jj < n) JavaInt8Kernel.weightsColumns(jj, n, k, a, ri, q, qOff, ldq, scale, sOff, c, ci, accumulate);
+            }
+        }
+        for (; r < m; r++) {
             int ar = aOff + r * lda, cr = cOff + r * ldc, j = 0;
             for (; j + 4 * L <= n; j += 4 * L) weights4(k, a, ar, q, qOff + j, ldq, scale, sOff + j, c, cr + j, accumulate);
             for (; j + L <= n; j += L) weights1(k, a, ar, q, qOff + j, ldq, scale, sOff + j, c, cr + j, accumulate);
@@ -61,6 +75,36 @@ final class VectorInt8Kernel implements Int8Kernel {
         store(acc1, scale, so + L, c, co + L, accumulate);
         store(acc2, scale, so + 2 * L, c, co + 2 * L, accumulate);
         store(acc3, scale, so + 3 * L, c, co + 3 * L, accumulate);
+    }
+
+    /** Rows ar, ar + lda, ar + 2 lda, ar + 3 lda by two vectors of columns. */
+    private static void rows4(int k, float[] a, int ar, int lda, byte[] q, int qo, int ldq, float[] scale, int so,
+                              float[] c, int co, int ldc, boolean accumulate) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int p = 0; p < k; p++, qo += ldq) {
+            FloatVector w0 = (FloatVector) ByteVector.fromArray(B, q, qo).convertShape(VectorOperators.B2F, F, 0);
+            FloatVector w1 = (FloatVector) ByteVector.fromArray(B, q, qo + L).convertShape(VectorOperators.B2F, F, 0);
+            FloatVector x0 = FloatVector.broadcast(F, a[ar + p]);
+            a00 = a00.add(w0.mul(x0));
+            a01 = a01.add(w1.mul(x0));
+            FloatVector x1 = FloatVector.broadcast(F, a[ar + lda + p]);
+            a10 = a10.add(w0.mul(x1));
+            a11 = a11.add(w1.mul(x1));
+            FloatVector x2 = FloatVector.broadcast(F, a[ar + 2 * lda + p]);
+            a20 = a20.add(w0.mul(x2));
+            a21 = a21.add(w1.mul(x2));
+            FloatVector x3 = FloatVector.broadcast(F, a[ar + 3 * lda + p]);
+            a30 = a30.add(w0.mul(x3));
+            a31 = a31.add(w1.mul(x3));
+        }
+        store(a00, scale, so, c, co, accumulate);
+        store(a01, scale, so + L, c, co + L, accumulate);
+        store(a10, scale, so, c, co + ldc, accumulate);
+        store(a11, scale, so + L, c, co + ldc + L, accumulate);
+        store(a20, scale, so, c, co + 2 * ldc, accumulate);
+        store(a21, scale, so + L, c, co + 2 * ldc + L, accumulate);
+        store(a30, scale, so, c, co + 3 * ldc, accumulate);
+        store(a31, scale, so + L, c, co + 3 * ldc + L, accumulate);
     }
 
     private static void weights1(int k, float[] a, int ar, byte[] q, int qo, int ldq, float[] scale, int so,
