@@ -76,8 +76,8 @@ class LSTMTest {
 
     /**
      * Three steps, so the output depends on the recurrent kernel (0.8): checked by hand, on one sequence (the kernel
-     * read as it is), on eight (the packed kernel) and step by step (the streaming kernel). Cutting the recurrent
-     * connection (h_prev · U) changes the output by 0.03, far beyond the tolerance.
+     * read as it is), on eight (the packed kernel) and step by step (the streaming kernel), in float32 and then int8.
+     * Cutting the recurrent connection (h_prev · U) changes the output by 0.14, far beyond the tolerance.
      */
     @Test
     void threeStepsDependOnTheRecurrentKernel() {
@@ -104,6 +104,13 @@ class LSTMTest {
         float[] y = null;
         for (int t = 0; t < 3; t++) y = m.step(state, new float[] {1f});
         assertEquals(h, y[0], 1e-6);
+        // int8 (0.5 and 0.8 are each their column's largest value, so they quantize to 127 steps, within 1e-7).
+        m.quantize("int8");
+        assertEquals(h, m.predict(Tensor.of(new float[] {1, 1, 1}, 1, 3, 1)).data()[0], 1e-5);
+        for (float q : m.predict(Tensor.of(ones, 8, 3, 1)).data()) assertEquals(h, q, 1e-5);
+        state = m.newState();
+        for (int t = 0; t < 3; t++) y = m.step(state, new float[] {1f});
+        assertEquals(h, y[0], 1e-5);
     }
 
     @ParameterizedTest
