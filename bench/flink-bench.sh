@@ -6,7 +6,10 @@
 # Options: --keys K --checkpoint-keys K --units U --batch N --seconds S --warmup S. Run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -DskipTests package -pl rnn4j-flink -am >&2
+# Maven's output only when the build fails (mvn -q still prints colour resets).
+LOG="$(mktemp)"
+if ! mvn -q -B -DskipTests package -pl rnn4j-flink -am >"$LOG" 2>&1; then cat "$LOG" >&2; rm -f "$LOG"; exit 1; fi
+rm -f "$LOG"
 # Flink 2.2 supports JDK 17 and 21: the newest of those.
 JAVA=java
 for j in /usr/lib/jvm/*21*/bin/java /usr/lib/jvm/*17*/bin/java; do [ -x "$j" ] && { JAVA="$j"; break; }; done
