@@ -36,14 +36,14 @@ import org.rnn4j.tensor.Tensor;
  * KerasTensor[] outs = new LSTM(64).returnState(true).applyAll(x);   // output, state_h, state_c
  * }</pre>
  *
- * @param <SELF> the concrete layer type, so option setters chain: {@code new LSTM(8).returnSequences(true).goBackwards(true)}
- *
  * <p>Thread safety: configure the layer (constructor and option setters) on one thread before sharing it; not
  * thread-safe meanwhile. Once built, inference-mode calls are thread-safe: each call keeps its intermediates in its
  * own {@link org.rnn4j.layers.Pass} (thread-confined) and only reads the weights, so concurrent calls return exactly
  * what each returns alone. Training-mode calls run on the model's one training thread. A stateful layer serialises
  * its calls, {@code resetStates} and {@code states()}: concurrent calls are safe, each starting from the state the
  * previous one left, in arrival order.
+ *
+ * @param <SELF> the concrete layer type, so option setters chain: {@code new LSTM(8).returnSequences(true).goBackwards(true)}
  */
 public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     protected final RecurrentCell cell;

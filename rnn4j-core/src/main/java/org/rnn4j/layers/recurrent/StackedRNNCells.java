@@ -11,9 +11,9 @@ import java.util.List;
  * model.add(RNN.of(new StackedRNNCells(List.of(new LSTMCell(8), new GRUCell(4)))).inputShape(10, 2));   // output [batch, 4]
  * }</pre>
  *
- * @param cells the cells, first to last; at least one
- *
  * <p>Thread safety: configuration only; build it on one thread (not thread-safe).
+ *
+ * @param cells the cells, first to last; at least one
  */
 public record StackedRNNCells(List<RecurrentCell> cells) {
     /** Thread-safe: the list is copied. */
