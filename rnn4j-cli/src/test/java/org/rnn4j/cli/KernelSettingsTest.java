@@ -18,7 +18,7 @@ class KernelSettingsTest {
     void aForcedPlanShowsInVersion() throws Exception {
         Result r = run("-Drnn4j.kernel=scalar", "-Drnn4j.l2=512k");
         assertEquals(0, r.status, r.err);
-        assertTrue(r.out.contains("kernels scalar (tile 4-row groups, KC 256, MC 96, NC 256; L2 512 KB from -Drnn4j.l2)"), r.out);
+        assertTrue(r.out.contains("kernels scalar (tile 4-row groups, KC 256, MC 96, NC 512; L2 512 KB from -Drnn4j.l2)"), r.out);
     }
 
     @Test

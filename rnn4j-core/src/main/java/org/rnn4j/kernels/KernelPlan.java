@@ -15,12 +15,14 @@ import java.util.Locale;
  * module. The L2 size is read from {@code /sys/devices/system/cpu/cpu0/cache/index*} (the level-2 data or unified
  * cache), else taken as {@link #DEFAULT_L2} bytes. Then {@link #choose}:
  * <ul>
- * <li>register tile: 8 rows by two vectors at 512 bits (16 accumulators of the 32 zmm registers); 6 rows by two
- *     vectors at 256 and 128 bits, where only 16 vector registers exist (8 x 2 needs 16 accumulators, two rows of
- *     B and a broadcast, 19 registers, and spills in the innermost loop; 6 x 2 needs 15); 4 rows for plain Java;</li>
+ * <li>register tile: 8 rows by two vectors at every width (8 x 32 floats at 512 bits, 8 x 16 at 256, 8 x 8 at
+ *     128), 4-row groups for plain Java. A 6 x 2 tile for AVX2's 16 vector registers (12 accumulators instead of
+ *     16) was tried: compiled for AVX2 ({@code -XX:UseAVX=2}) it ran the training products at 0.5-0.8x the 8-row
+ *     tile's GFLOP/s, so 256 bits keep 8 rows;</li>
  * <li>GEMM blocks: K-block {@code KC = 256} (a {@code KC x NR} panel of B stays in L1), row block {@code MC}
  *     (an {@code MC x KC} block of A in at most a quarter of L2, at most 96 rows), column block {@code NC} (a
- *     {@code KC x NC} block of B in half of L2, at most 1024 columns);</li>
+ *     {@code KC x NC} block of B in at most the whole L2, at most 1024 columns: 1024 with 1 and 2 MB, 512 with
+ *     Zen 3's 512 KB);</li>
  * <li>the row-block, packing and per-step-projection thresholds of the recurrent layers: a block or a packed
  *     product needs at least one tile of rows; the input projection runs step by step when its packed kernel fits
  *     in a quarter of L2 (at most 256 KB, the size measured best on a 2 MB L2).</li>
@@ -35,7 +37,7 @@ import java.util.Locale;
  * <pre>{@code
  * KernelPlan p = KernelPlan.active();
  * p.describe();   // "vector512 (tile 8x32, KC 256, MC 96, NC 1024; L2 2048 KB from /sys...)"
- * KernelPlan zen3 = KernelPlan.choose("vector256", 256, 512 * 1024, "test", "");   // what an AVX2 machine gets
+ * KernelPlan zen3 = KernelPlan.choose("vector256", 256, 512 * 1024, "test", "");   // what Zen 3 (AVX2) gets
  * }</pre>
  *
  * <p>Thread safety: immutable; {@link #active()} is fixed when the class is initialised.
@@ -59,16 +61,17 @@ public final class KernelPlan {
         this.l2Source = l2Source;
         this.note = note;
         boolean vector = vectorBits > 0;
-        // Register tile (see the class comment for the register counts).
-        this.tileRows = !vector ? 4 : vectorBits >= 512 ? 8 : 6;
+        // Register tile (see the class comment: 8 rows measured faster than 6 with AVX2 too).
+        this.tileRows = vector ? 8 : 4;
         this.tileColumns = vector ? 2 * (vectorBits / 32) : 0;
         this.kBlock = KC;
         // An MC x KC block of A in at most a quarter of L2 (at most 96 rows: the size measured best), whole tiles.
         int mc = (int) Math.min(96, l2Bytes / 4 / (4L * KC));
         this.rowBlock = Math.max(tileRows, mc / tileRows * tileRows);
-        // A KC x NC block of B in half of L2 (at most 1024 columns), whole panels.
+        // A KC x NC block of B in at most the whole L2 (at most 1024 columns), whole panels: it is streamed once per
+        // row block, a panel at a time into L1, so it need not share L2 with A's block.
         int step = vector ? tileColumns : 1;
-        int nc = (int) Math.min(1024, l2Bytes / 2 / (4L * KC));
+        int nc = (int) Math.min(1024, l2Bytes / (4L * KC));
         this.columnBlock = Math.max(step, nc / step * step);
         // Work thresholds, in multiply-adds: a hand-off to another thread costs a few microseconds.
         this.smallProduct = vector ? 8 * 1024 : 4 * 1024;

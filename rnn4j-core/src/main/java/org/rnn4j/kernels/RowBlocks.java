@@ -28,7 +28,7 @@ public final class RowBlocks {
 
     /**
      * The fewest rows of a block by default: one register tile of the per-step products
-     * ({@link KernelPlan#rowBlockRows()}: 8 rows at 512 bits, 6 at 256). Thread-safe: a constant of the plan.
+     * ({@link KernelPlan#rowBlockRows()}: 8 rows with the Vector API, 4 in plain Java). Thread-safe: a constant of the plan.
      */
     public static int defaultMinRows() { return KernelPlan.active().rowBlockRows(); }
 

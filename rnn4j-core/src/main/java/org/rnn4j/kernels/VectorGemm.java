@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix multiply on the Vector API ({@code jdk.incubator.vector}): packed panels and a register tile of
- * {@link KernelPlan#tileRows()} rows by two vectors ({@link VectorTiles}: 8 x 32 floats with AVX-512's 32 registers,
- * 6 x 16 with AVX2's 16), the GotoBLAS loop order, and the columns (or rows, for narrow products) cut into up to
+ * {@link KernelPlan#tileRows()} (8) rows by two vectors ({@link VectorTiles}: 8 x 32 floats with AVX-512, 8 x 16 with
+ * AVX2), the GotoBLAS loop order, and the columns (or rows, for narrow products) cut into up to
  * {@link Parallel#threads()} parts when the product is large enough to pay for the hand-off ({@link #PART}
  * multiply-adds a part). Cutting along m or n never changes the order of any element's sum over k;
  * it may move a row between register tiles, which is why a product's bits depend on the number of parts (and so on
@@ -32,7 +32,7 @@ public final class VectorGemm implements GemmKernel {
     private static final KernelPlan PLAN = KernelPlan.vector();
     private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
-    /** Register tile: MR rows (8 or 6, see {@link KernelPlan}) by NR = two vectors of columns. */
+    /** Register tile: MR rows (8, see {@link KernelPlan}) by NR = two vectors of columns. */
     private static final int MR = PLAN.tileRows(), NR = 2 * L;
     /** Cache blocks: a KC x NR panel of B stays in L1, an MC x KC block of A in L2, a KC x NC block of B in L2. */
     private static final int KC = PLAN.kBlock(), MC = PLAN.rowBlock(), NC = PLAN.columnBlock();
@@ -42,8 +42,8 @@ public final class VectorGemm implements GemmKernel {
     static final long PART = PLAN.partWork();
 
     static {
-        if (NR != PLAN.tileColumns() || (MR != 8 && MR != 6)) {
-            throw new IllegalStateException("VectorGemm has 8x2 and 6x2 vector tiles, not " + PLAN.describe());
+        if (NR != PLAN.tileColumns() || MR != 8) {
+            throw new IllegalStateException("VectorGemm has an 8-row by 2-vector tile, not " + PLAN.describe());
         }
     }
 
@@ -249,9 +249,7 @@ public final class VectorGemm implements GemmKernel {
             int jr = q * NR, cols = Math.min(NR, nc - jr), bo = bBase + q * panelStride;
             int ir = 0, ao = 0;
             for (; ir + MR <= mc; ir += MR, ao += MR * kc) {
-                // MR is a constant: the JIT keeps one branch.
-                if (MR == 8) VectorTiles.tile8(kc, ap, ao, bp, bo, tile);
-                else VectorTiles.tile6(kc, ap, ao, bp, bo, tile);
+                VectorTiles.tile8(kc, ap, ao, bp, bo, tile);
                 addTile(tile, MR, c, co + ir * ldc + jr, ldc, cols);
             }
             if (ir < tiled) {

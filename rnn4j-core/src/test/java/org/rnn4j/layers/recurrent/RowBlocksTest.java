@@ -41,7 +41,7 @@ class RowBlocksTest {
     void aTinyLayerStaysOnOneThread() {
         RowBlocks.resetThresholds();
         Parallel.setThreads(8);
-        // A block gets at least one register tile of rows: 8 at 512 bits, 6 at 256 (KernelPlan).
+        // A block gets at least one register tile of rows (KernelPlan: 8 with the Vector API, 4 in plain Java).
         int tile = RowBlocks.defaultMinRows();
         assertEquals(1, RowBlocks.count(64, 10, 1, 4, 16), "LSTM(4) on one feature, batch 64");
         assertEquals(1, RowBlocks.count(2 * tile - 1, 50, 8, 64, 256), "fewer than two blocks of " + tile + " rows");
