@@ -20,10 +20,8 @@ import org.rnn4j.activations.Activation;
  * <p>Thread safety: immutable once packed; {@code step} is thread-safe (per-thread scratch).
  */
 public final class Int8LstmStreamKernel {
-    /** Units per chunk, as {@link LstmStreamKernel}'s. */
-    private static final int CHUNK = 64;
-    /** The least multiply-adds of a part of a step: smaller steps run on the calling thread. */
-    private static final long PART = 32 * 1024;
+    /** The least multiply-adds of a part of a step: smaller steps run on the calling thread (from {@link KernelPlan}). */
+    private static final long PART = KernelPlan.active().streamPartWork();
 
     private final int inputDim, units;
     private final Activation activation, recurrentActivation;
@@ -53,9 +51,9 @@ public final class Int8LstmStreamKernel {
      */
     public static Int8LstmStreamKernel pack(QuantizedMatrix kernel, QuantizedMatrix recurrentKernel, float[] bias, int units,
                                             Activation act, Activation ract) {
-        int inputDim = kernel.rows, count = (units + CHUNK - 1) / CHUNK;
-        int[] from = new int[count + 1];
-        for (int q = 0; q <= count; q++) from[q] = Math.min(units, q * CHUNK);
+        int inputDim = kernel.rows;
+        int[] from = StreamChunks.bounds(units);
+        int count = from.length - 1;
         byte[][] kx = new byte[count][], kh = new byte[count][];
         float[][] sx = new float[count][], sh = new float[count][], b = new float[count][];
         for (int q = 0; q < count; q++) {
@@ -132,34 +130,13 @@ public final class Int8LstmStreamKernel {
     private void chunk(int q, int n, float[] x, float[] h, float[] c, float[] hOut, float[] cOut) {
         int u = from[q + 1] - from[q], w = 4 * u;
         Int8Kernel k = Int8MatMul.kernel();
-        Scratch sc = SCRATCH.get().ensure(u);
-        float[] z = sc.z, gates = sc.gates, cs = sc.cs, hs = sc.hs;
+        float[] z = StreamChunks.preActivations(u);
         for (int r = 0; r < n; r++) {
             // As the driver: bias first, then the input product, then the recurrent product.
             if (bias[q] != null) System.arraycopy(bias[q], 0, z, 0, w);
             k.gemmWeights(1, w, inputDim, x, r * inputDim, inputDim, kx[q], 0, w, sx[q], 0, z, 0, w, bias[q] != null);
             k.gemmWeights(1, w, units, h, r * units, units, kh[q], 0, w, sh[q], 0, z, 0, w, true);
-            System.arraycopy(c, r * units + from[q], cs, 0, u);
-            LstmStep.forward(1, u, activation, recurrentActivation, z, 0, gates, 0, cs, 0, u, hs, 0);
-            System.arraycopy(cs, u, cOut, r * units + from[q], u);
-            System.arraycopy(hs, 0, hOut, r * units + from[q], u);
+            StreamChunks.gates(r, u, from[q], units, activation, recurrentActivation, c, hOut, cOut);
         }
     }
-
-    /** Per-thread working rows of one chunk. */
-    private static final class Scratch {
-        float[] z = new float[0], gates, cs, hs;
-
-        Scratch ensure(int u) {
-            if (hs == null || hs.length < u) {
-                z = new float[4 * u];
-                gates = new float[4 * u];
-                cs = new float[2 * u];
-                hs = new float[u];
-            }
-            return this;
-        }
-    }
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 }

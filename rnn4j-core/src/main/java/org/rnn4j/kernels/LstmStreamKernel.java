@@ -25,12 +25,6 @@ import org.rnn4j.activations.Activation;
  * <p>Thread safety: immutable once packed; {@code step} is thread-safe (per-thread scratch).
  */
 public final class LstmStreamKernel {
-    /**
-     * Units per chunk ({@link KernelPlan#streamChunkUnits()}): 64 units are 256 columns, 295 KB of weights for input
-     * 32 + units 256 (two chunks per thread).
-     */
-    private static final int CHUNK = KernelPlan.active().streamChunkUnits();
-
     private final int inputDim, units;
     private final Activation activation, recurrentActivation;
     /** Chunk q covers units [from[q], from[q + 1]). */
@@ -58,9 +52,9 @@ public final class LstmStreamKernel {
      */
     public static LstmStreamKernel pack(float[] kernel, float[] recurrentKernel, float[] bias, int inputDim, int units,
                                         Activation act, Activation ract) {
-        int rows = inputDim + units, w = 4 * units, count = (units + CHUNK - 1) / CHUNK;
-        int[] from = new int[count + 1];
-        for (int q = 0; q <= count; q++) from[q] = Math.min(units, q * CHUNK);
+        int rows = inputDim + units, w = 4 * units;
+        int[] from = StreamChunks.bounds(units);
+        int count = from.length - 1;
         PackedMatrix[] chunks = new PackedMatrix[count];
         float[][] b = new float[count][];
         for (int q = 0; q < count; q++) {
@@ -136,32 +130,11 @@ public final class LstmStreamKernel {
     /** Pre-activations, gates and new states of chunk {@code q}'s units, for every stream, on this thread. */
     private void chunk(int q, int n, float[] xh, float[] c, float[] hOut, float[] cOut) {
         int u = from[q + 1] - from[q], rows = inputDim + units, w = 4 * u;
-        Scratch sc = SCRATCH.get().ensure(u);
-        float[] z = sc.z, gates = sc.gates, cs = sc.cs, hs = sc.hs;
+        float[] z = StreamChunks.preActivations(u);
         for (int r = 0; r < n; r++) {
             System.arraycopy(bias[q], 0, z, 0, w);
             MatMul.gemmPacked(false, 1, xh, r * rows, rows, chunks[q], z, 0, w, true);
-            System.arraycopy(c, r * units + from[q], cs, 0, u);
-            LstmStep.forward(1, u, activation, recurrentActivation, z, 0, gates, 0, cs, 0, u, hs, 0);
-            System.arraycopy(cs, u, cOut, r * units + from[q], u);
-            System.arraycopy(hs, 0, hOut, r * units + from[q], u);
+            StreamChunks.gates(r, u, from[q], units, activation, recurrentActivation, c, hOut, cOut);
         }
     }
-
-    /** Per-thread working rows of one chunk (a step allocates nothing per chunk). */
-    private static final class Scratch {
-        float[] z = new float[0], gates, cs, hs;
-
-        Scratch ensure(int u) {
-            if (hs == null || hs.length < u) {
-                z = new float[4 * u];
-                gates = new float[4 * u];
-                cs = new float[2 * u];
-                hs = new float[u];
-            }
-            return this;
-        }
-    }
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 }
