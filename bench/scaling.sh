@@ -14,8 +14,7 @@ WORKLOADS=("$@")
 if [ ${#WORKLOADS[@]} -eq 0 ]; then
   read -r -a WORKLOADS <<< "$(python3 -c 'import json; print(" ".join(json.load(open("bench/workloads.json"))["workloads"]))')"
 fi
-# OpenBLAS's AVX-512 kernels only where the CPU has AVX-512 (on AVX2-only machines SkylakeX is an illegal instruction).
-if grep -q avx512f /proc/cpuinfo; then CORETYPE=SkylakeX; VARIANT=skylakex; else CORETYPE=; VARIANT=zen; fi
+source "$ROOT/bench/torch_env.sh"   # CORETYPE, VARIANT
 ./rnn4j --version >/dev/null   # builds first if needed, outside the timings
 for w in "${WORKLOADS[@]}"; do
   for t in 1 2; do

@@ -13,11 +13,12 @@ WORKLOADS=("$@")
 if [ ${#WORKLOADS[@]} -eq 0 ]; then
   read -r -a WORKLOADS <<< "$(python3 -c 'import json; print(" ".join(json.load(open("bench/workloads.json"))["workloads"]))')"
 fi
+source "$ROOT/bench/torch_env.sh"   # CORETYPE, VARIANT
 ./rnn4j --version >/dev/null   # builds first if needed, outside the timings
 for w in "${WORKLOADS[@]}"; do
   echo "== $w  (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-  OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=2 /usr/bin/time -f '%M' -o "$OUT/torch-$w.rss" \
-    /usr/bin/python3 bench/bench_torch.py --variant skylakex --out "$OUT/torch-$w.json" --only "$w" 2> "$OUT/torch-$w.log"
+  OPENBLAS_CORETYPE=$CORETYPE OMP_NUM_THREADS=2 /usr/bin/time -f '%M' -o "$OUT/torch-$w.rss" \
+    /usr/bin/python3 bench/bench_torch.py --variant $VARIANT --out "$OUT/torch-$w.json" --only "$w" 2> "$OUT/torch-$w.log"
   /usr/bin/time -f '%M' -o "$OUT/rnn4j-$w.rss" ./rnn4j bench --only "$w" > "$OUT/rnn4j-$w.json"
   cat "$OUT/rnn4j-$w.json" >&2
 done
