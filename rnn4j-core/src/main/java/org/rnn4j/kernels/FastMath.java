@@ -31,22 +31,24 @@ public final class FastMath {
      * {@link VectorExp} computes the same steps, so the two agree bit for bit: k = x log2 e rounded to the nearest
      * integer (by adding {@link #ROUNDER}), r = x - k ln 2 in two parts, e^r by the polynomial, then 2^k as two
      * powers of two (2^128 is not a float, and 2^-127 not a normal one; each product is exact until the last).
+     * Each multiply-add is one {@link Math#fma} (rounded once, the same in the interpreter, in compiled code and in
+     * a vector lane; one instruction on every CPU with FMA, which is every x86-64 since 2013 and every 64-bit ARM).
      * Thread-safe: a pure function.
      */
     public static float exp(float x) {
         if (x != x) return x;
         if (x > MAX_ARG) return Float.POSITIVE_INFINITY;
         if (x < MIN_ARG) return 0f;
-        float m = x * LOG2E + ROUNDER;
+        float m = Math.fma(x, LOG2E, ROUNDER);
         float k = m - ROUNDER;
-        float r = x - k * LN2_HI - k * LN2_LO;
+        float r = Math.fma(k, -LN2_LO, Math.fma(k, -LN2_HI, x));
         float p = 1.9875691500e-4f;
-        p = p * r + 1.3981999507e-3f;
-        p = p * r + 8.3334519073e-3f;
-        p = p * r + 4.1665795894e-2f;
-        p = p * r + 1.6666665459e-1f;
-        p = p * r + 5.0000001201e-1f;
-        float e = p * r * r + r + 1f;
+        p = Math.fma(p, r, 1.3981999507e-3f);
+        p = Math.fma(p, r, 8.3334519073e-3f);
+        p = Math.fma(p, r, 4.1665795894e-2f);
+        p = Math.fma(p, r, 1.6666665459e-1f);
+        p = Math.fma(p, r, 5.0000001201e-1f);
+        float e = Math.fma(p, r * r, r) + 1f;
         int ki = Float.floatToRawIntBits(m) - ROUNDER_BITS, a = ki >> 1, b = ki - a;
         return e * Float.intBitsToFloat((a + 127) << 23) * Float.intBitsToFloat((b + 127) << 23);
     }

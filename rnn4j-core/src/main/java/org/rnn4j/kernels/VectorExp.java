@@ -14,11 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FastMath#exp} for one vector of floats, lane by lane the same value as the scalar function: the same steps,
- * each an operation that rounds exactly once (multiply, add, subtract, integer bit arithmetic) and none fused. So a
+ * each an operation that rounds exactly once (multiply, add, fused multiply-add as {@link Math#fma}, integer bit
+ * arithmetic). So a
  * vector body and its scalar tail agree bit for bit, and so do interpreted and compiled code. (The Vector API's own
  * {@code lanewise(EXP)} is an intrinsic once compiled and a per-lane {@code Math.exp} before, which differ in the
- * last bit: results changed as the JIT warmed up.) It uses no masks or lane conversions, which JDK 17 does not
- * compile to vector instructions everywhere; a vector with a lane out of range (or NaN) takes the scalar function.
+ * last bit: results changed as the JIT warmed up.) It uses one mask (a compare tested with {@code anyTrue}) and no lane
+ * conversions; a vector with a lane out of range takes the scalar function.
  *
  * <p>It reads and writes arrays rather than taking or returning a vector: a vector crossing a method boundary is
  * boxed whenever C2 does not inline the method. Stateless; thread-safe.
@@ -32,23 +33,24 @@ final class VectorExp {
     /** {@code dst[d + l] = FastMath.exp(scale * src[s + l])} for the lanes l of one vector. */
     static void into(float[] src, int s, float scale, float[] dst, int d) {
         FloatVector x = FloatVector.fromArray(S, src, s).mul(scale);
-        // One reduction: |x| within the lower limit keeps every lane in range (the few lanes between the two limits
-        // take the scalar path too, which gives the same values).
-        if (!(x.abs().reduceLanes(VectorOperators.MAX) <= -MIN_ARG)) {
-            // A lane may overflow, flush to zero or be NaN (every comparison with NaN is false): rare, scalar.
+        // |x| within the lower limit keeps every lane in range (the few lanes between the two limits take the scalar
+        // path too, which gives the same values). A NaN lane fails no comparison and needs none: it stays NaN through
+        // every step below, as in the scalar function. One compare and a mask test, no reduction across lanes.
+        if (x.abs().compare(VectorOperators.GT, -MIN_ARG).anyTrue()) {
+            // A lane may overflow or flush to zero: rare, scalar.
             for (int l = 0; l < L; l++) dst[d + l] = FastMath.exp(scale * src[s + l]);
             return;
         }
-        FloatVector m = x.mul(LOG2E).add(ROUNDER);
+        FloatVector m = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
         FloatVector k = m.sub(ROUNDER);
-        FloatVector r = x.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+        FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_LO), k.fma(FloatVector.broadcast(S, -LN2_HI), x));
         FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f);
-        p = p.mul(r).add(1.3981999507e-3f);
-        p = p.mul(r).add(8.3334519073e-3f);
-        p = p.mul(r).add(4.1665795894e-2f);
-        p = p.mul(r).add(1.6666665459e-1f);
-        p = p.mul(r).add(5.0000001201e-1f);
-        FloatVector e = p.mul(r).mul(r).add(r).add(1f);
+        p = p.fma(r, FloatVector.broadcast(S, 1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        FloatVector e = p.fma(r.mul(r), r).add(1f);
         IntVector ki = m.reinterpretAsInts().sub(ROUNDER_BITS);
         IntVector a = ki.lanewise(VectorOperators.ASHR, 1), b = ki.sub(a);
         FloatVector pa = a.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
