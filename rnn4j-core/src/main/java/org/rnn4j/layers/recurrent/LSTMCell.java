@@ -81,7 +81,8 @@ public final class LSTMCell extends RecurrentCell {
         // The packed copies live in the sequence (not the cell), so concurrent sequences never share them.
         if (packed(seq) && !quantized()) {
             if (seq.packed == null) seq.packed = new PackedMatrix[] {new PackedMatrix(), new PackedMatrix()};
-            MatMul.pack(false, units, seq.width, recurrentKernel.value().data(), 0, seq.width, seq.packed[0]);
+            // (With the recurrent product folded into the driver's, U is packed there, stacked under W.)
+            if (!seq.recurrentProjected) MatMul.pack(false, units, seq.width, recurrentKernel.value().data(), 0, seq.width, seq.packed[0]);
         }
     }
 
@@ -104,6 +105,10 @@ public final class LSTMCell extends RecurrentCell {
         return (n, x, states, next) -> k.step(n, x, states[0], states[1], next[0], next[1]);
     }
 
+    /** z = x·W + b + h·U over all four gates: the driver may fold the recurrent product in. Thread-safe: a constant. */
+    @Override
+    public boolean sumsProjections() { return !quantized(); }
+
     /** Thread-safe: writes only {@code seq}, the calling pass's own arrays. */
     @Override
     public void prepareBackward(Sequence seq) {
@@ -121,7 +126,9 @@ public final class LSTMCell extends RecurrentCell {
         int w = seq.width, m = r1 - r0;
         int zo = seq.zOffset(k, r0), go = seq.zxOffset(k, r0), so = seq.stateOffset(k, r0), no = seq.stateOffset(k + 1, r0);
         // z_k = zx_k + hRec_k · U, in place in zx (step k's projection is not needed again).
-        if (quantized()) {
+        if (seq.recurrentProjected) {
+            // The driver's per-step product already added hRec_k·U.
+        } else if (quantized()) {
             recurrentInt8(m, seq.hRec, so, units, 0, w, seq.zx, zo, w, true);
         } else if (packed(seq)) {
             MatMul.gemmPacked(false, m, seq.hRec, so, units, seq.packed[0], seq.zx, zo, w, true);

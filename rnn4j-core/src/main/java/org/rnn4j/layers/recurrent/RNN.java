@@ -453,6 +453,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         final boolean perStep = !cell.quantized() && projectsPerStep(batch, steps, dim, width);
         final Sequence seq = workspace(batch, steps, dim, h, width, nStates, recMask != null,
                 perStep && !cell.readsProjectionsInBackward(), RowBlocks.count(batch, steps, dim, h, width));
+        seq.recurrentProjected = perStep && cell.sumsProjections();
         final int generation = seq.generation;
         final float[] xs = seq.xs;
         final float[] xd = x.data();
@@ -469,7 +470,17 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
             cell.projectQuantized(steps * batch, xs, 0, bv, seq.zx, 0);
         } else if (perStep) {
             if (seq.kernelPacked == null) seq.kernelPacked = new PackedMatrix();
-            MatMul.pack(false, dim, width, cell.kernel().value().data(), 0, width, seq.kernelPacked);
+            if (seq.recurrentProjected) {
+                // One product per step, [x_k, hRec_k]·[W; U]: one pass over z and one packing of A instead of two.
+                int stacked = (dim + h) * width;
+                if (seq.stackedKernel == null || seq.stackedKernel.length != stacked) seq.stackedKernel = new float[stacked];
+                if (seq.xh == null || seq.xh.length != batch * (dim + h)) seq.xh = new float[batch * (dim + h)];
+                System.arraycopy(cell.kernel().value().data(), 0, seq.stackedKernel, 0, dim * width);
+                System.arraycopy(cell.recurrentKernel().value().data(), 0, seq.stackedKernel, dim * width, h * width);
+                MatMul.pack(false, dim + h, width, seq.stackedKernel, 0, width, seq.kernelPacked);
+            } else {
+                MatMul.pack(false, dim, width, cell.kernel().value().data(), 0, width, seq.kernelPacked);
+            }
         } else {
             if (bv != null) {
                 for (int r = 0; r < steps * batch; r++) System.arraycopy(bv, 0, seq.zx, r * width, width);
@@ -685,21 +696,30 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
      */
     private void forwardRows(Sequence seq, boolean[] keep, float[] recMask, float[] x, float[] inMask, float[] bias,
                              int r0, int r1) {
-        int batch = seq.batch, h = seq.units, width = seq.width, dim = seq.kernelPacked == null ? 0 : seq.kernelPacked.rows();
-        boolean perStep = x != null;
+        int batch = seq.batch, h = seq.units, width = seq.width;
+        boolean perStep = x != null, joint = seq.recurrentProjected;
+        int dim = seq.kernelPacked == null ? 0 : seq.kernelPacked.rows() - (joint ? h : 0), xhw = dim + h;
         for (int k = 0; k < seq.steps; k++) {
             int so = seq.stateOffset(k, r0);
+            if (recMask != null) {
+                for (int i = 0; i < (r1 - r0) * h; i++) seq.hRec[so + i] = seq.states[0][so + i] * recMask[r0 * h + i];
+            }
             if (perStep) {
                 timeMajor(seq, x, seq.xs, inMask, dim, k, r0, r1);
-                int zo = seq.zOffset(k, r0);
+                int zo = seq.zOffset(k, r0), xo = seq.rowOf(k, r0) * dim;
                 if (bias != null) {
                     for (int r = 0; r < r1 - r0; r++) System.arraycopy(bias, 0, seq.zx, zo + r * width, width);
                 }
-                MatMul.gemmPacked(false, r1 - r0, seq.xs, seq.rowOf(k, r0) * dim, dim, seq.kernelPacked, seq.zx, zo, width,
-                        bias != null);
-            }
-            if (recMask != null) {
-                for (int i = 0; i < (r1 - r0) * h; i++) seq.hRec[so + i] = seq.states[0][so + i] * recMask[r0 * h + i];
+                if (joint) {
+                    // [x_k, hRec_k] rows, then z = b + [x_k, hRec_k]·[W; U] in one product.
+                    for (int r = 0; r < r1 - r0; r++) {
+                        System.arraycopy(seq.xs, xo + r * dim, seq.xh, (r0 + r) * xhw, dim);
+                        System.arraycopy(seq.hRec, so + r * h, seq.xh, (r0 + r) * xhw + dim, h);
+                    }
+                    MatMul.gemmPacked(false, r1 - r0, seq.xh, r0 * xhw, xhw, seq.kernelPacked, seq.zx, zo, width, bias != null);
+                } else {
+                    MatMul.gemmPacked(false, r1 - r0, seq.xs, xo, dim, seq.kernelPacked, seq.zx, zo, width, bias != null);
+                }
             }
             cell.step(seq, k, r0, r1);
             if (keep != null) {

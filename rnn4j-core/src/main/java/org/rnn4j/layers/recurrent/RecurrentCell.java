@@ -196,6 +196,15 @@ public abstract class RecurrentCell {
     public abstract void stepBackward(Sequence seq, int k, int r0, int r1, float[][] dStates, float[] dHRec);
 
     /**
+     * True when step k's pre-activations over the whole width are {@code x_k·W + b + hRec_k·U} (LSTM): the driver
+     * may then compute both products as one, {@code [x_k, hRec_k]·[W; U]}, and sets
+     * {@link Sequence#recurrentProjected} so that {@link #step} adds no recurrent product of its own. False (the
+     * default) for a cell that treats the recurrent product apart (GRU's reset gate multiplies it).
+     * Thread-safe: a constant.
+     */
+    public boolean sumsProjections() { return false; }
+
+    /**
      * True (the default) when {@link #stepBackward} reads step k's block of {@code seq.zx} as the step left it.
      * A cell that keeps what its backward needs elsewhere returns false, and the driver may then give all steps
      * one block of {@code zx} ({@link Sequence#oneZBlock}): less memory written per step.

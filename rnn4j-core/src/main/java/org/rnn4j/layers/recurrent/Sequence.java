@@ -57,8 +57,19 @@ public final class Sequence {
     public org.rnn4j.kernels.PackedMatrix[] packed;
     /** The inputs in processing order {@code [steps * batch, features]} and their gradients (driver-owned). */
     float[] xs, dxs;
-    /** The layer's kernel packed for per-step input projections (see {@code RNN#projectsPerStep}), or null. */
+    /**
+     * The layer's kernel packed for per-step input projections (see {@code RNN#projectsPerStep}), or null; with
+     * {@link #recurrentProjected}, the kernel and the recurrent kernel stacked, {@code [W; U]}.
+     */
     org.rnn4j.kernels.PackedMatrix kernelPacked;
+    /**
+     * True when this call's per-step product is {@code [x_k, hRec_k]·[W; U]} (the cell's
+     * {@link RecurrentCell#sumsProjections}): {@link #zx} at step k then already holds the recurrent product, and the
+     * cell's step adds none. Set by the driver for each call.
+     */
+    public boolean recurrentProjected;
+    /** With {@link #recurrentProjected}: {@code [x_k, hRec_k]} rows, {@code [batch, dim + units]}, and {@code [W; U]}. */
+    float[] xh, stackedKernel;
     /**
      * {@code blockGrads[p]} for row blocks {@code p >= 1}: the block's kernel, recurrent kernel and bias gradients,
      * added to the first block's (which go straight into the weights' gradients) in block order after the join.
