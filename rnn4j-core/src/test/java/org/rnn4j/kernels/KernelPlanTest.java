@@ -51,10 +51,13 @@ class KernelPlanTest {
         assertEquals(8, p.rowBlockRows());
         assertTrue(p.packsRecurrent(8, 2) && !p.packsRecurrent(7, 2));
         assertEquals(128 * KB, p.perStepProjectionBytes());
-        // The medium workload's input kernel (32 x 1024 floats, 128 KB) still projects step by step; large's does not.
-        assertTrue(p.projectsPerStep(64, 100, 32, 1024));
-        assertFalse(p.projectsPerStep(64, 50, 512, 2048));
-        assertFalse(p.projectsPerStep(7, 100, 32, 1024), "fewer rows than a tile");
+        // The medium workload's input kernel (32 x 1024 floats, 128 KB) still projects step by step; large's (4 MB)
+        // only when fused with the recurrent product (an LSTM), not on its own (a GRU).
+        assertTrue(p.projectsPerStep(64, 100, 32, 1024, false));
+        assertFalse(p.projectsPerStep(64, 50, 512, 2048, false));
+        assertTrue(p.projectsPerStep(64, 50, 512, 2048, true));
+        assertFalse(p.projectsPerStep(7, 100, 32, 1024, true), "fewer rows than a tile");
+        assertFalse(p.projectsPerStep(64, 1, 32, 1024, true), "one step");
         assertTrue(p.describe().startsWith("vector256 (tile 8x16, KC 256, MC 96, NC 512; L2 512 KB from test)"), p.describe());
     }
 

@@ -450,7 +450,7 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
         // Inputs to time-major, processing order: xs[k, b, :] = x[b, t(k), :].
         // Working arrays reused across calls of this batch shape: the time loop allocates nothing.
         // (A quantized cell projects all steps at once, through the int8 kernel the streaming step uses too.)
-        final boolean perStep = !cell.quantized() && projectsPerStep(batch, steps, dim, width);
+        final boolean perStep = !cell.quantized() && projectsPerStep(batch, steps, dim, width, cell.sumsProjections());
         final Sequence seq = workspace(batch, steps, dim, h, width, nStates, recMask != null,
                 perStep && !cell.readsProjectionsInBackward(), RowBlocks.count(batch, steps, dim, h, width));
         seq.recurrentProjected = perStep && cell.sumsProjections();
@@ -667,13 +667,14 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
     /**
      * Whether the input projection runs step by step in the time loop ({@code x_k·W + b} for the step's rows just
      * before the cell's step) rather than as one product over all timesteps: when the batch fills the kernel's row
-     * tile and the packed kernel is small enough to stay in cache beside the recurrent kernel (a quarter of L2, at
-     * most 256 KB: {@link KernelPlan#projectsPerStep}). The one large
-     * product writes every step's block to memory and reads it back (for the small workload, B32 T50 I8 H64, 1.6 MB
-     * each way: a third of a forward pass); per step, the block is in L1 when the cell reads it.
+     * tile and either the cell lets the driver fold its recurrent product in ({@code fused}: one product per step) or
+     * the packed kernel is small enough to stay in cache beside the recurrent kernel (a quarter of L2, at most
+     * 256 KB): {@link KernelPlan#projectsPerStep}. The one large product writes every step's block to memory and
+     * reads it back (for the small workload, B32 T50 I8 H64, 1.6 MB each way: a third of a forward pass; for the
+     * large one 26 MB); per step, the block is in cache when the cell reads it.
      */
-    private static boolean projectsPerStep(int batch, int steps, int dim, int width) {
-        return KernelPlan.active().projectsPerStep(batch, steps, dim, width);
+    private static boolean projectsPerStep(int batch, int steps, int dim, int width, boolean fused) {
+        return KernelPlan.active().projectsPerStep(batch, steps, dim, width, fused);
     }
 
     /** Step k's rows {@code r0 <= b < r1} of the input {@code x [batch, steps, dim]} into time-major {@code xs}. */
