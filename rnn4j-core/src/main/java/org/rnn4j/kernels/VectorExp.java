@@ -51,10 +51,9 @@ final class VectorExp {
         p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
         p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
         FloatVector e = p.fma(r.mul(r), r).add(1f);
-        IntVector ki = m.reinterpretAsInts().sub(ROUNDER_BITS);
-        IntVector a = ki.lanewise(VectorOperators.ASHR, 1), b = ki.sub(a);
-        FloatVector pa = a.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector pb = b.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        e.mul(pa).mul(pb).intoArray(dst, d);
+        // In range, k = bits(m) - ROUNDER_BITS is within [-126, 126], so 2^k is one normal float (the scalar
+        // function's two factors 2^a 2^b, a + b = k, are for k = 128 and -127): e 2^k rounds once, as e 2^a 2^b does.
+        FloatVector pk = m.reinterpretAsInts().add(127 - ROUNDER_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        e.mul(pk).intoArray(dst, d);
     }
 }
