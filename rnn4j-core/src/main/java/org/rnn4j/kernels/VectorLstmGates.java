@@ -19,7 +19,13 @@ final class VectorLstmGates implements LstmGates {
         int w = 4 * units, body = units - units % L;
         for (int b = 0; b < batch; b++) {
             int zr = zOff + b * w, gr = gOff + b * w, sr = b * units;
-            for (int j = 0; j < body; j += L) forwardChunk(z, zr + j, units, gates, gr + j, c, cPrevOff + sr + j, cOff + sr + j, h, hOff + sr + j);
+            // In passes over the row, each a loop of independent vectors: the four gates' exps, then the gates and
+            // the cell, then exp(-2c), then h. One vector going through all of it at a time (one chain of some 40
+            // dependent operations) kept the core waiting on latencies; a pass keeps it busy with the next vector.
+            for (int j = 0; j < body; j += L) gateExps(z, zr + j, units, gates, gr + j);
+            for (int j = 0; j < body; j += L) gatesAndCell(units, gates, gr + j, c, cPrevOff + sr + j, cOff + sr + j);
+            for (int j = 0; j < body; j += L) VectorExp.into(c, cOff + sr + j, -2f, h, hOff + sr + j);
+            for (int j = 0; j < body; j += L) hidden(gates, gr + j + 3 * units, h, hOff + sr + j);
         }
         if (body < units) {
             // The last units % L units of every row, scalar.
@@ -71,13 +77,16 @@ final class VectorLstmGates implements LstmGates {
     // helper method taking or returning a vector boxes it whenever C2 does not inline it (a training step then
     // allocated about 1 MB and ran 1.8x slower), so no vector crosses a method boundary here.
 
-    private static void forwardChunk(float[] z, int zo, int units, float[] gates, int go, float[] c, int cp, int co,
-                                     float[] h, int ho) {
-        // e^-x (e^-2x for tanh) of each gate's pre-activations, staged in the gates' own slots, then the gates.
+    /** e^-x of each gate's pre-activations (e^-2x for the candidate), staged in the gates' own slots. */
+    private static void gateExps(float[] z, int zo, int units, float[] gates, int go) {
         VectorExp.into(z, zo, -1f, gates, go);
         VectorExp.into(z, zo + units, -1f, gates, go + units);
         VectorExp.into(z, zo + 2 * units, -2f, gates, go + 2 * units);
         VectorExp.into(z, zo + 3 * units, -1f, gates, go + 3 * units);
+    }
+
+    /** The gates from their staged exps, and the new cell state c = f c_prev + i g. */
+    private static void gatesAndCell(int units, float[] gates, int go, float[] c, int cp, int co) {
         FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
         FloatVector i = one.div(FloatVector.fromArray(S, gates, go).add(one));
         FloatVector f = one.div(FloatVector.fromArray(S, gates, go + units).add(one));
@@ -87,10 +96,13 @@ final class VectorLstmGates implements LstmGates {
         f.intoArray(gates, go + units);
         g.intoArray(gates, go + 2 * units);
         o.intoArray(gates, go + 3 * units);
-        FloatVector cn = f.mul(FloatVector.fromArray(S, c, cp)).add(i.mul(g));
-        cn.intoArray(c, co);
-        VectorExp.into(c, co, -2f, h, ho);
-        o.mul(two.div(FloatVector.fromArray(S, h, ho).add(one)).sub(one)).intoArray(h, ho);
+        f.mul(FloatVector.fromArray(S, c, cp)).add(i.mul(g)).intoArray(c, co);
+    }
+
+    /** h = o tanh(c), from e^-2c staged in h. */
+    private static void hidden(float[] gates, int oo, float[] h, int ho) {
+        FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
+        FloatVector.fromArray(S, gates, oo).mul(two.div(FloatVector.fromArray(S, h, ho).add(one)).sub(one)).intoArray(h, ho);
     }
 
     private static void backwardChunk(float[] gates, int go, int units, float[] c, int cp, int co,
