@@ -3,7 +3,8 @@ package org.rnn4j.kernels;
 /**
  * {@link Int8Kernel} in plain Java: the reference the Vector API version is held equal to (bit for bit), and the
  * kernel that runs without the {@code jdk.incubator.vector} module. Row by row, the k loop outside the column loop
- * so the int8 matrix is read row after row.
+ * so the int8 matrix is read row after row. With float activations each term is one fused multiply-add
+ * ({@link Math#fma}, one rounding), in p order: one instruction per lane where the Vector API kernel runs.
  *
  * <p>Thread safety: thread-safe: each call allocates its own accumulator row.
  */
@@ -18,7 +19,7 @@ final class JavaInt8Kernel implements Int8Kernel {
             int ar = aOff + r * lda;
             for (int p = 0, qr = qOff; p < k; p++, qr += ldq) {
                 float x = a[ar + p];
-                for (int j = 0; j < n; j++) acc[j] += q[qr + j] * x;
+                for (int j = 0; j < n; j++) acc[j] = Math.fma(q[qr + j], x, acc[j]);
             }
             finishWeights(acc, 0, n, scale, sOff, c, cOff + r * ldc, accumulate);
         }
@@ -29,7 +30,7 @@ final class JavaInt8Kernel implements Int8Kernel {
                                float[] scale, int sOff, float[] c, int cr, boolean accumulate) {
         for (int j = j0; j < j1; j++) {
             float acc = 0f;
-            for (int p = 0, qi = qOff + j; p < k; p++, qi += ldq) acc += q[qi] * a[ar + p];
+            for (int p = 0, qi = qOff + j; p < k; p++, qi += ldq) acc = Math.fma(q[qi], a[ar + p], acc);
             float y = acc / scale[sOff + j];
             c[cr + j] = accumulate ? c[cr + j] + y : y;
         }

@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Int8Kernel} on the Vector API: one float (or int) vector of columns per accumulator, four accumulators a
  * row (or four rows by two vectors, when a product has rows to share each widened slice), the int8 row segment of each step loaded as a quarter-width byte vector and widened ({@code B2F} or
- * {@code B2I}) to the full width. Each lane does exactly what {@link JavaInt8Kernel} does for its column (a product
- * and a sum, each rounded, in p order), so the two give the same bits; the columns left over after whole vectors run
+ * {@code B2I}) to the full width. Each lane does exactly what {@link JavaInt8Kernel} does for its column (one fused
+ * multiply-add per term, in p order), so the two give the same bits; the columns left over after whole vectors run
  * through the plain-Java column loop.
  *
  * <p>Only loaded when the module is present ({@link Int8MatMul} instantiates it reflectively), and only where the
@@ -66,10 +66,10 @@ final class VectorInt8Kernel implements Int8Kernel {
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         for (int p = 0; p < k; p++, qo += ldq) {
             FloatVector x = FloatVector.broadcast(F, a[ar + p]);
-            acc0 = acc0.add(((FloatVector) ByteVector.fromArray(B, q, qo).convertShape(VectorOperators.B2F, F, 0)).mul(x));
-            acc1 = acc1.add(((FloatVector) ByteVector.fromArray(B, q, qo + L).convertShape(VectorOperators.B2F, F, 0)).mul(x));
-            acc2 = acc2.add(((FloatVector) ByteVector.fromArray(B, q, qo + 2 * L).convertShape(VectorOperators.B2F, F, 0)).mul(x));
-            acc3 = acc3.add(((FloatVector) ByteVector.fromArray(B, q, qo + 3 * L).convertShape(VectorOperators.B2F, F, 0)).mul(x));
+            acc0 = ((FloatVector) ByteVector.fromArray(B, q, qo).convertShape(VectorOperators.B2F, F, 0)).fma(x, acc0);
+            acc1 = ((FloatVector) ByteVector.fromArray(B, q, qo + L).convertShape(VectorOperators.B2F, F, 0)).fma(x, acc1);
+            acc2 = ((FloatVector) ByteVector.fromArray(B, q, qo + 2 * L).convertShape(VectorOperators.B2F, F, 0)).fma(x, acc2);
+            acc3 = ((FloatVector) ByteVector.fromArray(B, q, qo + 3 * L).convertShape(VectorOperators.B2F, F, 0)).fma(x, acc3);
         }
         store(acc0, scale, so, c, co, accumulate);
         store(acc1, scale, so + L, c, co + L, accumulate);
@@ -85,17 +85,17 @@ final class VectorInt8Kernel implements Int8Kernel {
             FloatVector w0 = (FloatVector) ByteVector.fromArray(B, q, qo).convertShape(VectorOperators.B2F, F, 0);
             FloatVector w1 = (FloatVector) ByteVector.fromArray(B, q, qo + L).convertShape(VectorOperators.B2F, F, 0);
             FloatVector x0 = FloatVector.broadcast(F, a[ar + p]);
-            a00 = a00.add(w0.mul(x0));
-            a01 = a01.add(w1.mul(x0));
+            a00 = w0.fma(x0, a00);
+            a01 = w1.fma(x0, a01);
             FloatVector x1 = FloatVector.broadcast(F, a[ar + lda + p]);
-            a10 = a10.add(w0.mul(x1));
-            a11 = a11.add(w1.mul(x1));
+            a10 = w0.fma(x1, a10);
+            a11 = w1.fma(x1, a11);
             FloatVector x2 = FloatVector.broadcast(F, a[ar + 2 * lda + p]);
-            a20 = a20.add(w0.mul(x2));
-            a21 = a21.add(w1.mul(x2));
+            a20 = w0.fma(x2, a20);
+            a21 = w1.fma(x2, a21);
             FloatVector x3 = FloatVector.broadcast(F, a[ar + 3 * lda + p]);
-            a30 = a30.add(w0.mul(x3));
-            a31 = a31.add(w1.mul(x3));
+            a30 = w0.fma(x3, a30);
+            a31 = w1.fma(x3, a31);
         }
         store(a00, scale, so, c, co, accumulate);
         store(a01, scale, so + L, c, co + L, accumulate);
@@ -112,7 +112,7 @@ final class VectorInt8Kernel implements Int8Kernel {
         FloatVector acc = FloatVector.zero(F);
         for (int p = 0; p < k; p++, qo += ldq) {
             FloatVector x = FloatVector.broadcast(F, a[ar + p]);
-            acc = acc.add(((FloatVector) ByteVector.fromArray(B, q, qo).convertShape(VectorOperators.B2F, F, 0)).mul(x));
+            acc = ((FloatVector) ByteVector.fromArray(B, q, qo).convertShape(VectorOperators.B2F, F, 0)).fma(x, acc);
         }
         store(acc, scale, so, c, co, accumulate);
     }

@@ -63,12 +63,12 @@ class Int8MatMulTest {
             float[] scale = new float[n + 1];
             for (int j = 0; j < scale.length; j++) scale[j] = (float) (1 + 100 * r.nextDouble());
             float[] c0 = rnd(r, cOff + m * ldc, 1);
-            // Expected: the documented sequence of float operations, element by element.
+            // Expected: the documented sequence of float operations, element by element (one fused multiply-add a term).
             float[] want = c0.clone(), wantAcc = c0.clone();
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     float acc = 0f;
-                    for (int p = 0; p < k; p++) acc = acc + q[qOff + p * ldq + j] * a[aOff + i * lda + p];
+                    for (int p = 0; p < k; p++) acc = Math.fma(q[qOff + p * ldq + j], a[aOff + i * lda + p], acc);
                     float y = acc / scale[1 + j];
                     want[cOff + i * ldc + j] = y;
                     wantAcc[cOff + i * ldc + j] = c0[cOff + i * ldc + j] + y;
