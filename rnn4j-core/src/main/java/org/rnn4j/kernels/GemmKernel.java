@@ -40,6 +40,20 @@ public interface GemmKernel {
     }
 
     /**
+     * Packs the matrix {@code [B1; B2]} stacked from two row-major sources, {@code b1 [k1, n]} above {@code b2 [k2, n]}
+     * (each with leading dimension {@code n}), as {@link #pack} would pack the stacked copy, without making the copy.
+     * {@code b1}, {@code b2} are not modified; {@code dst} is. Thread-safe: writes only {@code dst}.
+     */
+    default void packStacked(int k1, float[] b1, int k2, float[] b2, int n, PackedMatrix dst) {
+        float[] d = dst.ensure((k1 + k2) * n);
+        System.arraycopy(b1, 0, d, 0, k1 * n);
+        System.arraycopy(b2, 0, d, k1 * n, k2 * n);
+        dst.k = k1 + k2;
+        dst.n = n;
+        dst.packedBy = this;
+    }
+
+    /**
      * {@code C = beta*C + op(A)·B} with {@code B} packed by this kernel's {@link #pack}.
      * Thread-safe: writes only {@code c}; concurrent calls share the Parallel pool fairly.
      */

@@ -37,6 +37,15 @@ public final class MatMul {
     }
 
     /**
+     * Packs {@code [b1; b2]}, {@code b1 [k1, n]} above {@code b2 [k2, n]} (both row-major, leading dimension n), for
+     * {@link #gemmPacked} without copying them into one array first (an LSTM step's {@code [W; U]}).
+     * {@code b1}, {@code b2}: not modified. Thread-safe: writes only {@code dst}.
+     */
+    public static void packStacked(int k1, float[] b1, int k2, float[] b2, int n, PackedMatrix dst) {
+        KERNEL.packStacked(k1, b1, k2, b2, n, dst);
+    }
+
+    /**
      * {@code C = (accumulate ? C : 0) + op(A)·B} with B packed by {@link #pack}. a, b: not modified. c: modified.
      * Thread-safe: writes only {@code c}; concurrent calls share the Parallel pool fairly.
      */

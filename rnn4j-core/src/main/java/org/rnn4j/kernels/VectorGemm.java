@@ -110,6 +110,30 @@ public final class VectorGemm implements GemmKernel {
         dst.packedBy = this;
     }
 
+    /** Thread-safe: writes only {@code dst}. */
+    @Override
+    public void packStacked(int k1, float[] b1, int k2, float[] b2, int n, PackedMatrix dst) {
+        int k = k1 + k2, panels = (n + NR - 1) / NR;
+        float[] d = dst.ensure(panels * k * NR);
+        // Panel by panel: b1's rows of the panel, then b2's, exactly where pack puts the stacked matrix's rows.
+        for (int q = 0, o = 0; q < panels; q++, o += k * NR) {
+            int jr = q * NR, cols = Math.min(NR, n - jr);
+            panelRows(b1, jr, n, k1, cols, d, o);
+            panelRows(b2, jr, n, k2, cols, d, o + k1 * NR);
+        }
+        dst.k = k;
+        dst.n = n;
+        dst.packedBy = this;
+    }
+
+    /** Columns {@code jr..jr+cols} of {@code rows} rows of {@code b} (leading dimension ldb) into NR-wide panel rows at o, zero-padded. */
+    private static void panelRows(float[] b, int jr, int ldb, int rows, int cols, float[] d, int o) {
+        for (int p = 0, src = jr; p < rows; p++, o += NR, src += ldb) {
+            System.arraycopy(b, src, d, o, cols);
+            if (cols < NR) Arrays.fill(d, o + cols, o + NR, 0f);
+        }
+    }
+
     /** Thread-safe: writes only {@code c}; concurrent calls share the Parallel pool fairly. */
     @Override
     public void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,

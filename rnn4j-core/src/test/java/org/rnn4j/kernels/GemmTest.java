@@ -1,10 +1,12 @@
 package org.rnn4j.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,33 @@ class GemmTest {
                         assertClose(want, c, k, g.name() + " packed " + m + "x" + n + "x" + k + " transA=" + transA + " transB=" + transB);
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void packingTwoStackedSourcesEqualsPackingTheirStackedCopy() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (GemmKernel g : kernels()) {
+            // An LSTM step's [W; U]: part panels (130 columns), one-row parts, and the large workload's shape.
+            for (int[] s : new int[][] {{8, 64, 256}, {3, 1, 130}, {1, 5, 20}, {512, 512, 2048}, {33, 17, 40}}) {
+                int k1 = s[0], k2 = s[1], n = s[2];
+                float[] b1 = random(r, k1 * n), b2 = random(r, k2 * n), stacked = new float[(k1 + k2) * n];
+                System.arraycopy(b1, 0, stacked, 0, k1 * n);
+                System.arraycopy(b2, 0, stacked, k1 * n, k2 * n);
+                PackedMatrix want = new PackedMatrix(), got = new PackedMatrix();
+                g.pack(false, k1 + k2, n, stacked, 0, n, want);
+                got.data = new float[want.data.length]; // stale values where padding goes: packing must overwrite them
+                Arrays.fill(got.data, Float.NaN);
+                g.packStacked(k1, b1, k2, b2, n, got);
+                String what = g.name() + " [" + k1 + "; " + k2 + "] x " + n;
+                assertEquals(k1 + k2, got.rows(), what);
+                assertEquals(n, got.cols(), what);
+                assertArrayEquals(want.data, got.data, what);
+                float[] a = random(r, 3 * (k1 + k2)), c1 = new float[3 * n], c2 = new float[3 * n];
+                g.gemmPacked(false, 3, a, 0, k1 + k2, want, c1, 0, n, false);
+                g.gemmPacked(false, 3, a, 0, k1 + k2, got, c2, 0, n, false);
+                assertArrayEquals(c1, c2, what + " product");
             }
         }
     }

@@ -472,12 +472,9 @@ public abstract class RNN<SELF extends RNN<SELF>> extends Layer {
             if (seq.kernelPacked == null) seq.kernelPacked = new PackedMatrix();
             if (seq.recurrentProjected) {
                 // One product per step, [x_k, hRec_k]·[W; U]: one pass over z and one packing of A instead of two.
-                int stacked = (dim + h) * width;
-                if (seq.stackedKernel == null || seq.stackedKernel.length != stacked) seq.stackedKernel = new float[stacked];
                 if (seq.xh == null || seq.xh.length != batch * (dim + h)) seq.xh = new float[batch * (dim + h)];
-                System.arraycopy(cell.kernel().value().data(), 0, seq.stackedKernel, 0, dim * width);
-                System.arraycopy(cell.recurrentKernel().value().data(), 0, seq.stackedKernel, dim * width, h * width);
-                MatMul.pack(false, dim + h, width, seq.stackedKernel, 0, width, seq.kernelPacked);
+                MatMul.packStacked(dim, cell.kernel().value().data(), h, cell.recurrentKernel().value().data(), width,
+                        seq.kernelPacked);
             } else {
                 MatMul.pack(false, dim, width, cell.kernel().value().data(), 0, width, seq.kernelPacked);
             }

@@ -68,8 +68,8 @@ public final class Sequence {
      * cell's step adds none. Set by the driver for each call.
      */
     public boolean recurrentProjected;
-    /** With {@link #recurrentProjected}: {@code [x_k, hRec_k]} rows, {@code [batch, dim + units]}, and {@code [W; U]}. */
-    float[] xh, stackedKernel;
+    /** With {@link #recurrentProjected}: {@code [x_k, hRec_k]} rows, {@code [batch, dim + units]}. */
+    float[] xh;
     /**
      * {@code blockGrads[p]} for row blocks {@code p >= 1}: the block's kernel, recurrent kernel and bias gradients,
      * added to the first block's (which go straight into the weights' gradients) in block order after the join.
