@@ -14,7 +14,8 @@ package org.rnn4j.kernels;
 interface Int8Kernel {
     /**
      * Weight-only product, float activations: {@code c[r, j] = (accumulate ? c[r, j] : 0) + acc / scale[j]} with
-     * {@code acc = ((0 + a[r, 0]·Q[0, j]) + a[r, 1]·Q[1, j]) + ...} in float, each product and sum rounded (no FMA).
+     * {@code acc = fma(a[r, 1], Q[1, j], fma(a[r, 0], Q[0, j], 0)) ...} in float, one fused multiply-add per term in
+     * order of p (one rounding each, {@link Math#fma}).
      * a, q, scale: not modified; c: modified. Thread-safe: writes only {@code c}.
      */
     void gemmWeights(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff, int ldq,
