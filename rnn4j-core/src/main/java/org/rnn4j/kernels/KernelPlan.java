@@ -26,7 +26,8 @@ import java.util.Locale;
  * <li>the row-block, packing and per-step-projection thresholds of the recurrent layers: a block or a packed
  *     product needs at least one tile of rows; the input projection runs step by step when it is fused with the
  *     recurrent product (an LSTM's) or its packed kernel fits in a quarter of L2 (at most 256 KB, the size measured
- *     best on a 2 MB L2).</li>
+ *     best on a 2 MB L2);</li>
+ * <li>the optimizer update's part size: at least 64K floats a part.</li>
  * </ul>
  * At 512 bits with a 2 MB L2 (Intel Emerald Rapids) the plan is exactly the kernels' earlier fixed values.
  *
@@ -52,7 +53,7 @@ public final class KernelPlan {
 
     private final String name, l2Source, note;
     private final int vectorBits, tileRows, tileColumns, kBlock, rowBlock, columnBlock;
-    private final long l2Bytes, smallProduct, partWork, rowBlockWork, streamPartWork, perStepProjectionBytes;
+    private final long l2Bytes, smallProduct, partWork, rowBlockWork, streamPartWork, perStepProjectionBytes, updatePartFloats;
     private final int streamChunkUnits;
 
     private KernelPlan(String name, int vectorBits, long l2Bytes, String l2Source, String note) {
@@ -79,6 +80,10 @@ public final class KernelPlan {
         this.partWork = vector ? 96 * 1024 : 256 * 1024;
         this.rowBlockWork = 256 * 1024;
         this.streamPartWork = 32 * 1024;
+        // An optimizer update streams 28 bytes per float (reads w, g, m, v; writes w, m, v): a part of 64K floats
+        // is 10-15 us of work against a hand-off of a few (Zen 5, Adam of 128K floats: 25-28 us on one thread,
+        // 15 us on two).
+        this.updatePartFloats = 64 * 1024;
         // 64 units are 256 columns: whole panels at every width.
         this.streamChunkUnits = 64;
         this.perStepProjectionBytes = Math.min(256 * 1024, l2Bytes / 4);
@@ -269,6 +274,9 @@ public final class KernelPlan {
 
     /** The least multiply-adds of a part of a streaming step split over threads. Thread-safe: a constant. */
     public long streamPartWork() { return streamPartWork; }
+
+    /** The least floats of a part of an optimizer update split over threads. Thread-safe: a constant. */
+    public long updatePartFloats() { return updatePartFloats; }
 
     /** The largest packed input kernel (bytes) for which the projection runs step by step. Thread-safe. */
     public long perStepProjectionBytes() { return perStepProjectionBytes; }

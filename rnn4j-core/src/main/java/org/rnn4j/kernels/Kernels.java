@@ -42,6 +42,9 @@ public final class Kernels {
     /** The GRU gate math ({@code reset_after}) for tanh/sigmoid: the Vector API version when the Vector kernels are active. */
     static GruGates gruGates() { return vectorOr("org.rnn4j.kernels.VectorGruGates", JavaGruGates::new); }
 
+    /** Adam's update: the Vector API version when the Vector kernels are active. */
+    static AdamKernel adam() { return vectorOr("org.rnn4j.kernels.VectorAdamKernel", JavaAdamKernel::new); }
+
     /** A new {@code className} (a Vector API class) when the Vector kernels are active and it loads, else {@code fallback}. */
     private static <T> T vectorOr(String className, java.util.function.Supplier<T> fallback) {
         if (vectorActive()) {
