@@ -1,6 +1,7 @@
 package org.rnn4j.optimizers;
 
 import java.util.Map;
+import org.rnn4j.kernels.AdamUpdate;
 
 /**
  * Keras's Adam: {@code m = b1*m + (1-b1)*g}, {@code v = b2*v + (1-b2)*g^2},
@@ -52,21 +53,12 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update(float[] w, float[] g, float[][] s, long t, double lr) {
-        float[] m = s[0], v = s[1];
         double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
         // TensorFlow.js: lr*m_hat/(sqrt(v_hat)+eps) = alpha*m/(sqrt(v) + eps*sqrt(1-b2^t)).
         double epsilonT = epsilonOnCorrectedMoments ? epsilon * Math.sqrt(1 - Math.pow(beta2, t)) : epsilon;
-        float b1 = (float) beta1, b2 = (float) beta2, a = (float) alpha, eps = (float) epsilonT;
-        for (int i = 0; i < w.length; i++) {
-            m[i] += (g[i] - m[i]) * (1f - b1);
-            v[i] += (g[i] * g[i] - v[i]) * (1f - b2);
-            float vv = v[i];
-            if (amsgrad) {
-                s[2][i] = Math.max(s[2][i], v[i]);
-                vv = s[2][i];
-            }
-            w[i] -= a * m[i] / ((float) Math.sqrt(vv) + eps);
-        }
+        // One fused pass per weight, vectorised and split over threads when large (see AdamUpdate).
+        AdamUpdate.apply(w, g, s[0], s[1], amsgrad ? s[2] : null, (float) alpha, (float) beta1, (float) beta2,
+                (float) epsilonT);
     }
 
     @Override

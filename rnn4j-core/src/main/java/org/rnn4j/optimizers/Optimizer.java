@@ -130,7 +130,9 @@ public abstract class Optimizer {
         for (Weight w : weights) {
             float[] g = w.grad().data();
             if (globalScale != 1.0 || !Double.isNaN(clipNorm) || !Double.isNaN(clipValue)) g = clip(g, globalScale);
-            float[][] s = slots.computeIfAbsent(w, k -> newSlots(k.size()));
+            float[][] s = slots.get(w);
+            // Not computeIfAbsent: its lambda captures this, a new object at every step.
+            if (s == null) slots.put(w, s = newSlots(w.size()));
             update(w.value().data(), g, s, t, lr);
         }
         // Keras applies each variable's constraint after the update.
