@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link AdamKernel} on the Vector API: whole vectors of elements, the few elements before the first aligned vector
- * and after the last whole one on {@link JavaAdamKernel}. The same operations in the same order as the plain-Java loop (lane-wise add, subtract,
- * multiply, divide, sqrt and max are IEEE float32 operations, correctly rounded, and nothing is fused), so the two
- * give the same bits. Only loaded when the module is present.
+ * and after the last whole one on {@link JavaAdamKernel}. The same operations in the same order as the plain-Java
+ * loop (lane-wise add, subtract, multiply, divide, sqrt and max are IEEE float32 operations, correctly rounded, and
+ * nothing is fused), so the two give the same bits. Only loaded when the module is present.
  */
 final class VectorAdamKernel implements AdamKernel {
     private static final VectorSpecies<Float> S = Vectors.FLOAT;
