@@ -108,12 +108,18 @@ public abstract class Optimizer {
     /** The learning rate for the coming step; schedules override this. */
     protected double currentLearningRate() { return schedule == null ? learningRate : schedule.rate(iterations); }
 
-    /** Applies one step to every weight from its {@link Weight#grad()}. */
+    /**
+     * Applies one step to every weight from its {@link Weight#grad()} (left as it was). Without clipping it allocates
+     * nothing once the weights' slots exist.
+     */
     public void apply(List<Weight> weights) {
+        // Indexed loops, not iterators: where the JIT has seen several List classes here it cannot inline
+        // iterator(), and each loop allocated its iterator at every step.
+        int n = weights.size();
         double globalScale = 1.0;
         if (!Double.isNaN(globalClipNorm)) {
             double sq = 0;
-            for (Weight w : weights) for (float g : w.grad().data()) sq += (double) g * g;
+            for (int k = 0; k < n; k++) for (float g : weights.get(k).grad().data()) sq += (double) g * g;
             double norm = Math.sqrt(sq);
             if (norm > globalClipNorm) globalScale = globalClipNorm / norm;
         }
@@ -122,12 +128,13 @@ public abstract class Optimizer {
         if (!Double.isNaN(weightDecay)) {
             // Keras: variable.assign(variable - variable * weight_decay * lr), all weights before any update.
             float f = (float) (weightDecay * lr);
-            for (Weight w : weights) {
-                float[] v = w.value().data();
+            for (int k = 0; k < n; k++) {
+                float[] v = weights.get(k).value().data();
                 for (int i = 0; i < v.length; i++) v[i] -= v[i] * f;
             }
         }
-        for (Weight w : weights) {
+        for (int k = 0; k < n; k++) {
+            Weight w = weights.get(k);
             float[] g = w.grad().data();
             if (globalScale != 1.0 || !Double.isNaN(clipNorm) || !Double.isNaN(clipValue)) g = clip(g, globalScale);
             float[][] s = slots.get(w);
@@ -136,7 +143,8 @@ public abstract class Optimizer {
             update(w.value().data(), g, s, t, lr);
         }
         // Keras applies each variable's constraint after the update.
-        for (Weight w : weights) {
+        for (int k = 0; k < n; k++) {
+            Weight w = weights.get(k);
             if (w.constraint() != null) w.constraint().apply(w.value().data(), w.shape());
             w.markChanged();
         }
