@@ -15,10 +15,12 @@ import java.util.Locale;
  * module. The L2 size is read from {@code /sys/devices/system/cpu/cpu0/cache/index*} (the level-2 data or unified
  * cache), else taken as {@link #DEFAULT_L2} bytes. Then {@link #choose}:
  * <ul>
- * <li>register tile: 8 rows by two vectors at every width (8 x 32 floats at 512 bits, 8 x 16 at 256, 8 x 8 at
- *     128), 4-row groups for plain Java. A 6 x 2 tile for AVX2's 16 vector registers (12 accumulators instead of
- *     16) was tried: compiled for AVX2 ({@code -XX:UseAVX=2}) it ran the training products at 0.5-0.8x the 8-row
- *     tile's GFLOP/s, so 256 bits keep 8 rows;</li>
+ * <li>register tile: 8 rows by two vectors at 512 and 128 bits (8 x 32 and 8 x 8 floats), 4-row groups for plain
+ *     Java; at 256 bits (AVX2) 6 rows by two vectors (6 x 16) reading A packed pre-broadcast ({@link #broadcastA}).
+ *     AVX2's 16 vector registers hold 12 accumulators but not 16, and JDK 25's AVX2 code for a scalar load and
+ *     broadcast of A halves a tile's speed: one thread, {@code -XX:UseAVX=2}, {@code bench/TileProbe.java}, 8 x 2
+ *     63-78 GFLOP/s on JDK 17 and 25, plain 6 x 2 120 on JDK 17 but 58 on JDK 25, 6 x 2 pre-broadcast 105-112 on
+ *     both (of a 121 peak). Its K-block is 128 and its row block keeps the 8x larger A in a quarter of L2;</li>
  * <li>GEMM blocks: K-block {@code KC = 256} (a {@code KC x NR} panel of B stays in L1), row block {@code MC}
  *     (an {@code MC x KC} block of A in at most a quarter of L2, at most 96 rows), column block {@code NC} (a
  *     {@code KC x NC} block of B in at most the whole L2, at most 1024 columns: 1024 with 1 and 2 MB, 512 with
@@ -55,6 +57,8 @@ public final class KernelPlan {
     private final int vectorBits, tileRows, tileColumns, kBlock, rowBlock, columnBlock;
     private final long l2Bytes, smallProduct, partWork, rowBlockWork, streamPartWork, perStepProjectionBytes, updatePartFloats;
     private final int streamChunkUnits;
+    private final boolean broadcastA;
+    private final int broadcastColumns;
 
     private KernelPlan(String name, int vectorBits, long l2Bytes, String l2Source, String note) {
         this.name = name;
@@ -63,17 +67,24 @@ public final class KernelPlan {
         this.l2Source = l2Source;
         this.note = note;
         boolean vector = vectorBits > 0;
-        // Register tile (see the class comment: 8 rows measured faster than 6 with AVX2 too).
-        this.tileRows = vector ? 8 : 4;
+        // Register tile (see the class comment): 8 rows by two vectors, but 6 at 256 bits with A pre-broadcast, whose
+        // K-block is halved so a tile's panel of A (128 x 6 vectors, 24 KB) stays in L1 while B's panels stream.
+        this.broadcastA = vectorBits == 256;
+        // Writing A eight times pays off from 512 columns a block (two threads, -XX:UseAVX=2: 32 x 1024 x 288 +13%,
+        // 64 x 2048 x 1024 +30%; 512^3, 256 columns a part, -5%; 1600 x 256 x 64, 128 a part, -33%).
+        this.broadcastColumns = broadcastA ? 512 : Integer.MAX_VALUE;
+        this.tileRows = !vector ? 4 : broadcastA ? 6 : 8;
         this.tileColumns = vector ? 2 * (vectorBits / 32) : 0;
-        this.kBlock = KC;
+        this.kBlock = broadcastA ? KC / 2 : KC;
         // An MC x KC block of A in at most a quarter of L2 (at most 96 rows: the size measured best), whole tiles.
-        int mc = (int) Math.min(96, l2Bytes / 4 / (4L * KC));
-        this.rowBlock = Math.max(tileRows, mc / tileRows * tileRows);
+        int mc = (int) Math.min(96, l2Bytes / 4 / (4L * kBlock * (broadcastA ? vectorBits / 32 : 1)));
+        // (With A pre-broadcast, blocks run 6-row or 8-row tiles by width: a multiple of 24 rows suits both.)
+        int rowStep = broadcastA ? 24 : tileRows;
+        this.rowBlock = Math.max(rowStep, mc / rowStep * rowStep);
         // A KC x NC block of B in at most the whole L2 (at most 1024 columns), whole panels: it is streamed once per
         // row block, a panel at a time into L1, so it need not share L2 with A's block.
         int step = vector ? tileColumns : 1;
-        int nc = (int) Math.min(1024, l2Bytes / (4L * KC));
+        int nc = (int) Math.min(1024, l2Bytes / (4L * kBlock));
         this.columnBlock = Math.max(step, nc / step * step);
         // Work thresholds, in multiply-adds: a hand-off to another thread costs a few microseconds.
         this.smallProduct = vector ? 8 * 1024 : 4 * 1024;
@@ -245,6 +256,15 @@ public final class KernelPlan {
     /** Rows of the matrix multiply's register tile. Thread-safe: a constant. */
     public int tileRows() { return tileRows; }
 
+    /**
+     * Whether the matrix multiply packs A's tile panels pre-broadcast (each value as a whole vector), so the register
+     * tile loads A as vectors rather than a scalar load and a broadcast: at 256 bits. Thread-safe: a constant.
+     */
+    public boolean broadcastA() { return broadcastA; }
+
+    /** With {@link #broadcastA}: the fewest columns of a block whose A is packed pre-broadcast. Thread-safe: a constant. */
+    public int broadcastColumns() { return broadcastColumns; }
+
     /** Columns (floats) of the register tile and of a packed panel of B; 0 for plain Java. Thread-safe: a constant. */
     public int tileColumns() { return tileColumns; }
 
@@ -316,7 +336,7 @@ public final class KernelPlan {
      * Thread-safe: a pure function.
      */
     public String describe() {
-        String tile = vectorBits == 0 ? tileRows + "-row groups" : tileRows + "x" + tileColumns;
+        String tile = vectorBits == 0 ? tileRows + "-row groups" : tileRows + "x" + tileColumns + (broadcastA ? " A-broadcast" : "");
         return name + " (tile " + tile + ", KC " + kBlock + ", MC " + rowBlock + ", NC " + columnBlock + "; L2 "
                 + l2Bytes / 1024 + " KB from " + l2Source + ")" + (note.isEmpty() ? "" : "; " + note);
     }

@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix multiply on the Vector API ({@code jdk.incubator.vector}): packed panels and a register tile of
- * {@link KernelPlan#tileRows()} (8) rows by two vectors ({@link VectorTiles}: 8 x 32 floats with AVX-512, 8 x 16 with
+ * {@link KernelPlan#tileRows()} (8, or 6 with A pre-broadcast at 256 bits) rows by two vectors ({@link VectorTiles}: 8 x 32 floats with AVX-512, 8 x 16 with
  * AVX2), the GotoBLAS loop order, and the columns (or rows, for narrow products) cut into up to
  * {@link Parallel#threads()} parts when the product is large enough to pay for the hand-off ({@link #PART}
  * multiply-adds a part). Cutting along m or n never changes the order of any element's sum over k;
@@ -32,8 +32,12 @@ public final class VectorGemm implements GemmKernel {
     private static final KernelPlan PLAN = KernelPlan.vector();
     private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
-    /** Register tile: MR rows (8, see {@link KernelPlan}) by NR = two vectors of columns. */
+    /** Register tile: MR rows (8, or 6 at 256 bits: see {@link KernelPlan}) by NR = two vectors of columns. */
     private static final int MR = PLAN.tileRows(), NR = 2 * L;
+    /** Floats per value of A in an MR-row panel: L when A is packed pre-broadcast ({@link KernelPlan#broadcastA}), else 1. */
+    private static final int AW = PLAN.broadcastA() ? L : 1;
+    /** The fewest columns of a block for which A is packed pre-broadcast (see {@link #broadcasts}). */
+    private static final int BROADCAST_COLUMNS = PLAN.broadcastColumns();
     /** Cache blocks: a KC x NR panel of B stays in L1, an MC x KC block of A in L2, a KC x NC block of B in L2. */
     private static final int KC = PLAN.kBlock(), MC = PLAN.rowBlock(), NC = PLAN.columnBlock();
     /** Products below this many multiply-adds run the direct loops: packing would cost more than it saves. */
@@ -42,8 +46,8 @@ public final class VectorGemm implements GemmKernel {
     static final long PART = PLAN.partWork();
 
     static {
-        if (NR != PLAN.tileColumns() || MR != 8) {
-            throw new IllegalStateException("VectorGemm has an 8-row by 2-vector tile, not " + PLAN.describe());
+        if (NR != PLAN.tileColumns() || !(MR == 8 && AW == 1 || MR == 6 && AW == L)) {
+            throw new IllegalStateException("VectorGemm has an 8-row, or a 6-row A-broadcast, by 2-vector tile, not " + PLAN.describe());
         }
     }
 
@@ -51,9 +55,9 @@ public final class VectorGemm implements GemmKernel {
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
     private static final class Scratch {
-        final float[] ap = new float[MC * KC];
+        final float[] ap = new float[MC * KC * AW];
         final float[] bp = new float[KC * (NC + NR)];
-        final float[] tile = new float[MR * NR];
+        final float[] tile = new float[8 * NR];
     }
 
     /** Thread-safe: a constant. */
@@ -73,7 +77,7 @@ public final class VectorGemm implements GemmKernel {
             JavaGemm.direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
-        boolean fewRows = !transB && m < MR;
+        boolean fewRows = !transB && m < 8; // fewer rows than the 8-row tile
         // Narrow products by rows (in whole register tiles), the rest by columns (in whole panels, or vectors).
         boolean byColumns = fewRows || n >= 2 * NR;
         int units = fewRows ? (n + L - 1) / L : byColumns ? (n + NR - 1) / NR : (m + MR - 1) / MR;
@@ -217,8 +221,9 @@ public final class VectorGemm implements GemmKernel {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, s.bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, s.ap);
-                    block(mc, nc, kc, s.ap, s.bp, 0, kc * NR, 0, (nc + NR - 1) / NR, c, cOff + ic * ldc + jc, ldc, s.tile);
+                    boolean bc = broadcasts(nc);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, s.ap, bc);
+                    block(mc, nc, kc, s.ap, s.bp, 0, kc * NR, 0, (nc + NR - 1) / NR, c, cOff + ic * ldc + jc, ldc, s.tile, bc);
                 }
             }
         }
@@ -256,8 +261,9 @@ public final class VectorGemm implements GemmKernel {
             int kc = Math.min(KC, k - pc);
             for (int ic = 0; ic < m; ic += MC) {
                 int mc = Math.min(MC, m - ic);
-                packA(transA, a, aOff, lda, ic, mc, pc, kc, s.ap);
-                block(mc, n, kc, s.ap, b.data, pc * NR, k * NR, from, to, c, cOff + ic * ldc, ldc, s.tile);
+                boolean bc = broadcasts((to - from) * NR);
+                packA(transA, a, aOff, lda, ic, mc, pc, kc, s.ap, bc);
+                block(mc, n, kc, s.ap, b.data, pc * NR, k * NR, from, to, c, cOff + ic * ldc, ldc, s.tile, bc);
             }
         }
     }
@@ -267,14 +273,25 @@ public final class VectorGemm implements GemmKernel {
      * {@code kc} rows of NR values; {@code nc} is the valid column count counted from panel 0.
      */
     private static void block(int mc, int nc, int kc, float[] ap, float[] bp, int bBase, int panelStride,
-                              int q0, int q1, float[] c, int co, int ldc, float[] tile) {
-        int tiled = mc / MR * MR + (mc % MR >= 4 ? 4 : 0); // rows in MR- and 4-row tiles
+                              int q0, int q1, float[] c, int co, int ldc, float[] tile, boolean bc) {
+        int mr = bc ? MR : 8, aw = bc ? AW : 1;
+        int full = mc / mr * mr, tiled = full + (mc % mr >= 4 ? 4 : 0); // rows in mr- and 4-row tiles
+        if (bc) {
+            // A pre-broadcast: a tile's panel of A (kc x MR vectors) stays in L1 while B's panels stream past it.
+            for (int ir = 0, ao = 0; ir < full; ir += mr, ao += mr * kc * aw) {
+                for (int q = q0; q < q1; q++) {
+                    int jr = q * NR;
+                    VectorTiles.tile6Broadcast(kc, ap, ao, bp, bBase + q * panelStride, tile);
+                    addTile(tile, mr, c, co + ir * ldc + jr, ldc, Math.min(NR, nc - jr));
+                }
+            }
+        }
         for (int q = q0; q < q1; q++) {
             int jr = q * NR, cols = Math.min(NR, nc - jr), bo = bBase + q * panelStride;
-            int ir = 0, ao = 0;
-            for (; ir + MR <= mc; ir += MR, ao += MR * kc) {
+            int ir = bc ? full : 0, ao = ir * kc * aw;
+            for (; ir + mr <= mc; ir += mr, ao += mr * kc) {
                 VectorTiles.tile8(kc, ap, ao, bp, bo, tile);
-                addTile(tile, MR, c, co + ir * ldc + jr, ldc, cols);
+                addTile(tile, mr, c, co + ir * ldc + jr, ldc, cols);
             }
             if (ir < tiled) {
                 VectorTiles.tile4(kc, ap, ao, bp, bo, tile);
@@ -282,7 +299,7 @@ public final class VectorGemm implements GemmKernel {
             }
         }
         // Single rows (a matrix-vector product: batch-1 streaming), four full panels at a time.
-        for (int ir = tiled, ao = tiled * kc; ir < mc; ir++, ao += kc) {
+        for (int ir = tiled, ao = full * kc * aw + (tiled - full) * kc; ir < mc; ir++, ao += kc) {
             int q = q0;
             for (; q + 4 <= q1 && (q + 4) * NR <= nc; q += 4) {
                 VectorTiles.tile1x4(kc, ap, ao, bp, bBase + q * panelStride, panelStride, c, co + ir * ldc + q * NR);
@@ -321,12 +338,23 @@ public final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** op(A)[i0:i0+mc, p0:p0+kc] into row panels of MR, then 4, then 1, each [kc, rows]. */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] d) {
-        int o = 0, ir = 0;
+    /**
+     * op(A)[i0:i0+mc, p0:p0+kc] into row panels of 8 rows, then 4, then 1, each [kc, rows]; with {@code bc} (see
+     * {@link #broadcasts}) the panels of MR rows are pre-broadcast, each value written AW times: [kc, MR, AW].
+     */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] d,
+                              boolean bc) {
+        int o = 0, ir = 0, mr = bc ? MR : 8;
         while (ir < mc) {
-            int rows = mc - ir >= MR ? MR : mc - ir >= 4 ? 4 : 1;
-            if (transA) {
+            int rows = mc - ir >= mr ? mr : mc - ir >= 4 ? 4 : 1;
+            if (rows == mr && bc) {
+                for (int p = 0; p < kc; p++) {
+                    for (int r = 0; r < rows; r++, o += AW) {
+                        float v = transA ? a[aOff + (p0 + p) * lda + i0 + ir + r] : a[aOff + (i0 + ir + r) * lda + p0 + p];
+                        Arrays.fill(d, o, o + AW, v);
+                    }
+                }
+            } else if (transA) {
                 // A(i, p) = a[p * lda + i]: each p contributes `rows` contiguous values.
                 int src = aOff + p0 * lda + i0 + ir;
                 for (int p = 0; p < kc; p++, src += lda, o += rows) System.arraycopy(a, src, d, o, rows);
@@ -340,6 +368,12 @@ public final class VectorGemm implements GemmKernel {
             ir += rows;
         }
     }
+
+    /**
+     * Whether a block of {@code columns} columns runs the 6-row tile on A packed pre-broadcast (256 bits, wide enough
+     * to repay writing A eight times: {@link KernelPlan#broadcastColumns}), else the 8-row tile. Thread-safe.
+     */
+    private static boolean broadcasts(int columns) { return AW > 1 && columns >= BROADCAST_COLUMNS; }
 
     /** C[rows, cols] += tile. */
     private static void addTile(float[] tile, int rows, float[] c, int co, int ldc, int cols) {

@@ -24,6 +24,7 @@ class KernelPlanTest {
         KernelPlan p = KernelPlan.choose("vector512", 512, 2 * MB, "test", "");
         assertEquals(16, p.lanes());
         assertEquals(8, p.tileRows());
+        assertFalse(p.broadcastA());
         assertEquals(32, p.tileColumns());
         assertEquals(256, p.kBlock());
         assertEquals(96, p.rowBlock());
@@ -39,26 +40,27 @@ class KernelPlanTest {
     }
 
     @Test
-    void zen3GetsEightByTwoYmmTilesAndBlocksForItsSmallerL2() {
+    void zen3GetsSixByTwoYmmTilesWithABroadcastAndBlocksForItsSmallerL2() {
         // AVX2 only, 512 KB L2.
         KernelPlan p = KernelPlan.choose("vector256", 256, 512 * KB, "test", "");
         assertEquals(8, p.lanes());
-        assertEquals(8, p.tileRows(), "8 x 2 vectors: measured faster than 6 x 2 when compiled for AVX2");
+        assertEquals(6, p.tileRows(), "6 x 2 vectors: 12 accumulators fit AVX2's 16 registers");
+        assertTrue(p.broadcastA(), "A packed pre-broadcast: no scalar load and broadcast in the tile");
         assertEquals(16, p.tileColumns());
-        assertEquals(256, p.kBlock());
-        assertEquals(96, p.rowBlock(), "96 x 256 floats of A: 96 KB, within a quarter of L2");
-        assertEquals(512, p.columnBlock(), "256 x 512 floats of B: the 512 KB L2");
-        assertEquals(8, p.rowBlockRows());
-        assertTrue(p.packsRecurrent(8, 2) && !p.packsRecurrent(7, 2));
+        assertEquals(128, p.kBlock(), "a tile's panel of A, 128 x 6 vectors (24 KB), stays in L1");
+        assertEquals(24, p.rowBlock(), "24 x 128 values of A as vectors: 96 KB, within a quarter of L2 (24: whole 6- and 8-row tiles)");
+        assertEquals(1024, p.columnBlock(), "128 x 1024 floats of B: the 512 KB L2");
+        assertEquals(6, p.rowBlockRows());
+        assertTrue(p.packsRecurrent(6, 2) && !p.packsRecurrent(5, 2));
         assertEquals(128 * KB, p.perStepProjectionBytes());
         // The medium workload's input kernel (32 x 1024 floats, 128 KB) still projects step by step; large's (4 MB)
         // only when fused with the recurrent product (an LSTM), not on its own (a GRU).
         assertTrue(p.projectsPerStep(64, 100, 32, 1024, false));
         assertFalse(p.projectsPerStep(64, 50, 512, 2048, false));
         assertTrue(p.projectsPerStep(64, 50, 512, 2048, true));
-        assertFalse(p.projectsPerStep(7, 100, 32, 1024, true), "fewer rows than a tile");
+        assertFalse(p.projectsPerStep(5, 100, 32, 1024, true), "fewer rows than a tile");
         assertFalse(p.projectsPerStep(64, 1, 32, 1024, true), "one step");
-        assertTrue(p.describe().startsWith("vector256 (tile 8x16, KC 256, MC 96, NC 512; L2 512 KB from test)"), p.describe());
+        assertTrue(p.describe().startsWith("vector256 (tile 6x16 A-broadcast, KC 128, MC 24, NC 1024; L2 512 KB from test)"), p.describe());
     }
 
     @Test
@@ -84,10 +86,10 @@ class KernelPlanTest {
         assertEquals(4 * 1024, scalar.smallProduct());
         assertEquals(256 * 1024, scalar.partWork());
         assertTrue(scalar.describe().startsWith("scalar (tile 4-row groups"), scalar.describe());
-        // 128 KB of L2: A gets 32 rows, B 128 columns (8 panels of 16).
+        // 128 KB of L2: A (pre-broadcast at 256 bits) gets its least block, 24 rows, B 256 columns (16 panels of 16).
         KernelPlan tiny = KernelPlan.choose("vector256", 256, 128 * KB, "test", "");
-        assertEquals(32, tiny.rowBlock());
-        assertEquals(128, tiny.columnBlock());
+        assertEquals(24, tiny.rowBlock());
+        assertEquals(256, tiny.columnBlock());
         assertEquals(32 * KB, tiny.perStepProjectionBytes());
     }
 
