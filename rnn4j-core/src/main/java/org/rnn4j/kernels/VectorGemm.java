@@ -130,9 +130,12 @@ public final class VectorGemm implements GemmKernel {
         dst.packedBy = this;
     }
 
-    /** Columns {@code jr..jr+cols} of {@code rows} rows of {@code b} (leading dimension ldb) into NR-wide panel rows at o, zero-padded. */
-    private static void panelRows(float[] b, int jr, int ldb, int rows, int cols, float[] d, int o) {
-        for (int p = 0, src = jr; p < rows; p++, o += NR, src += ldb) {
+    /**
+     * {@code rows} rows of {@code cols} values of {@code b}, the first at {@code src} and each {@code ldb} after the
+     * last, into NR-wide panel rows of {@code d} from {@code o}, zero-padded: one panel's part of a packed B.
+     */
+    private static void panelRows(float[] b, int src, int ldb, int rows, int cols, float[] d, int o) {
+        for (int p = 0; p < rows; p++, o += NR, src += ldb) {
             System.arraycopy(b, src, d, o, cols);
             if (cols < NR) Arrays.fill(d, o + cols, o + NR, 0f);
         }
@@ -317,15 +320,8 @@ public final class VectorGemm implements GemmKernel {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             if (!transB) {
-                int src = bOff + p0 * ldb + j0 + jr;
-                if (cols == NR) {
-                    for (int p = 0; p < kc; p++, o += NR, src += ldb) System.arraycopy(b, src, d, o, NR);
-                } else {
-                    for (int p = 0; p < kc; p++, o += NR, src += ldb) {
-                        System.arraycopy(b, src, d, o, cols);
-                        Arrays.fill(d, o + cols, o + NR, 0f);
-                    }
-                }
+                panelRows(b, bOff + p0 * ldb + j0 + jr, ldb, kc, cols, d, o);
+                o += kc * NR;
             } else {
                 // B(p, j) = b[j * ldb + p]: walk each stored row once, scattering into the panel's column.
                 for (int cI = 0; cI < cols; cI++) {
