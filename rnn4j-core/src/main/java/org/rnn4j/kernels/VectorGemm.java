@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix multiply on the Vector API ({@code jdk.incubator.vector}): packed panels and a register tile of
- * {@link KernelPlan#tileRows()} (8, or 6 with A pre-broadcast at 256 bits) rows by two vectors ({@link VectorTiles}: 8 x 32 floats with AVX-512, 8 x 16 with
- * AVX2), the GotoBLAS loop order, and the columns (or rows, for narrow products) cut into up to
+ * 8 rows by two vectors ({@link VectorTiles#tile8}: 8 x 32 floats with AVX-512, 8 x 16 with AVX2), or at 256 bits for
+ * blocks of {@link KernelPlan#broadcastColumns} columns and more 6 rows on A packed pre-broadcast
+ * ({@link VectorTiles#tile6Broadcast}), the GotoBLAS loop order, and the columns (or rows, for narrow products) cut into up to
  * {@link Parallel#threads()} parts when the product is large enough to pay for the hand-off ({@link #PART}
  * multiply-adds a part). Cutting along m or n never changes the order of any element's sum over k;
  * it may move a row between register tiles, which is why a product's bits depend on the number of parts (and so on
@@ -34,6 +35,8 @@ public final class VectorGemm implements GemmKernel {
     private static final int L = S.length();
     /** Register tile: MR rows (8, or 6 at 256 bits: see {@link KernelPlan}) by NR = two vectors of columns. */
     private static final int MR = PLAN.tileRows(), NR = 2 * L;
+    /** Rows of the tile on A packed as it is ({@link VectorTiles#tile8}), which every width runs. */
+    private static final int ROWS8 = 8;
     /** Floats per value of A in an MR-row panel: L when A is packed pre-broadcast ({@link KernelPlan#broadcastA}), else 1. */
     private static final int AW = PLAN.broadcastA() ? L : 1;
     /** The fewest columns of a block for which A is packed pre-broadcast (see {@link #broadcasts}). */
@@ -46,7 +49,7 @@ public final class VectorGemm implements GemmKernel {
     static final long PART = PLAN.partWork();
 
     static {
-        if (NR != PLAN.tileColumns() || !(MR == 8 && AW == 1 || MR == 6 && AW == L)) {
+        if (NR != PLAN.tileColumns() || !(MR == ROWS8 && AW == 1 || MR == 6 && AW == L)) {
             throw new IllegalStateException("VectorGemm has an 8-row, or a 6-row A-broadcast, by 2-vector tile, not " + PLAN.describe());
         }
     }
@@ -57,7 +60,7 @@ public final class VectorGemm implements GemmKernel {
     private static final class Scratch {
         final float[] ap = new float[MC * KC * AW];
         final float[] bp = new float[KC * (NC + NR)];
-        final float[] tile = new float[8 * NR];
+        final float[] tile = new float[ROWS8 * NR];
     }
 
     /** Thread-safe: a constant. */
@@ -77,7 +80,7 @@ public final class VectorGemm implements GemmKernel {
             JavaGemm.direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
-        boolean fewRows = !transB && m < 8; // fewer rows than the 8-row tile
+        boolean fewRows = !transB && m < ROWS8;
         // Narrow products by rows (in whole register tiles), the rest by columns (in whole panels, or vectors).
         boolean byColumns = fewRows || n >= 2 * NR;
         int units = fewRows ? (n + L - 1) / L : byColumns ? (n + NR - 1) / NR : (m + MR - 1) / MR;
@@ -277,7 +280,7 @@ public final class VectorGemm implements GemmKernel {
      */
     private static void block(int mc, int nc, int kc, float[] ap, float[] bp, int bBase, int panelStride,
                               int q0, int q1, float[] c, int co, int ldc, float[] tile, boolean bc) {
-        int mr = bc ? MR : 8, aw = bc ? AW : 1;
+        int mr = bc ? MR : ROWS8, aw = bc ? AW : 1;
         int full = mc / mr * mr, tiled = full + (mc % mr >= 4 ? 4 : 0); // rows in mr- and 4-row tiles
         if (bc) {
             // A pre-broadcast: a tile's panel of A (kc x MR vectors) stays in L1 while B's panels stream past it.
@@ -340,7 +343,7 @@ public final class VectorGemm implements GemmKernel {
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] d,
                               boolean bc) {
-        int o = 0, ir = 0, mr = bc ? MR : 8;
+        int o = 0, ir = 0, mr = bc ? MR : ROWS8;
         while (ir < mc) {
             int rows = mc - ir >= mr ? mr : mc - ir >= 4 ? 4 : 1;
             if (rows == mr && bc) {
