@@ -4,13 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Adam's fused update: a step a person can check, then the Vector API kernel equal to the plain-Java one bit for bit
  * (every length's tail, zeros, subnormals, huge values, infinities and NaN; a NaN equals any NaN), then {@link AdamUpdate} split over 1, 2
- * and 4 threads equal to one plain-Java pass.
+ * and 4 threads equal to one plain-Java pass, and eight callers at once equal to the same calls made alone.
  */
 class AdamKernelTest {
     private static final float B1 = 0.9f, B2 = 0.999f;
@@ -102,6 +109,38 @@ class AdamKernelTest {
             Parallel.setThreads(saved);
             Parallel.setDeterministic(savedDeterministic);
         }
+    }
+
+    @Test
+    void eightThreadsUpdatingTheirOwnWeightsAtOnceEqualTheSameCallsMadeAlone() throws Exception {
+        // Each weight is split over the pool (two parts and more), so every caller's reused task and the shared pool
+        // are exercised at once.
+        int n = (int) (3 * KernelPlan.active().updatePartFloats() + 5), callers = 8;
+        State[] alone = new State[callers], together = new State[callers];
+        for (int c = 0; c < callers; c++) {
+            alone[c] = State.random(new SplittableRandom(40 + c), n, c % 2 == 1, 0);
+            together[c] = alone[c].copy();
+            for (int t = 1; t <= 3; t++) {
+                State s = alone[c];
+                AdamUpdate.apply(s.w, s.g, s.m, s.v, s.vMax, 1e-3f * t, B1, B2, 1e-7f);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            CyclicBarrier start = new CyclicBarrier(callers);
+            List<Future<?>> done = new ArrayList<>();
+            for (State s : together) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int t = 1; t <= 3; t++) AdamUpdate.apply(s.w, s.g, s.m, s.v, s.vMax, 1e-3f * t, B1, B2, 1e-7f);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int c = 0; c < callers; c++) alone[c].assertSameBits(together[c], "caller " + c);
     }
 
     @Test
