@@ -16,11 +16,12 @@ import java.util.Locale;
  * cache), else taken as {@link #DEFAULT_L2} bytes. Then {@link #choose}:
  * <ul>
  * <li>register tile: 8 rows by two vectors at 512 and 128 bits (8 x 32 and 8 x 8 floats), 4-row groups for plain
- *     Java; at 256 bits (AVX2) 6 rows by two vectors (6 x 16) reading A packed pre-broadcast ({@link #broadcastA}).
- *     AVX2's 16 vector registers hold 12 accumulators but not 16, and JDK 25's AVX2 code for a scalar load and
- *     broadcast of A halves a tile's speed: one thread, {@code -XX:UseAVX=2}, {@code bench/TileProbe.java}, 8 x 2
- *     63-78 GFLOP/s on JDK 17 and 25, plain 6 x 2 120 on JDK 17 but 58 on JDK 25, 6 x 2 pre-broadcast 105-112 on
- *     both (of a 121 peak). Its K-block is 128 and its row block keeps the 8x larger A in a quarter of L2;</li>
+ *     Java. At 256 bits (AVX2: 16 vector registers, so 16 accumulators spill) it depends on the JIT: 6 rows by two
+ *     vectors (12 accumulators) on JDK 17, 4 rows by two vectors on newer JDKs, whose C2 loads a tile's scalars of A
+ *     into registers of their own before broadcasting them, so 6 rows spill as well. One thread of a Zen 3 (AMD EPYC,
+ *     AVX2, peak 95.7 GFLOP/s by {@code bench/fma_probe.c}), {@code bench/TileProbe.java}-style tiles in L1/L2:
+ *     JDK 17: 6 x 2 94, 5 x 2 93, 4 x 2 78, 8 x 2 59 GFLOP/s; JDK 25: 4 x 2 90, 6 x 2 42, 5 x 2 35, 8 x 2 58 (JDK 18-24
+ *     are not measured and get the newer JDKs' choice). {@code -Drnn4j.tileRows=4|6|8} overrides it;</li>
  * <li>GEMM blocks: K-block {@code KC = 256} (a {@code KC x NR} panel of B stays in L1), row block {@code MC}
  *     (an {@code MC x KC} block of A in at most a quarter of L2, at most 96 rows), column block {@code NC} (a
  *     {@code KC x NC} block of B in at most the whole L2, at most 1024 columns: 1024 with 1 and 2 MB, 512 with
@@ -36,7 +37,8 @@ import java.util.Locale;
  * <p><b>Forcing.</b> {@code -Drnn4j.kernel=auto|vector512|vector256|vector128|scalar} picks the kernels
  * ({@code -Drnn4j.noVector=true} is the same as {@code scalar}); a width wider than the JVM's preferred one falls back
  * to the preferred width, with one warning and a {@link #note()}. {@code -Drnn4j.l2=512k} (bytes, or with a k/m
- * suffix) sets the L2 size the blocks are planned for. An unknown value is refused with an error naming the property.
+ * suffix) sets the L2 size the blocks are planned for; {@code -Drnn4j.tileRows=4|6|8} the rows of the vector kernels'
+ * register tile (the plain-Java kernels keep their 4-row groups). An unknown value is refused with an error naming the property.
  *
  * <pre>{@code
  * KernelPlan p = KernelPlan.active();
@@ -57,30 +59,20 @@ public final class KernelPlan {
     private final int vectorBits, tileRows, tileColumns, kBlock, rowBlock, columnBlock;
     private final long l2Bytes, smallProduct, partWork, rowBlockWork, streamPartWork, perStepProjectionBytes, updatePartFloats;
     private final int streamChunkUnits;
-    private final boolean broadcastA;
-    private final int broadcastColumns;
-
-    private KernelPlan(String name, int vectorBits, long l2Bytes, String l2Source, String note) {
+    private KernelPlan(String name, int vectorBits, int jdkFeature, int tileRows, long l2Bytes, String l2Source, String note) {
         this.name = name;
         this.vectorBits = vectorBits;
         this.l2Bytes = l2Bytes;
         this.l2Source = l2Source;
         this.note = note;
         boolean vector = vectorBits > 0;
-        // Register tile (see the class comment): 8 rows by two vectors, but 6 at 256 bits with A pre-broadcast, whose
-        // K-block is halved so a tile's panel of A (128 x 6 vectors, 24 KB) stays in L1 while B's panels stream.
-        this.broadcastA = vectorBits == 256;
-        // Writing A eight times pays off from 512 columns a block (two threads, -XX:UseAVX=2: 32 x 1024 x 288 +13%,
-        // 64 x 2048 x 1024 +30%; 512^3, 256 columns a part, -5%; 1600 x 256 x 64, 128 a part, -33%).
-        this.broadcastColumns = broadcastA ? 512 : Integer.MAX_VALUE;
-        this.tileRows = !vector ? 4 : broadcastA ? 6 : 8;
+        // Register tile (see the class comment).
+        this.tileRows = tileRows > 0 ? tileRows : !vector ? 4 : vectorBits != 256 ? 8 : jdkFeature <= 17 ? 6 : 4;
         this.tileColumns = vector ? 2 * (vectorBits / 32) : 0;
-        this.kBlock = broadcastA ? KC / 2 : KC;
+        this.kBlock = KC;
         // An MC x KC block of A in at most a quarter of L2 (at most 96 rows: the size measured best), whole tiles.
-        int mc = (int) Math.min(96, l2Bytes / 4 / (4L * kBlock * (broadcastA ? vectorBits / 32 : 1)));
-        // (With A pre-broadcast, blocks run 6-row or 8-row tiles by width: a multiple of 24 rows suits both.)
-        int rowStep = broadcastA ? 24 : tileRows;
-        this.rowBlock = Math.max(rowStep, mc / rowStep * rowStep);
+        int mc = (int) Math.min(96, l2Bytes / 4 / (4L * kBlock));
+        this.rowBlock = Math.max(this.tileRows, mc / this.tileRows * this.tileRows);
         // A KC x NC block of B in at most the whole L2 (at most 1024 columns), whole panels: it is streamed once per
         // row block, a panel at a time into L1, so it need not share L2 with A's block.
         int step = vector ? tileColumns : 1;
@@ -107,13 +99,27 @@ public final class KernelPlan {
      * Thread-safe: a pure function.
      */
     public static KernelPlan choose(String name, int vectorBits, long l2Bytes, String l2Source, String note) {
+        return choose(name, vectorBits, Runtime.version().feature(), 0, l2Bytes, l2Source, note);
+    }
+
+    /**
+     * The plan as {@link #choose(String, int, long, String, String)} gives it on JDK {@code jdkFeature} (the register
+     * tile at 256 bits depends on the JIT), with {@code tileRows} rows in the register tile (4, 6 or 8; 8 only with
+     * vectors), or the JDK's choice when 0. Thread-safe: a pure function.
+     */
+    public static KernelPlan choose(String name, int vectorBits, int jdkFeature, int tileRows, long l2Bytes, String l2Source,
+                                    String note) {
+        if (tileRows != 0 && tileRows != 4 && tileRows != 6 && !(tileRows == 8 && vectorBits > 0)) {
+            throw new IllegalArgumentException("kernel plan: a register tile of 4, 6 or 8 rows (8 only with vectors), got " + tileRows);
+        }
         boolean scalar = "scalar".equals(name);
         if (!scalar && (!name.equals("vector" + vectorBits) || (vectorBits != 128 && vectorBits != 256 && vectorBits != 512))) {
             throw new IllegalArgumentException("kernel plan: " + name + " with " + vectorBits + "-bit vectors");
         }
         if (scalar && vectorBits != 0) throw new IllegalArgumentException("kernel plan: scalar with " + vectorBits + "-bit vectors");
         if (l2Bytes < 64 * 1024) throw new IllegalArgumentException("kernel plan: L2 of at least 64 KB, got " + l2Bytes + " bytes");
-        return new KernelPlan(name, vectorBits, l2Bytes, l2Source, note);
+        if (scalar && tileRows == 6) throw new IllegalArgumentException("kernel plan: the plain-Java kernels run 4-row groups, not 6");
+        return new KernelPlan(name, vectorBits, jdkFeature, tileRows, l2Bytes, l2Source, note);
     }
 
     /** The plan in use, chosen when the class is initialised. Thread-safe. */
@@ -174,15 +180,29 @@ public final class KernelPlan {
             return choose("scalar", 0, l2, l2Source, note);
         }
         int widest = widest(preferred);
-        if (asked.equals("auto")) return choose("vector" + widest, widest, l2, l2Source, "");
+        int rows = tileRowsProperty();
+        int jdk = Runtime.version().feature();
+        if (asked.equals("auto")) return choose("vector" + widest, widest, jdk, rows, l2, l2Source, "");
         int bits = Integer.parseInt(asked.substring("vector".length()));
         if (bits > widest) {
             String note = "rnn4j.kernel=" + asked + " is wider than this JVM's preferred " + widest
                     + "-bit vectors (the hardware's): using vector" + widest;
             org.slf4j.LoggerFactory.getLogger(KernelPlan.class).warn("rnn4j: " + note);
-            return choose("vector" + widest, widest, l2, l2Source, note);
+            return choose("vector" + widest, widest, jdk, rows, l2, l2Source, note);
         }
-        return choose(asked, bits, l2, l2Source, "");
+        return choose(asked, bits, jdk, rows, l2, l2Source, "");
+    }
+
+    /** {@code -Drnn4j.tileRows}: 4, 6 or 8 rows in the vector kernels' register tile, or 0 (unset: the JDK's choice). */
+    private static int tileRowsProperty() {
+        String v = System.getProperty("rnn4j.tileRows");
+        if (v == null) return 0;
+        switch (v.trim()) {
+            case "4": return 4;
+            case "6": return 6;
+            case "8": return 8;
+            default: throw new IllegalArgumentException("System property rnn4j.tileRows must be 4, 6 or 8; got \"" + v + "\"");
+        }
     }
 
     /** The Vector API's preferred float vector size in bits; -1 without the module, -2 when it fails to load. */
@@ -256,15 +276,6 @@ public final class KernelPlan {
     /** Rows of the matrix multiply's register tile. Thread-safe: a constant. */
     public int tileRows() { return tileRows; }
 
-    /**
-     * Whether the matrix multiply packs A's tile panels pre-broadcast (each value as a whole vector), so the register
-     * tile loads A as vectors rather than a scalar load and a broadcast: at 256 bits. Thread-safe: a constant.
-     */
-    public boolean broadcastA() { return broadcastA; }
-
-    /** With {@link #broadcastA}: the fewest columns of a block whose A is packed pre-broadcast. Thread-safe: a constant. */
-    public int broadcastColumns() { return broadcastColumns; }
-
     /** Columns (floats) of the register tile and of a packed panel of B; 0 for plain Java. Thread-safe: a constant. */
     public int tileColumns() { return tileColumns; }
 
@@ -336,7 +347,7 @@ public final class KernelPlan {
      * Thread-safe: a pure function.
      */
     public String describe() {
-        String tile = vectorBits == 0 ? tileRows + "-row groups" : tileRows + "x" + tileColumns + (broadcastA ? " A-broadcast" : "");
+        String tile = vectorBits == 0 ? tileRows + "-row groups" : tileRows + "x" + tileColumns;
         return name + " (tile " + tile + ", KC " + kBlock + ", MC " + rowBlock + ", NC " + columnBlock + "; L2 "
                 + l2Bytes / 1024 + " KB from " + l2Source + ")" + (note.isEmpty() ? "" : "; " + note);
     }

@@ -6,10 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix multiply on the Vector API ({@code jdk.incubator.vector}): packed panels and a register tile of
- * 8 rows by two vectors ({@link VectorTiles#tile8}: 8 x 32 floats with AVX-512, 8 x 16 with AVX2), or at 256 bits for
- * blocks of {@link KernelPlan#broadcastColumns} columns and more 6 rows on A packed pre-broadcast
- * ({@link VectorTiles#tile6Broadcast}), the GotoBLAS loop order, and the columns (or rows, for narrow products) cut into up to
- * {@link Parallel#threads()} parts when the product is large enough to pay for the hand-off ({@link #PART}
+ * {@link KernelPlan#tileRows} rows by two vectors ({@link VectorTiles#tile8}: 8 x 32 floats with AVX-512; with AVX2's
+ * 16 registers {@link VectorTiles#tile6} or {@link VectorTiles#tile4}, 6 or 4 x 16), the GotoBLAS loop order, and the
+ * columns (or rows, for narrow products) cut into up to {@link Parallel#threads()} parts when the product is large enough to pay for the hand-off ({@link #PART}
  * multiply-adds a part). Cutting along m or n never changes the order of any element's sum over k;
  * it may move a row between register tiles, which is why a product's bits depend on the number of parts (and so on
  * the thread setting, never on which threads ran them: see {@link Parallel}).
@@ -33,14 +32,8 @@ public final class VectorGemm implements GemmKernel {
     private static final KernelPlan PLAN = KernelPlan.vector();
     private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
-    /** Register tile: MR rows (8, or 6 at 256 bits: see {@link KernelPlan}) by NR = two vectors of columns. */
+    /** Register tile: MR rows (8, 6 or 4: see {@link KernelPlan}) by NR = two vectors of columns. */
     private static final int MR = PLAN.tileRows(), NR = 2 * L;
-    /** Rows of the tile on A packed as it is ({@link VectorTiles#tile8}), which every width runs. */
-    private static final int ROWS8 = 8;
-    /** Floats per value of A in an MR-row panel: L when A is packed pre-broadcast ({@link KernelPlan#broadcastA}), else 1. */
-    private static final int AW = PLAN.broadcastA() ? L : 1;
-    /** The fewest columns of a block for which A is packed pre-broadcast (see {@link #broadcasts}). */
-    private static final int BROADCAST_COLUMNS = PLAN.broadcastColumns();
     /** Cache blocks: a KC x NR panel of B stays in L1, an MC x KC block of A in L2, a KC x NC block of B in L2. */
     private static final int KC = PLAN.kBlock(), MC = PLAN.rowBlock(), NC = PLAN.columnBlock();
     /** Products below this many multiply-adds run the direct loops: packing would cost more than it saves. */
@@ -49,8 +42,8 @@ public final class VectorGemm implements GemmKernel {
     static final long PART = PLAN.partWork();
 
     static {
-        if (NR != PLAN.tileColumns() || !(MR == ROWS8 && AW == 1 || MR == 6 && AW == L)) {
-            throw new IllegalStateException("VectorGemm has an 8-row, or a 6-row A-broadcast, by 2-vector tile, not " + PLAN.describe());
+        if (NR != PLAN.tileColumns() || MR != 8 && MR != 6 && MR != 4) {
+            throw new IllegalStateException("VectorGemm has 8-, 6- and 4-row by 2-vector tiles, not " + PLAN.describe());
         }
     }
 
@@ -58,9 +51,9 @@ public final class VectorGemm implements GemmKernel {
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
     private static final class Scratch {
-        final float[] ap = new float[MC * KC * AW];
+        final float[] ap = new float[MC * KC];
         final float[] bp = new float[KC * (NC + NR)];
-        final float[] tile = new float[ROWS8 * NR];
+        final float[] tile = new float[MR * NR];
     }
 
     /** Thread-safe: a constant. */
@@ -80,7 +73,7 @@ public final class VectorGemm implements GemmKernel {
             JavaGemm.direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
-        boolean fewRows = !transB && m < ROWS8;
+        boolean fewRows = !transB && m < MR;
         // Narrow products by rows (in whole register tiles), the rest by columns (in whole panels, or vectors).
         boolean byColumns = fewRows || n >= 2 * NR;
         int units = fewRows ? (n + L - 1) / L : byColumns ? (n + NR - 1) / NR : (m + MR - 1) / MR;
@@ -227,9 +220,8 @@ public final class VectorGemm implements GemmKernel {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, s.bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    boolean bc = broadcasts(nc);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, s.ap, bc);
-                    block(mc, nc, kc, s.ap, s.bp, 0, kc * NR, 0, (nc + NR - 1) / NR, c, cOff + ic * ldc + jc, ldc, s.tile, bc);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, s.ap);
+                    block(mc, nc, kc, s.ap, s.bp, 0, kc * NR, 0, (nc + NR - 1) / NR, c, cOff + ic * ldc + jc, ldc, s.tile);
                 }
             }
         }
@@ -267,9 +259,8 @@ public final class VectorGemm implements GemmKernel {
             int kc = Math.min(KC, k - pc);
             for (int ic = 0; ic < m; ic += MC) {
                 int mc = Math.min(MC, m - ic);
-                boolean bc = broadcasts((to - from) * NR);
-                packA(transA, a, aOff, lda, ic, mc, pc, kc, s.ap, bc);
-                block(mc, n, kc, s.ap, b.data, pc * NR, k * NR, from, to, c, cOff + ic * ldc, ldc, s.tile, bc);
+                packA(transA, a, aOff, lda, ic, mc, pc, kc, s.ap);
+                block(mc, n, kc, s.ap, b.data, pc * NR, k * NR, from, to, c, cOff + ic * ldc, ldc, s.tile);
             }
         }
     }
@@ -279,25 +270,14 @@ public final class VectorGemm implements GemmKernel {
      * {@code kc} rows of NR values; {@code nc} is the valid column count counted from panel 0.
      */
     private static void block(int mc, int nc, int kc, float[] ap, float[] bp, int bBase, int panelStride,
-                              int q0, int q1, float[] c, int co, int ldc, float[] tile, boolean bc) {
-        int mr = bc ? MR : ROWS8, aw = bc ? AW : 1;
-        int full = mc / mr * mr, tiled = full + (mc % mr >= 4 ? 4 : 0); // rows in mr- and 4-row tiles
-        if (bc) {
-            // A pre-broadcast: a tile's panel of A (kc x MR vectors) stays in L1 while B's panels stream past it.
-            for (int ir = 0, ao = 0; ir < full; ir += mr, ao += mr * kc * aw) {
-                for (int q = q0; q < q1; q++) {
-                    int jr = q * NR;
-                    VectorTiles.tile6Broadcast(kc, ap, ao, bp, bBase + q * panelStride, tile);
-                    addTile(tile, mr, c, co + ir * ldc + jr, ldc, Math.min(NR, nc - jr));
-                }
-            }
-        }
+                              int q0, int q1, float[] c, int co, int ldc, float[] tile) {
+        int full = mc / MR * MR, tiled = full + (MR > 4 && mc % MR >= 4 ? 4 : 0); // rows in MR- and 4-row tiles
         for (int q = q0; q < q1; q++) {
             int jr = q * NR, cols = Math.min(NR, nc - jr), bo = bBase + q * panelStride;
-            int ir = bc ? full : 0, ao = ir * kc * aw;
-            for (; ir + mr <= mc; ir += mr, ao += mr * kc) {
-                VectorTiles.tile8(kc, ap, ao, bp, bo, tile);
-                addTile(tile, mr, c, co + ir * ldc + jr, ldc, cols);
+            int ir = 0, ao = 0;
+            for (; ir < full; ir += MR, ao += MR * kc) {
+                tile(kc, ap, ao, bp, bo, tile);
+                addTile(tile, MR, c, co + ir * ldc + jr, ldc, cols);
             }
             if (ir < tiled) {
                 VectorTiles.tile4(kc, ap, ao, bp, bo, tile);
@@ -305,7 +285,7 @@ public final class VectorGemm implements GemmKernel {
             }
         }
         // Single rows (a matrix-vector product: batch-1 streaming), four full panels at a time.
-        for (int ir = tiled, ao = full * kc * aw + (tiled - full) * kc; ir < mc; ir++, ao += kc) {
+        for (int ir = tiled, ao = tiled * kc; ir < mc; ir++, ao += kc) {
             int q = q0;
             for (; q + 4 <= q1 && (q + 4) * NR <= nc; q += 4) {
                 VectorTiles.tile1x4(kc, ap, ao, bp, bBase + q * panelStride, panelStride, c, co + ir * ldc + q * NR);
@@ -337,23 +317,12 @@ public final class VectorGemm implements GemmKernel {
         }
     }
 
-    /**
-     * op(A)[i0:i0+mc, p0:p0+kc] into row panels of 8 rows, then 4, then 1, each [kc, rows]; with {@code bc} (see
-     * {@link #broadcasts}) the panels of MR rows are pre-broadcast, each value written AW times: [kc, MR, AW].
-     */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] d,
-                              boolean bc) {
-        int o = 0, ir = 0, mr = bc ? MR : ROWS8;
+    /** op(A)[i0:i0+mc, p0:p0+kc] into row panels of MR rows, then 4, then 1, each [kc, rows]. */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] d) {
+        int o = 0, ir = 0;
         while (ir < mc) {
-            int rows = mc - ir >= mr ? mr : mc - ir >= 4 ? 4 : 1;
-            if (rows == mr && bc) {
-                for (int p = 0; p < kc; p++) {
-                    for (int r = 0; r < rows; r++, o += AW) {
-                        float v = transA ? a[aOff + (p0 + p) * lda + i0 + ir + r] : a[aOff + (i0 + ir + r) * lda + p0 + p];
-                        Arrays.fill(d, o, o + AW, v);
-                    }
-                }
-            } else if (transA) {
+            int rows = mc - ir >= MR ? MR : mc - ir >= 4 ? 4 : 1;
+            if (transA) {
                 // A(i, p) = a[p * lda + i]: each p contributes `rows` contiguous values.
                 int src = aOff + p0 * lda + i0 + ir;
                 for (int p = 0; p < kc; p++, src += lda, o += rows) System.arraycopy(a, src, d, o, rows);
@@ -368,11 +337,12 @@ public final class VectorGemm implements GemmKernel {
         }
     }
 
-    /**
-     * Whether a block of {@code columns} columns runs the 6-row tile on A packed pre-broadcast (256 bits, wide enough
-     * to repay writing A eight times: {@link KernelPlan#broadcastColumns}), else the 8-row tile. Thread-safe.
-     */
-    private static boolean broadcasts(int columns) { return AW > 1 && columns >= BROADCAST_COLUMNS; }
+    /** The MR-row register tile (MR is a constant, so C2 keeps only one branch). */
+    private static void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        if (MR == 8) VectorTiles.tile8(kc, ap, ao, bp, bo, tile);
+        else if (MR == 6) VectorTiles.tile6(kc, ap, ao, bp, bo, tile);
+        else VectorTiles.tile4(kc, ap, ao, bp, bo, tile);
+    }
 
     /** C[rows, cols] += tile. */
     private static void addTile(float[] tile, int rows, float[] c, int co, int ldc, int cols) {

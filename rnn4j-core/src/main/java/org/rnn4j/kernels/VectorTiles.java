@@ -159,38 +159,34 @@ final class VectorTiles {
         c71.intoArray(tile, 7 * NR + L);
     }
 
-    /**
-     * Six rows by two vectors with A packed pre-broadcast ([kc, 6, L]: each value a whole vector), for AVX2: 12
-     * accumulators and two vectors of B fit its 16 registers, and A arrives as vector loads rather than a scalar load
-     * and a broadcast (which JDK 25's AVX2 code makes twice as slow). Same summation order per element.
-     */
-    static void tile6Broadcast(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+    /** Six rows by two vectors: AVX2's tile on JDK 17 (12 accumulators fit its 16 registers; see {@link KernelPlan}). */
+    static void tile6(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ao += 6 * L, bo += NR) {
+        for (int p = 0; p < kc; p++, ao += 6, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector x;
-            x = FloatVector.fromArray(S, ap, ao);
+            x = FloatVector.broadcast(S, ap[ao + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.fromArray(S, ap, ao + L);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.fromArray(S, ap, ao + 2 * L);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.fromArray(S, ap, ao + 3 * L);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.fromArray(S, ap, ao + 4 * L);
+            x = FloatVector.broadcast(S, ap[ao + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.fromArray(S, ap, ao + 5 * L);
+            x = FloatVector.broadcast(S, ap[ao + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
@@ -208,6 +204,7 @@ final class VectorTiles {
         c51.intoArray(tile, 5 * NR + L);
     }
 
+    /** Four rows by two vectors: AVX2's tile on JDKs after 17 (see {@link KernelPlan}), and every width's 4-row remainder. */
     static void tile4(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);

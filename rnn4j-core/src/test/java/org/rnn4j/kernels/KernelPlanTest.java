@@ -24,7 +24,6 @@ class KernelPlanTest {
         KernelPlan p = KernelPlan.choose("vector512", 512, 2 * MB, "test", "");
         assertEquals(16, p.lanes());
         assertEquals(8, p.tileRows());
-        assertFalse(p.broadcastA());
         assertEquals(32, p.tileColumns());
         assertEquals(256, p.kBlock());
         assertEquals(96, p.rowBlock());
@@ -40,16 +39,15 @@ class KernelPlanTest {
     }
 
     @Test
-    void zen3GetsSixByTwoYmmTilesWithABroadcastAndBlocksForItsSmallerL2() {
-        // AVX2 only, 512 KB L2.
-        KernelPlan p = KernelPlan.choose("vector256", 256, 512 * KB, "test", "");
+    void zen3OnJdk17GetsSixByTwoYmmTilesAndBlocksForItsSmallerL2() {
+        // AVX2 only, 512 KB L2, JDK 17's C2: 12 accumulators, two vectors of B and the broadcast fit 16 registers.
+        KernelPlan p = KernelPlan.choose("vector256", 256, 17, 0, 512 * KB, "test", "");
         assertEquals(8, p.lanes());
         assertEquals(6, p.tileRows(), "6 x 2 vectors: 12 accumulators fit AVX2's 16 registers");
-        assertTrue(p.broadcastA(), "A packed pre-broadcast: no scalar load and broadcast in the tile");
         assertEquals(16, p.tileColumns());
-        assertEquals(128, p.kBlock(), "a tile's panel of A, 128 x 6 vectors (24 KB), stays in L1");
-        assertEquals(24, p.rowBlock(), "24 x 128 values of A as vectors: 96 KB, within a quarter of L2 (24: whole 6- and 8-row tiles)");
-        assertEquals(1024, p.columnBlock(), "128 x 1024 floats of B: the 512 KB L2");
+        assertEquals(256, p.kBlock());
+        assertEquals(96, p.rowBlock(), "96 x 256 values of A: 96 KB, within a quarter of L2, whole 6-row tiles");
+        assertEquals(512, p.columnBlock(), "256 x 512 floats of B: the 512 KB L2");
         assertEquals(6, p.rowBlockRows());
         assertTrue(p.packsRecurrent(6, 2) && !p.packsRecurrent(5, 2));
         assertEquals(128 * KB, p.perStepProjectionBytes());
@@ -60,7 +58,38 @@ class KernelPlanTest {
         assertTrue(p.projectsPerStep(64, 50, 512, 2048, true));
         assertFalse(p.projectsPerStep(5, 100, 32, 1024, true), "fewer rows than a tile");
         assertFalse(p.projectsPerStep(64, 1, 32, 1024, true), "one step");
-        assertTrue(p.describe().startsWith("vector256 (tile 6x16 A-broadcast, KC 128, MC 24, NC 1024; L2 512 KB from test)"), p.describe());
+        assertTrue(p.describe().startsWith("vector256 (tile 6x16, KC 256, MC 96, NC 512; L2 512 KB from test)"), p.describe());
+    }
+
+    @Test
+    void avx2OnNewerJdksGetsFourByTwoTiles() {
+        // Newer C2s hold a tile's six scalars of A in registers of their own: 6 rows spill, 4 do not.
+        for (int jdk : new int[] {18, 21, 25}) {
+            KernelPlan p = KernelPlan.choose("vector256", 256, jdk, 0, 512 * KB, "test", "");
+            assertEquals(4, p.tileRows(), "JDK " + jdk);
+            assertEquals(96, p.rowBlock());
+            assertTrue(p.packsRecurrent(4, 2) && !p.packsRecurrent(3, 2));
+            assertTrue(p.describe().startsWith("vector256 (tile 4x16, KC 256"), p.describe());
+        }
+        // The other widths do not depend on the JDK.
+        assertEquals(8, KernelPlan.choose("vector512", 512, 25, 0, 2 * MB, "test", "").tileRows());
+        assertEquals(8, KernelPlan.choose("vector128", 128, 25, 0, MB, "test", "").tileRows());
+        assertEquals(4, KernelPlan.choose("scalar", 0, 25, 0, MB, "test", "").tileRows());
+    }
+
+    @Test
+    void theTileRowsCanBeForcedForTheVectorKernels() {
+        assertEquals(4, KernelPlan.choose("vector256", 256, 17, 4, 512 * KB, "test", "").tileRows());
+        assertEquals(6, KernelPlan.choose("vector512", 512, 25, 6, 2 * MB, "test", "").tileRows());
+        assertEquals(8, KernelPlan.choose("vector256", 256, 25, 8, 512 * KB, "test", "").tileRows());
+        assertEquals(30, KernelPlan.choose("vector256", 256, 17, 0, 128 * KB, "test", "").rowBlock(), "32 rows fit: whole 6-row tiles");
+        for (int bad : new int[] {1, 2, 3, 5, 7, 16, -4}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> KernelPlan.choose("vector256", 256, 25, bad, 512 * KB, "test", ""), "" + bad);
+            assertTrue(e.getMessage().contains("4, 6 or 8") && e.getMessage().contains("" + bad), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> KernelPlan.choose("scalar", 0, 25, 8, MB, "test", ""));
+        assertThrows(IllegalArgumentException.class, () -> KernelPlan.choose("scalar", 0, 25, 6, MB, "test", ""));
     }
 
     @Test
@@ -86,10 +115,10 @@ class KernelPlanTest {
         assertEquals(4 * 1024, scalar.smallProduct());
         assertEquals(256 * 1024, scalar.partWork());
         assertTrue(scalar.describe().startsWith("scalar (tile 4-row groups"), scalar.describe());
-        // 128 KB of L2: A (pre-broadcast at 256 bits) gets its least block, 24 rows, B 256 columns (16 panels of 16).
-        KernelPlan tiny = KernelPlan.choose("vector256", 256, 128 * KB, "test", "");
-        assertEquals(24, tiny.rowBlock());
-        assertEquals(256, tiny.columnBlock());
+        // 128 KB of L2: A gets 32 rows (32 KB), B 128 columns (8 panels of 16).
+        KernelPlan tiny = KernelPlan.choose("vector256", 256, 25, 0, 128 * KB, "test", "");
+        assertEquals(32, tiny.rowBlock());
+        assertEquals(128, tiny.columnBlock());
         assertEquals(32 * KB, tiny.perStepProjectionBytes());
     }
 
@@ -161,6 +190,8 @@ class KernelPlanTest {
             assertEquals(KernelPlan.parseSize(l2), p.l2Bytes());
             assertEquals("-Drnn4j.l2", p.l2Source());
         }
+        String rows = System.getProperty("rnn4j.tileRows");
+        if (rows != null && p.vectorBits() > 0) assertEquals(Integer.parseInt(rows), p.tileRows(), p.describe());
         assertTrue(p.describe().startsWith(p.name() + " (tile " + p.tileRows()), p.describe());
         assertEquals(p.rowBlockRows(), RowBlocks.defaultMinRows());
     }
