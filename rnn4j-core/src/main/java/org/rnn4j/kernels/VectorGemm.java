@@ -276,12 +276,22 @@ public final class VectorGemm implements GemmKernel {
             int jr = q * NR, cols = Math.min(NR, nc - jr), bo = bBase + q * panelStride;
             int ir = 0, ao = 0;
             for (; ir < full; ir += MR, ao += MR * kc) {
-                tile(kc, ap, ao, bp, bo, tile);
-                addTile(tile, MR, c, co + ir * ldc + jr, ldc, cols);
+                if (cols == NR) {
+                    tile(kc, ap, ao, bp, bo, c, co + ir * ldc + jr, ldc);
+                } else {
+                    Arrays.fill(tile, 0, MR * NR, 0f);
+                    tile(kc, ap, ao, bp, bo, tile, 0, NR);
+                    addTile(tile, MR, c, co + ir * ldc + jr, ldc, cols);
+                }
             }
             if (ir < tiled) {
-                VectorTiles.tile4(kc, ap, ao, bp, bo, tile);
-                addTile(tile, 4, c, co + ir * ldc + jr, ldc, cols);
+                if (cols == NR) {
+                    VectorTiles.tile4(kc, ap, ao, bp, bo, c, co + ir * ldc + jr, ldc);
+                } else {
+                    Arrays.fill(tile, 0, 4 * NR, 0f);
+                    VectorTiles.tile4(kc, ap, ao, bp, bo, tile, 0, NR);
+                    addTile(tile, 4, c, co + ir * ldc + jr, ldc, cols);
+                }
             }
         }
         // Single rows (a matrix-vector product: batch-1 streaming), four full panels at a time.
@@ -337,11 +347,11 @@ public final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** The MR-row register tile (MR is a constant, so C2 keeps only one branch). */
-    private static void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
-        if (MR == 8) VectorTiles.tile8(kc, ap, ao, bp, bo, tile);
-        else if (MR == 6) VectorTiles.tile6(kc, ap, ao, bp, bo, tile);
-        else VectorTiles.tile4(kc, ap, ao, bp, bo, tile);
+    /** C[MR rows from co, two vectors] += the MR-row register tile (MR is a constant, so C2 keeps only one branch). */
+    private static void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+        if (MR == 8) VectorTiles.tile8(kc, ap, ao, bp, bo, c, co, ldc);
+        else if (MR == 6) VectorTiles.tile6(kc, ap, ao, bp, bo, c, co, ldc);
+        else VectorTiles.tile4(kc, ap, ao, bp, bo, c, co, ldc);
     }
 
     /** C[rows, cols] += tile. */
