@@ -38,7 +38,8 @@ import java.util.Locale;
  * ({@code -Drnn4j.noVector=true} is the same as {@code scalar}); a width wider than the JVM's preferred one falls back
  * to the preferred width, with one warning and a {@link #note()}. {@code -Drnn4j.l2=512k} (bytes, or with a k/m
  * suffix) sets the L2 size the blocks are planned for; {@code -Drnn4j.tileRows=4|6|8} the rows of the vector kernels'
- * register tile (the plain-Java kernels keep their 4-row groups). An unknown value is refused with an error naming the property.
+ * register tile (the plain-Java kernels keep their 4-row groups). An unknown value is refused with an error naming
+ * the property.
  *
  * <pre>{@code
  * KernelPlan p = KernelPlan.active();
@@ -59,7 +60,8 @@ public final class KernelPlan {
     private final int vectorBits, tileRows, tileColumns, kBlock, rowBlock, columnBlock;
     private final long l2Bytes, smallProduct, partWork, rowBlockWork, streamPartWork, perStepProjectionBytes, updatePartFloats;
     private final int streamChunkUnits;
-    private KernelPlan(String name, int vectorBits, int jdkFeature, int tileRows, long l2Bytes, String l2Source, String note) {
+    private KernelPlan(String name, int vectorBits, int jdkFeature, int tileRows, long l2Bytes, String l2Source,
+                       String note) {
         this.name = name;
         this.vectorBits = vectorBits;
         this.l2Bytes = l2Bytes;
@@ -107,10 +109,11 @@ public final class KernelPlan {
      * tile at 256 bits depends on the JIT), with {@code tileRows} rows in the register tile (4, 6 or 8; 8 only with
      * vectors), or the JDK's choice when 0. Thread-safe: a pure function.
      */
-    public static KernelPlan choose(String name, int vectorBits, int jdkFeature, int tileRows, long l2Bytes, String l2Source,
-                                    String note) {
+    public static KernelPlan choose(String name, int vectorBits, int jdkFeature, int tileRows, long l2Bytes,
+                                    String l2Source, String note) {
         if (tileRows != 0 && tileRows != 4 && tileRows != 6 && !(tileRows == 8 && vectorBits > 0)) {
-            throw new IllegalArgumentException("kernel plan: a register tile of 4, 6 or 8 rows (8 only with vectors), got " + tileRows);
+            throw new IllegalArgumentException("kernel plan: a register tile of 4, 6 or 8 rows (8 only with vectors), got "
+                    + tileRows);
         }
         boolean scalar = "scalar".equals(name);
         if (!scalar && (!name.equals("vector" + vectorBits) || (vectorBits != 128 && vectorBits != 256 && vectorBits != 512))) {
@@ -118,7 +121,9 @@ public final class KernelPlan {
         }
         if (scalar && vectorBits != 0) throw new IllegalArgumentException("kernel plan: scalar with " + vectorBits + "-bit vectors");
         if (l2Bytes < 64 * 1024) throw new IllegalArgumentException("kernel plan: L2 of at least 64 KB, got " + l2Bytes + " bytes");
-        if (scalar && tileRows == 6) throw new IllegalArgumentException("kernel plan: the plain-Java kernels run 4-row groups, not 6");
+        if (scalar && tileRows == 6) {
+            throw new IllegalArgumentException("kernel plan: the plain-Java kernels run 4-row groups, not 6");
+        }
         return new KernelPlan(name, vectorBits, jdkFeature, tileRows, l2Bytes, l2Source, note);
     }
 
@@ -201,7 +206,8 @@ public final class KernelPlan {
             case "4": return 4;
             case "6": return 6;
             case "8": return 8;
-            default: throw new IllegalArgumentException("System property rnn4j.tileRows must be 4, 6 or 8; got \"" + v + "\"");
+            default:
+                throw new IllegalArgumentException("System property rnn4j.tileRows must be 4, 6 or 8; got \"" + v + "\"");
         }
     }
 

@@ -8,10 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Matrix multiply on the Vector API ({@code jdk.incubator.vector}): packed panels and a register tile of
  * {@link KernelPlan#tileRows} rows by two vectors ({@link VectorTiles#tile8}: 8 x 32 floats with AVX-512; with AVX2's
  * 16 registers {@link VectorTiles#tile6} or {@link VectorTiles#tile4}, 6 or 4 x 16), the GotoBLAS loop order, and the
- * columns (or rows, for narrow products) cut into up to {@link Parallel#threads()} parts when the product is large enough to pay for the hand-off ({@link #PART}
- * multiply-adds a part). Cutting along m or n never changes the order of any element's sum over k;
- * it may move a row between register tiles, which is why a product's bits depend on the number of parts (and so on
- * the thread setting, never on which threads ran them: see {@link Parallel}).
+ * columns (or rows, for narrow products) cut into up to {@link Parallel#threads()} parts when the product is large
+ * enough to pay for the hand-off ({@link #PART} multiply-adds a part). Cutting along m or n never changes the order of
+ * any element's sum over k; it may move a row between register tiles, which is why a product's bits depend on the
+ * number of parts (and so on the thread setting, never on which threads ran them: see {@link Parallel}).
  *
  * <p>Only loaded when the module is present: {@link Kernels} instantiates it reflectively.
  *
