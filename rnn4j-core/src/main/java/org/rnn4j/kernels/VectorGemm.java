@@ -255,6 +255,12 @@ public final class VectorGemm implements GemmKernel {
                                     int from, int to, float[] c, int cOff, int ldc) {
         Scratch s = SCRATCH.get();
         int n = b.n, k = b.k;
+        if (!transA && m < 4) {
+            // Single rows (batch-1 streaming): nothing of B is reused across rows, so no K-blocks and no packing of
+            // A; each row is one pass over the whole k, read in place.
+            for (int i = 0; i < m; i++) singleRow(k, a, aOff + i * lda, b.data, 0, k * NR, from, to, n, c, cOff + i * ldc, s.tile);
+            return;
+        }
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             for (int ic = 0; ic < m; ic += MC) {
@@ -294,16 +300,24 @@ public final class VectorGemm implements GemmKernel {
                 }
             }
         }
-        // Single rows (a matrix-vector product: batch-1 streaming), four full panels at a time.
         for (int ir = tiled, ao = tiled * kc; ir < mc; ir++, ao += kc) {
-            int q = q0;
-            for (; q + 4 <= q1 && (q + 4) * NR <= nc; q += 4) {
-                VectorTiles.tile1x4(kc, ap, ao, bp, bBase + q * panelStride, panelStride, c, co + ir * ldc + q * NR);
-            }
-            for (; q < q1; q++) {
-                VectorTiles.tile1(kc, ap, ao, bp, bBase + q * panelStride, tile);
-                addTile(tile, 1, c, co + ir * ldc + q * NR, ldc, Math.min(NR, nc - q * NR));
-            }
+            singleRow(kc, ap, ao, bp, bBase, panelStride, q0, q1, nc, c, co + ir * ldc, tile);
+        }
+    }
+
+    /**
+     * C[0, panels q0..q1] += A[ao .. ao + kc]·B for one row (a matrix-vector product), four full panels at a time;
+     * {@code nc} is the valid column count counted from panel 0.
+     */
+    private static void singleRow(int kc, float[] ap, int ao, float[] bp, int bBase, int panelStride, int q0, int q1,
+                                  int nc, float[] c, int co, float[] tile) {
+        int q = q0;
+        for (; q + 4 <= q1 && (q + 4) * NR <= nc; q += 4) {
+            VectorTiles.tile1x4(kc, ap, ao, bp, bBase + q * panelStride, panelStride, c, co + q * NR);
+        }
+        for (; q < q1; q++) {
+            VectorTiles.tile1(kc, ap, ao, bp, bBase + q * panelStride, tile);
+            addTile(tile, 1, c, co + q * NR, 0, Math.min(NR, nc - q * NR));
         }
     }
 
