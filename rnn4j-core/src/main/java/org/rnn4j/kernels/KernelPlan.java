@@ -106,14 +106,14 @@ public final class KernelPlan {
 
     /**
      * The plan as {@link #choose(String, int, long, String, String)} gives it on JDK {@code jdkFeature} (the register
-     * tile at 256 bits depends on the JIT), with {@code tileRows} rows in the register tile (4, 6 or 8; 8 only with
-     * vectors), or the JDK's choice when 0. Thread-safe: a pure function.
+     * tile at 256 bits depends on the JIT), with {@code tileRows} rows in the register tile (4, 6 or 8; 6 and 8 only
+     * with vectors), or the JDK's choice when 0. Thread-safe: a pure function.
      */
     public static KernelPlan choose(String name, int vectorBits, int jdkFeature, int tileRows, long l2Bytes,
                                     String l2Source, String note) {
-        if (tileRows != 0 && tileRows != 4 && tileRows != 6 && !(tileRows == 8 && vectorBits > 0)) {
-            throw new IllegalArgumentException("kernel plan: a register tile of 4, 6 or 8 rows (8 only with vectors), got "
-                    + tileRows);
+        if (tileRows != 0 && tileRows != 4 && (vectorBits == 0 || tileRows != 6 && tileRows != 8)) {
+            throw new IllegalArgumentException("kernel plan: a register tile of 4, 6 or 8 rows (6 and 8 only with vectors), "
+                    + "got " + tileRows);
         }
         boolean scalar = "scalar".equals(name);
         if (!scalar && (!name.equals("vector" + vectorBits) || (vectorBits != 128 && vectorBits != 256 && vectorBits != 512))) {
@@ -121,9 +121,6 @@ public final class KernelPlan {
         }
         if (scalar && vectorBits != 0) throw new IllegalArgumentException("kernel plan: scalar with " + vectorBits + "-bit vectors");
         if (l2Bytes < 64 * 1024) throw new IllegalArgumentException("kernel plan: L2 of at least 64 KB, got " + l2Bytes + " bytes");
-        if (scalar && tileRows == 6) {
-            throw new IllegalArgumentException("kernel plan: the plain-Java kernels run 4-row groups, not 6");
-        }
         return new KernelPlan(name, vectorBits, jdkFeature, tileRows, l2Bytes, l2Source, note);
     }
 

@@ -258,7 +258,9 @@ public final class VectorGemm implements GemmKernel {
         if (!transA && m < 4) {
             // Single rows (batch-1 streaming): nothing of B is reused across rows, so no K-blocks and no packing of
             // A; each row is one pass over the whole k, read in place.
-            for (int i = 0; i < m; i++) singleRow(k, a, aOff + i * lda, b.data, 0, k * NR, from, to, n, c, cOff + i * ldc, s.tile);
+            for (int i = 0; i < m; i++) {
+                singleRow(k, a, aOff + i * lda, b.data, 0, k * NR, from, to, n, c, cOff + i * ldc, s.tile);
+            }
             return;
         }
         for (int pc = 0; pc < k; pc += KC) {
@@ -282,23 +284,9 @@ public final class VectorGemm implements GemmKernel {
             int jr = q * NR, cols = Math.min(NR, nc - jr), bo = bBase + q * panelStride;
             int ir = 0, ao = 0;
             for (; ir < full; ir += MR, ao += MR * kc) {
-                if (cols == NR) {
-                    tile(kc, ap, ao, bp, bo, c, co + ir * ldc + jr, ldc);
-                } else {
-                    Arrays.fill(tile, 0, MR * NR, 0f);
-                    tile(kc, ap, ao, bp, bo, tile, 0, NR);
-                    addTile(tile, MR, c, co + ir * ldc + jr, ldc, cols);
-                }
+                tileInto(MR, kc, ap, ao, bp, bo, c, co + ir * ldc + jr, ldc, cols, tile);
             }
-            if (ir < tiled) {
-                if (cols == NR) {
-                    VectorTiles.tile4(kc, ap, ao, bp, bo, c, co + ir * ldc + jr, ldc);
-                } else {
-                    Arrays.fill(tile, 0, 4 * NR, 0f);
-                    VectorTiles.tile4(kc, ap, ao, bp, bo, tile, 0, NR);
-                    addTile(tile, 4, c, co + ir * ldc + jr, ldc, cols);
-                }
-            }
+            if (ir < tiled) tileInto(4, kc, ap, ao, bp, bo, c, co + ir * ldc + jr, ldc, cols, tile);
         }
         for (int ir = tiled, ao = tiled * kc; ir < mc; ir++, ao += kc) {
             singleRow(kc, ap, ao, bp, bBase, panelStride, q0, q1, nc, c, co + ir * ldc, tile);
@@ -361,10 +349,25 @@ public final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** C[MR rows from co, two vectors] += the MR-row register tile (MR is a constant, so C2 keeps only one branch). */
-    private static void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
-        if (MR == 8) VectorTiles.tile8(kc, ap, ao, bp, bo, c, co, ldc);
-        else if (MR == 6) VectorTiles.tile6(kc, ap, ao, bp, bo, c, co, ldc);
+    /**
+     * C[rows from co, cols] += the register tile of {@code rows} (MR or 4) rows: straight into C for a whole panel,
+     * through the zeroed scratch {@code tile} for a narrower last one.
+     */
+    private static void tileInto(int rows, int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+                                 int cols, float[] tile) {
+        if (cols == NR) {
+            tile(rows, kc, ap, ao, bp, bo, c, co, ldc);
+        } else {
+            Arrays.fill(tile, 0, rows * NR, 0f);
+            tile(rows, kc, ap, ao, bp, bo, tile, 0, NR);
+            addTile(tile, rows, c, co, ldc, cols);
+        }
+    }
+
+    /** C[rows from co, two vectors] += the register tile of {@code rows} rows (8, 6 or 4). */
+    private static void tile(int rows, int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+        if (rows == 8) VectorTiles.tile8(kc, ap, ao, bp, bo, c, co, ldc);
+        else if (rows == 6) VectorTiles.tile6(kc, ap, ao, bp, bo, c, co, ldc);
         else VectorTiles.tile4(kc, ap, ao, bp, bo, c, co, ldc);
     }
 
